@@ -1,0 +1,257 @@
+//! Command-line arguments and the pure parts of each subcommand (what to print, not printing it).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use serde::Serialize;
+
+use crate::policy::catalog::{ActionSet, find_action, suggest_actions};
+use crate::policy::model::{Field, FieldError, Spec, SpecInput, validate};
+use crate::policy::region::{all_regions, partition_label};
+use crate::policy::tasks::{DEFAULT_PRESET, PRESETS, TASKS, find_preset};
+use crate::policy::{ACTIONS, JsonStyle};
+
+const EXAMPLES: &str = "\
+Examples:
+  ecr-policy                                   open the wizard
+  ecr-policy --region eu-west-1 --account 123456789012 --repo my-app
+                                               open the wizard with these filled in
+  ecr-policy generate --region us-east-1 --account 123456789012 --repo my-app
+  ecr-policy generate --region us-gov-west-1 --account 1234-5678-9012 \\
+      --repo team/api --repo team/worker --preset pull
+  ecr-policy generate --repo 123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:latest \\
+      --preset push --action ecr:ListImages --output policy.json
+  ecr-policy generate --region '*' --partition aws-cn --account 123456789012 --repo 'team/*' --preset pull
+  ecr-policy regions --json
+  ecr-policy actions";
+
+/// Writes AWS IAM identity-based policies for Amazon ECR.
+#[derive(Debug, Parser)]
+#[command(name = "ecr-policy", version, about, after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Start the wizard with these values filled in.
+    #[command(flatten)]
+    pub prefill: SpecArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print a policy for the given region, account, repositories and actions.
+    #[command(after_help = EXAMPLES)]
+    Generate(GenerateArgs),
+    /// List every region of every partition.
+    Regions {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List every ECR action with its access level and what it is for.
+    Actions {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// What a policy is for; shared by `generate` and the wizard's prefill.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SpecArgs {
+    /// Region code (us-east-1, us-gov-west-1, cn-north-1, ...) or * for all regions.
+    #[arg(long, global = true)]
+    pub region: Option<String>,
+    /// Account ID that owns the repositories: 12 digits (dashes and spaces are ignored).
+    #[arg(long, global = true)]
+    pub account: Option<String>,
+    /// Repository name, pattern (team/*), image URI or repository ARN. Repeat for several.
+    #[arg(long = "repo", value_name = "NAME", global = true)]
+    pub repos: Vec<String>,
+    /// Starting set of actions: pull, push, push-pull, push-pull-list, read-only, power-user,
+    /// repo-admin, or none.
+    #[arg(long, value_name = "PRESET", global = true)]
+    pub preset: Option<String>,
+    /// Partition for region * (aws, aws-cn, aws-us-gov, ...); otherwise taken from the region.
+    #[arg(long, global = true)]
+    pub partition: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Also grant this action (ecr:ListImages or ListImages, any case). Repeat for several.
+    #[arg(long = "action", value_name = "ACTION")]
+    pub actions: Vec<String>,
+    /// Print the policy on one line without whitespace.
+    #[arg(long)]
+    pub compact: bool,
+    /// Write the policy to this file (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace the --output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+impl GenerateArgs {
+    /// The JSON layout asked for.
+    pub fn style(&self) -> JsonStyle {
+        if self.compact {
+            JsonStyle::Compact
+        } else {
+            JsonStyle::Pretty
+        }
+    }
+}
+
+/// The action set a preset name (default `push-pull-list`, or `none`) stands for.
+pub fn preset_actions(preset: Option<&str>) -> Result<ActionSet, FieldError> {
+    let id = preset.map_or(DEFAULT_PRESET, str::trim);
+    if id.eq_ignore_ascii_case("none") {
+        return Ok(ActionSet::EMPTY);
+    }
+    find_preset(id).map(|p| p.set()).ok_or_else(|| {
+        let ids: Vec<&str> = PRESETS.iter().map(|p| p.id).collect();
+        FieldError::new(
+            Field::Preset,
+            id,
+            format!("is not a preset; use one of {}, or none", ids.join(", ")),
+        )
+    })
+}
+
+/// Turns arguments into engine input, with any unknown presets and actions.
+pub fn spec_input(spec: &SpecArgs, extra_actions: &[String]) -> (SpecInput, Vec<FieldError>) {
+    let mut errors = Vec::new();
+    let mut actions = preset_actions(spec.preset.as_deref()).unwrap_or_else(|e| {
+        errors.push(e);
+        ActionSet::EMPTY
+    });
+    for name in extra_actions {
+        match find_action(name) {
+            Some(a) => actions.insert(a),
+            None => errors.push(unknown_action(name)),
+        }
+    }
+    let input = SpecInput {
+        region: spec.region.clone(),
+        partition: spec.partition.clone(),
+        account: spec.account.clone(),
+        repositories: spec.repos.clone(),
+        actions,
+    };
+    (input, errors)
+}
+
+/// Validates arguments into a spec, collecting every problem with every field.
+pub fn spec_from_args(spec: &SpecArgs, extra_actions: &[String]) -> Result<Spec, Vec<FieldError>> {
+    let (input, mut errors) = spec_input(spec, extra_actions);
+    match validate(&input) {
+        Ok(s) if errors.is_empty() => Ok(s),
+        Ok(_) => Err(errors),
+        Err(more) => {
+            // "no actions selected" only repeats an unknown preset or action already reported.
+            let had_action_errors = !errors.is_empty();
+            errors.extend(
+                more.into_iter()
+                    .filter(|e| !(had_action_errors && e.field == Field::Action && e.value.is_empty())),
+            );
+            Err(errors)
+        }
+    }
+}
+
+fn unknown_action(name: &str) -> FieldError {
+    let service = name.trim().split_once(':').map(|(s, _)| s);
+    let message = match service {
+        Some(s) if !s.eq_ignore_ascii_case("ecr") => format!(
+            "belongs to service {s:?}; this tool writes ECR (ecr:) actions only"
+        ),
+        _ => {
+            let near = suggest_actions(name);
+            if near.is_empty() {
+                "is not an ECR action; run `ecr-policy actions` for the list".to_string()
+            } else {
+                format!("is not an ECR action; did you mean {}?", near.join(", "))
+            }
+        }
+    };
+    FieldError::new(Field::Action, name, message)
+}
+
+#[derive(Serialize)]
+struct RegionRow {
+    code: &'static str,
+    name: &'static str,
+    partition: &'static str,
+    partition_name: &'static str,
+    ecr: bool,
+}
+
+/// `ecr-policy regions`: a table, or JSON.
+pub fn regions_text(json: bool) -> String {
+    let rows: Vec<RegionRow> = all_regions()
+        .map(|(p, r)| RegionRow {
+            code: r.code,
+            name: r.name,
+            partition: p.arn,
+            partition_name: p.name,
+            ecr: r.ecr,
+        })
+        .collect();
+    if json {
+        return serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n";
+    }
+    let mut out = format!("{:<16} {:<28} {:<27} {}\n", "CODE", "NAME", "PARTITION", "ECR");
+    for (p, r) in all_regions() {
+        out.push_str(&format!(
+            "{:<16} {:<28} {:<12} {:<14} {}\n",
+            r.code,
+            r.name,
+            p.arn,
+            partition_label(p),
+            if r.ecr { "yes" } else { "not listed" }
+        ));
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct ActionRow {
+    name: &'static str,
+    access_level: &'static str,
+    resource: &'static str,
+    tasks: Vec<&'static str>,
+    note: &'static str,
+}
+
+/// `ecr-policy actions`: a table, or JSON.
+pub fn actions_text(json: bool) -> String {
+    let rows: Vec<ActionRow> = ACTIONS
+        .iter()
+        .map(|a| ActionRow {
+            name: a.name,
+            access_level: a.access.label(),
+            resource: if a.star_only { "*" } else { "repository" },
+            tasks: TASKS
+                .iter()
+                .filter(|t| t.actions.contains(&a.name))
+                .map(|t| t.id)
+                .collect(),
+            note: a.note,
+        })
+        .collect();
+    if json {
+        return serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n";
+    }
+    let mut out = format!("{:<40} {:<23} {:<11} {}\n", "ACTION", "ACCESS", "RESOURCE", "NOTE");
+    for r in rows {
+        out.push_str(&format!(
+            "{:<40} {:<23} {:<11} {}\n",
+            format!("ecr:{}", r.name),
+            r.access_level,
+            r.resource,
+            r.note
+        ));
+    }
+    out
+}

@@ -1,0 +1,5 @@
+//! ecr-policy: writes AWS IAM identity-based policies for Amazon ECR, as a terminal wizard or a CLI.
+
+pub mod adapters;
+pub mod cli;
+pub mod policy;

@@ -1,0 +1,83 @@
+//! Entry point: parses arguments, runs a subcommand or the wizard, maps errors to exit codes.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use ecr_policy::adapters::save::{Overwrite, SaveError, write_atomic};
+use ecr_policy::cli::{Cli, Command, GenerateArgs, SpecArgs, actions_text, regions_text, spec_from_args};
+use ecr_policy::policy::{FieldError, Severity, lint, render};
+
+/// Exit code for invalid input.
+const EXIT_INPUT: u8 = 2;
+/// Exit code for I/O failures.
+const EXIT_IO: u8 = 1;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Generate(args)) => generate(&cli.prefill, &args),
+        Some(Command::Regions { json }) => print(&regions_text(json)),
+        Some(Command::Actions { json }) => print(&actions_text(json)),
+        None => wizard(&cli.prefill),
+    }
+}
+
+fn print(text: &str) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (`| head`) is not worth an error message.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("ecr-policy: could not write to standard output: {e}");
+            ExitCode::from(EXIT_IO)
+        }
+    }
+}
+
+fn report_input_errors(errors: &[FieldError]) -> ExitCode {
+    for e in errors {
+        eprintln!("error: {e}");
+    }
+    ExitCode::from(EXIT_INPUT)
+}
+
+fn generate(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
+    let spec = match spec_from_args(spec_args, &args.actions) {
+        Ok(s) => s,
+        Err(errors) => return report_input_errors(&errors),
+    };
+    let mut text = render(&spec, args.style());
+    text.push('\n');
+    for f in lint::lint_with_text(&spec, &text) {
+        if f.severity != Severity::Info || std::env::var_os("ECR_POLICY_VERBOSE").is_some() {
+            eprintln!("{f}");
+        }
+    }
+    match &args.output {
+        None => print(&text),
+        Some(path) => {
+            let mode = if args.force { Overwrite::Replace } else { Overwrite::Never };
+            match write_atomic(path, text.as_bytes(), mode) {
+                Ok(abs) => {
+                    eprintln!("saved to {}", abs.display());
+                    ExitCode::SUCCESS
+                }
+                Err(SaveError::Exists(p)) => {
+                    eprintln!("ecr-policy: {} already exists; pass --force to replace it", p.display());
+                    ExitCode::from(EXIT_IO)
+                }
+                Err(e) => {
+                    eprintln!("ecr-policy: {e}");
+                    ExitCode::from(EXIT_IO)
+                }
+            }
+        }
+    }
+}
+
+fn wizard(_prefill: &SpecArgs) -> ExitCode {
+    eprintln!("the wizard is not built yet; use `ecr-policy generate`");
+    ExitCode::from(EXIT_INPUT)
+}

@@ -1,0 +1,236 @@
+//! The policy spec (region, account, repositories, actions), field errors, and whole-spec validation.
+
+use std::fmt;
+
+use thiserror::Error;
+
+use super::catalog::{ActionSet, PartitionInfo};
+use super::region::{RegionChoice, resolve_region};
+use super::validate::{RepoRef, parse_account, parse_repo_input};
+
+/// The input field a problem is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Region,
+    Partition,
+    Account,
+    Repository,
+    Action,
+    Preset,
+}
+
+impl Field {
+    /// The name shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Region => "region",
+            Field::Partition => "partition",
+            Field::Account => "account",
+            Field::Repository => "repository",
+            Field::Action => "action",
+            Field::Preset => "preset",
+        }
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// An invalid value: which field, what was given, and in plain words what is wrong and allowed.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub struct FieldError {
+    pub field: Field,
+    pub value: String,
+    pub message: String,
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.value.is_empty() {
+            write!(f, "{} {}", self.field, self.message)
+        } else {
+            write!(f, "{} {:?} {}", self.field, self.value, self.message)
+        }
+    }
+}
+
+impl FieldError {
+    /// A new error for `field` about `value`.
+    pub fn new(field: Field, value: &str, message: impl Into<String>) -> FieldError {
+        FieldError {
+            field,
+            value: value.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// A complete, validated description of the policy to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spec {
+    pub region: RegionChoice,
+    /// Exactly 12 digits.
+    pub account: String,
+    /// Validated names or wildcard patterns, sorted and without duplicates.
+    pub repositories: Vec<String>,
+    pub actions: ActionSet,
+}
+
+impl Spec {
+    /// The ARN partition of every ARN in the policy.
+    pub fn partition(&self) -> &'static PartitionInfo {
+        self.region.partition
+    }
+}
+
+/// What a person or a script typed, before validation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SpecInput {
+    pub region: Option<String>,
+    pub partition: Option<String>,
+    pub account: Option<String>,
+    /// Names, wildcard patterns, image URIs or repository ARNs.
+    pub repositories: Vec<String>,
+    pub actions: ActionSet,
+}
+
+/// Validates every field and cross-checks what pasted URIs and ARNs say; returns all errors at once.
+pub fn validate(input: &SpecInput) -> Result<Spec, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut refs: Vec<(String, RepoRef)> = Vec::new();
+    for raw in &input.repositories {
+        match parse_repo_input(raw) {
+            Ok(r) => refs.push((raw.clone(), r)),
+            Err(e) => errors.push(e),
+        }
+    }
+
+    let account = resolve_account(input.account.as_deref(), &refs, &mut errors);
+    let region = resolve_spec_region(input, &refs, &mut errors);
+
+    if input.actions.is_empty() {
+        errors.push(FieldError::new(
+            Field::Action,
+            "",
+            "none selected: pick a preset (e.g. push-pull-list) or at least one action",
+        ));
+    }
+    let mut repositories: Vec<String> = refs.into_iter().map(|(_, r)| r.name).collect();
+    repositories.sort();
+    repositories.dedup();
+    if input.repositories.is_empty() && !input.actions.repository_level().is_empty() {
+        errors.push(FieldError::new(
+            Field::Repository,
+            "",
+            "none given: the selected actions work on repositories, so name at least one \
+             (e.g. my-app, team/* or * for all)",
+        ));
+    }
+    match (region, account) {
+        (Some(region), Some(account)) if errors.is_empty() => Ok(Spec {
+            region,
+            account,
+            repositories,
+            actions: input.actions,
+        }),
+        _ => Err(errors),
+    }
+}
+
+fn resolve_account(
+    given: Option<&str>,
+    refs: &[(String, RepoRef)],
+    errors: &mut Vec<FieldError>,
+) -> Option<String> {
+    let given = given.map(str::trim).filter(|s| !s.is_empty());
+    let mut account = match given.map(parse_account) {
+        Some(Ok(a)) => Some((a, "the account given".to_string())),
+        Some(Err(e)) => {
+            errors.push(e);
+            return None;
+        }
+        None => None,
+    };
+    for (raw, r) in refs {
+        let Some(theirs) = &r.account else { continue };
+        match &account {
+            Some((ours, source)) if ours != theirs => errors.push(FieldError::new(
+                Field::Account,
+                theirs,
+                format!("from {raw} contradicts {source}, {ours}; a policy covers one account"),
+            )),
+            Some(_) => {}
+            None => account = Some((theirs.clone(), format!("account in {raw}"))),
+        }
+    }
+    if account.is_none() && given.is_none() {
+        errors.push(FieldError::new(
+            Field::Account,
+            "",
+            "is missing: give the 12-digit AWS account ID that owns the repositories",
+        ));
+    }
+    account.map(|(a, _)| a)
+}
+
+fn resolve_spec_region(
+    input: &SpecInput,
+    refs: &[(String, RepoRef)],
+    errors: &mut Vec<FieldError>,
+) -> Option<RegionChoice> {
+    let given = input
+        .region
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let from_ref = refs
+        .iter()
+        .find_map(|(raw, r)| r.region.as_ref().map(|code| (raw, code)));
+    let chosen = match (given, from_ref) {
+        (Some(g), _) => resolve_region(g, input.partition.as_deref()),
+        (None, Some((_, code))) => resolve_region(code, input.partition.as_deref()),
+        (None, None) => Err(FieldError::new(
+            Field::Region,
+            "",
+            "is missing: give a region code such as us-east-1, or * for all regions",
+        )),
+    };
+    let region = match chosen {
+        Ok(r) => r,
+        Err(e) => {
+            errors.push(e);
+            return None;
+        }
+    };
+    for (raw, r) in refs {
+        if let Some(code) = &r.region
+            && !region.is_all()
+            && *code != region.code
+        {
+            errors.push(FieldError::new(
+                Field::Region,
+                code,
+                format!(
+                    "from {raw} contradicts region {}; a policy here covers one region (or *)",
+                    region.code
+                ),
+            ));
+        }
+        if let Some(arn) = r.partition
+            && arn != region.partition.arn
+        {
+            errors.push(FieldError::new(
+                Field::Partition,
+                arn,
+                format!(
+                    "from {raw} does not match region {}, which is in partition {}",
+                    region.code, region.partition.arn
+                ),
+            ));
+        }
+    }
+    Some(region)
+}
