@@ -1,5 +1,7 @@
 //! ecr-policy: writes AWS IAM identity-based policies for Amazon ECR, as a terminal wizard or a CLI.
 
 pub mod adapters;
+pub mod app;
 pub mod cli;
 pub mod policy;
+pub mod ui;

@@ -5,6 +5,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use ecr_policy::adapters::save::{Overwrite, SaveError, write_atomic};
+use ecr_policy::adapters::{clipboard, terminal};
+use ecr_policy::app::App;
+use ecr_policy::app::prefill::Prefill;
+use ecr_policy::ui::Theme;
 use ecr_policy::cli::{Cli, Command, GenerateArgs, SpecArgs, actions_text, regions_text, spec_from_args};
 use ecr_policy::policy::{FieldError, Severity, lint, render};
 
@@ -14,6 +18,10 @@ const EXIT_INPUT: u8 = 2;
 const EXIT_IO: u8 = 1;
 
 fn main() -> ExitCode {
+    if std::env::args_os().nth(1).is_some_and(|a| a == clipboard::SERVE_ARG) {
+        let code = clipboard::serve(&mut std::io::stdout());
+        return ExitCode::from(u8::try_from(code).unwrap_or(1));
+    }
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Generate(args)) => generate(&cli.prefill, &args),
@@ -77,7 +85,25 @@ fn generate(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
     }
 }
 
-fn wizard(_prefill: &SpecArgs) -> ExitCode {
-    eprintln!("the wizard is not built yet; use `ecr-policy generate`");
-    ExitCode::from(EXIT_INPUT)
+fn wizard(args: &SpecArgs) -> ExitCode {
+    let app = App::prefilled(&Prefill {
+        region: args.region.clone(),
+        partition: args.partition.clone(),
+        account: args.account.clone(),
+        repos: args.repos.clone(),
+        preset: args.preset.clone(),
+    });
+    let theme = Theme::from_no_color(std::env::var("NO_COLOR").ok().as_deref());
+    match terminal::run(app, theme) {
+        Ok(farewell) => {
+            for line in farewell {
+                eprintln!("{line}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("ecr-policy: terminal error: {e}");
+            ExitCode::from(EXIT_IO)
+        }
+    }
 }

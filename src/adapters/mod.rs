@@ -1,3 +1,5 @@
 //! The only code that touches the outside world: files and the clipboard.
 
+pub mod clipboard;
 pub mod save;
+pub mod terminal;

@@ -1,0 +1,250 @@
+//! Keybindings as data: dispatch, the footer and the help overlay all read this one table.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Action;
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scope {
+    Global,
+    /// A text field has focus.
+    Text,
+    Region,
+    Account,
+    Repositories,
+    RepositoryList,
+    Actions,
+    Review,
+    Help,
+    SavePrompt,
+    Confirm,
+}
+
+impl Scope {
+    /// Heading in the help overlay.
+    pub fn title(self) -> &'static str {
+        match self {
+            Scope::Global => "Anywhere",
+            Scope::Text => "In a text field",
+            Scope::Region => "Region step",
+            Scope::Account => "Account step",
+            Scope::Repositories => "Repositories step",
+            Scope::RepositoryList => "Repository list",
+            Scope::Actions => "Actions step",
+            Scope::Review => "Review step",
+            Scope::Help => "Help",
+            Scope::SavePrompt => "Save prompt",
+            Scope::Confirm => "Question",
+        }
+    }
+}
+
+/// A key with modifiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+const fn k(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::NONE,
+    }
+}
+
+const fn c(ch: char) -> Key {
+    Key {
+        code: KeyCode::Char(ch),
+        mods: KeyModifiers::NONE,
+    }
+}
+
+const fn ctrl(ch: char) -> Key {
+    Key {
+        code: KeyCode::Char(ch),
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
+impl Key {
+    /// True for keys that type a character: in a text field they go to the field.
+    pub fn is_printable(self) -> bool {
+        matches!(self.code, KeyCode::Char(_))
+            && !self.mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    }
+
+    fn matches(self, ev: &KeyEvent) -> bool {
+        let mods = ev.modifiers - KeyModifiers::SHIFT;
+        match (self.code, ev.code) {
+            // Shift is part of the character itself ('?' or 'G').
+            (KeyCode::Char(a), KeyCode::Char(b)) => {
+                a == b && mods == self.mods - KeyModifiers::SHIFT
+                    || a.eq_ignore_ascii_case(&b) && self.mods.contains(KeyModifiers::CONTROL) && mods == self.mods
+            }
+            (KeyCode::BackTab, KeyCode::BackTab) => true,
+            (a, b) => a == b && ev.modifiers == self.mods,
+        }
+    }
+
+    /// How the key is written in the footer and help.
+    pub fn label(self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(ch) => ch.to_string(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "S-Tab".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::Backspace => "Bksp".into(),
+            KeyCode::Delete => "Del".into(),
+            KeyCode::F(n) => format!("F{n}"),
+            other => format!("{other:?}"),
+        };
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            format!("C-{}", base.to_ascii_lowercase())
+        } else {
+            base
+        }
+    }
+}
+
+/// One binding: keys, what they do, where, and whether the footer shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    pub scope: Scope,
+    pub keys: &'static [Key],
+    pub action: Action,
+    /// Short footer label.
+    pub label: &'static str,
+    pub footer: bool,
+}
+
+const fn b(scope: Scope, keys: &'static [Key], action: Action, label: &'static str, footer: bool) -> Binding {
+    Binding {
+        scope,
+        keys,
+        action,
+        label,
+        footer,
+    }
+}
+
+use KeyCode as K;
+use Scope as S;
+
+/// The keymap. Order matters only for display.
+pub static BINDINGS: &[Binding] = &[
+    // Popups first: while one is open only its own keys and Ctrl-C work.
+    b(S::Help, &[k(K::Esc), c('q'), c('?'), k(K::F(1)), k(K::Enter)], Action::Back, "close", true),
+    b(S::SavePrompt, &[k(K::Enter)], Action::Confirm, "save", true),
+    b(S::SavePrompt, &[k(K::Esc)], Action::Back, "cancel", true),
+    b(S::Confirm, &[c('y'), k(K::Enter)], Action::Yes, "yes", true),
+    b(S::Confirm, &[c('n'), k(K::Esc)], Action::No, "no", true),
+    // Text fields.
+    b(S::Text, &[k(K::Backspace)], Action::Backspace, "delete", false),
+    b(S::Text, &[k(K::Delete)], Action::DeleteChar, "delete forward", false),
+    b(S::Text, &[k(K::Left)], Action::CursorLeft, "cursor", false),
+    b(S::Text, &[k(K::Right)], Action::CursorRight, "cursor", false),
+    b(S::Text, &[k(K::Home), ctrl('a')], Action::CursorHome, "start", false),
+    b(S::Text, &[k(K::End), ctrl('e')], Action::CursorEnd, "end", false),
+    b(S::Text, &[ctrl('u')], Action::KillToStart, "clear", false),
+    b(S::Text, &[ctrl('k')], Action::KillToEnd, "clear after", false),
+    b(S::Text, &[ctrl('w')], Action::KillWord, "delete word", false),
+    // Steps.
+    b(S::Region, &[k(K::Up), ctrl('p')], Action::Up, "move", true),
+    b(S::Region, &[k(K::Down), ctrl('n')], Action::Down, "move", false),
+    b(S::Region, &[k(K::Enter)], Action::Confirm, "pick region", true),
+    b(S::Account, &[k(K::Enter)], Action::Confirm, "next", true),
+    b(S::Repositories, &[k(K::Enter)], Action::Confirm, "add / next", true),
+    b(S::Repositories, &[k(K::Up)], Action::Up, "list", true),
+    b(S::RepositoryList, &[k(K::Up), c('k')], Action::Up, "move", true),
+    b(S::RepositoryList, &[k(K::Down), c('j')], Action::Down, "move", false),
+    b(S::RepositoryList, &[c('e'), k(K::Enter)], Action::Edit, "edit", true),
+    b(S::RepositoryList, &[c('d'), k(K::Delete)], Action::Remove, "remove", true),
+    b(S::RepositoryList, &[k(K::Esc)], Action::Back, "back to field", true),
+    b(S::Actions, &[k(K::Up), c('k')], Action::Up, "move", true),
+    b(S::Actions, &[k(K::Down), c('j')], Action::Down, "move", false),
+    b(S::Actions, &[c(' ')], Action::Toggle, "toggle", true),
+    b(S::Actions, &[k(K::Right), c('l')], Action::NextPreset, "preset", true),
+    b(S::Actions, &[k(K::Left), c('h')], Action::PrevPreset, "preset", false),
+    b(S::Actions, &[c('a')], Action::ExpandActions, "all actions", true),
+    b(S::Actions, &[k(K::Enter)], Action::Confirm, "review", true),
+    b(S::Review, &[k(K::Enter)], Action::Copy, "copy", false),
+    // Anywhere.
+    b(S::Global, &[ctrl('c')], Action::ForceQuit, "quit now", false),
+    b(S::Global, &[c('q')], Action::Quit, "quit", true),
+    b(S::Global, &[k(K::Esc)], Action::Back, "back", true),
+    b(S::Global, &[k(K::Tab)], Action::NextStep, "next step", true),
+    b(S::Global, &[k(K::BackTab)], Action::PrevStep, "prev step", false),
+    b(S::Global, &[ctrl('y'), c('y')], Action::Copy, "copy", true),
+    b(S::Global, &[ctrl('s'), c('s')], Action::Save, "save", true),
+    b(S::Global, &[k(K::PageUp)], Action::PreviewUp, "scroll", false),
+    b(S::Global, &[k(K::PageDown)], Action::PreviewDown, "scroll", false),
+    b(S::Global, &[k(K::F(2))], Action::TogglePreview, "preview", false),
+    b(S::Global, &[ctrl('z')], Action::Suspend, "suspend", false),
+    b(S::Global, &[c('?'), k(K::F(1))], Action::Help, "help", true),
+];
+
+/// The context a key is read in: scopes by priority, and whether a text field has focus.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Context {
+    pub scopes: Vec<Scope>,
+    pub text_focus: bool,
+}
+
+/// The bindings that apply in a context, in priority order, skipping printable keys
+/// while a text field has focus.
+pub fn active(ctx: &Context) -> impl Iterator<Item = (&'static Binding, Vec<Key>)> + '_ {
+    ctx.scopes.iter().flat_map(move |scope| {
+        BINDINGS.iter().filter(move |b| b.scope == *scope).filter_map(move |b| {
+            let keys: Vec<Key> = b
+                .keys
+                .iter()
+                .copied()
+                .filter(|key| !(ctx.text_focus && key.is_printable()))
+                .collect();
+            (!keys.is_empty()).then_some((b, keys))
+        })
+    })
+}
+
+/// Maps a key press to an action in a context; unbound printable keys type into a focused field.
+pub fn dispatch(ctx: &Context, ev: &KeyEvent) -> Option<Action> {
+    if let Some((b, _)) = active(ctx).find(|(_, keys)| keys.iter().any(|k| k.matches(ev))) {
+        return Some(b.action.clone());
+    }
+    match ev.code {
+        KeyCode::Char(ch) if ctx.text_focus && !ev.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
+            Some(Action::Char(ch))
+        }
+        _ => None,
+    }
+}
+
+/// Footer hints for a context: `(keys, label)`, one per action, in priority order.
+pub fn footer_hints(ctx: &Context) -> Vec<(String, &'static str)> {
+    let mut seen: Vec<&Action> = Vec::new();
+    let mut out = Vec::new();
+    for (b, keys) in active(ctx) {
+        if !b.footer || seen.contains(&&b.action) {
+            continue;
+        }
+        seen.push(&b.action);
+        out.push((keys.iter().map(|k| k.label()).collect::<Vec<_>>().join("/"), b.label));
+    }
+    out
+}
+
+#[cfg(test)]
+#[path = "keymap_tests.rs"]
+mod tests;

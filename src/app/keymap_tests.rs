@@ -1,0 +1,82 @@
+use super::*;
+use ratatui::crossterm::event::KeyEvent;
+
+const ALL_SCOPES: [Scope; 11] = [
+    Scope::Global,
+    Scope::Text,
+    Scope::Region,
+    Scope::Account,
+    Scope::Repositories,
+    Scope::RepositoryList,
+    Scope::Actions,
+    Scope::Review,
+    Scope::Help,
+    Scope::SavePrompt,
+    Scope::Confirm,
+];
+
+#[test]
+fn no_scope_binds_a_key_twice() {
+    for scope in ALL_SCOPES {
+        let keys: Vec<Key> = BINDINGS
+            .iter()
+            .filter(|b| b.scope == scope)
+            .flat_map(|b| b.keys.iter().copied())
+            .collect();
+        for (i, k) in keys.iter().enumerate() {
+            assert!(!keys[..i].contains(k), "{scope:?} binds {} twice", k.label());
+        }
+    }
+}
+
+#[test]
+fn every_binding_has_a_label_and_a_description() {
+    for b in BINDINGS {
+        assert!(!b.label.is_empty(), "{:?}", b.action);
+        assert!(!b.action.description().is_empty(), "{:?}", b.action);
+        assert!(!b.keys.is_empty());
+    }
+}
+
+#[test]
+fn printable_keys_type_into_a_focused_field() {
+    let ctx = Context {
+        scopes: vec![Scope::Text, Scope::Account, Scope::Global],
+        text_focus: true,
+    };
+    let q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+    assert_eq!(dispatch(&ctx, &q), Some(Action::Char('q')));
+    let ctrl_y = KeyEvent::new(KeyCode::Char('y'), KeyModifiers::CONTROL);
+    assert_eq!(dispatch(&ctx, &ctrl_y), Some(Action::Copy));
+    let unfocused = Context {
+        scopes: vec![Scope::Actions, Scope::Global],
+        text_focus: false,
+    };
+    assert_eq!(dispatch(&unfocused, &q), Some(Action::Quit));
+    let shifted = KeyEvent::new(KeyCode::Char('?'), KeyModifiers::SHIFT);
+    assert_eq!(dispatch(&unfocused, &shifted), Some(Action::Help));
+}
+
+#[test]
+fn higher_scopes_win() {
+    let ctx = Context {
+        scopes: vec![Scope::RepositoryList, Scope::Repositories, Scope::Global],
+        text_focus: false,
+    };
+    let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
+    assert_eq!(dispatch(&ctx, &esc), Some(Action::Back));
+    let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(dispatch(&ctx, &enter), Some(Action::Edit));
+}
+
+#[test]
+fn footer_hides_printable_keys_in_text_fields() {
+    let ctx = Context {
+        scopes: vec![Scope::Text, Scope::Account, Scope::Global],
+        text_focus: true,
+    };
+    let hints = footer_hints(&ctx);
+    assert!(hints.iter().any(|(k, l)| k == "C-y" && *l == "copy"));
+    assert!(!hints.iter().any(|(_, l)| *l == "quit"), "q types into the field: {hints:?}");
+    assert!(hints.iter().any(|(k, _)| k == "F1"), "{hints:?}");
+}

@@ -1,0 +1,13 @@
+//! The wizard as a state machine: state, actions, keymap and `update`. No terminal needed.
+
+pub mod action;
+pub mod input;
+pub mod keymap;
+pub mod prefill;
+pub mod regions;
+pub mod state;
+pub mod update;
+
+pub use action::{Action, CopyMethod, Effect, SaveFailure};
+pub use state::{App, Popup, Step};
+pub use update::update;

@@ -1,0 +1,75 @@
+//! Starting the wizard with values from the command line, validated by the same engine.
+
+use crate::policy::region::resolve_region;
+use crate::policy::tasks::{PRESETS, find_preset};
+
+use super::state::{App, StatusKind, StepState};
+use super::update::add_reference;
+
+/// Values given on the command line; any of them may be missing or invalid.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Prefill {
+    pub region: Option<String>,
+    pub partition: Option<String>,
+    pub account: Option<String>,
+    pub repos: Vec<String>,
+    pub preset: Option<String>,
+}
+
+impl App {
+    /// A wizard with the given values filled in. Invalid values stay in their fields with
+    /// their error shown; the wizard opens on the first step that still needs something.
+    pub fn prefilled(p: &Prefill) -> App {
+        let mut app = App::new();
+        let mut problems = Vec::new();
+        if let Some(preset) = &p.preset {
+            match find_preset(preset) {
+                Some(found) => app.actions = found.set(),
+                None if preset.trim().eq_ignore_ascii_case("none") => {
+                    app.actions = crate::policy::ActionSet::EMPTY;
+                }
+                None => problems.push(format!(
+                    "preset {preset:?} is not known (use {})",
+                    PRESETS.iter().map(|p| p.id).collect::<Vec<_>>().join(", ")
+                )),
+            }
+        }
+        if let Some(acct) = &p.account {
+            app.account.set(acct.trim());
+            app.account_tried = true;
+        }
+        if let Some(region) = &p.region {
+            match resolve_region(region, p.partition.as_deref()) {
+                Ok(choice) => app.region = Some(choice),
+                Err(e) => {
+                    app.region_query.set(region.trim());
+                    app.region_matches = super::regions::filter_regions(&app.entries, app.region_query.text());
+                    problems.push(e.to_string());
+                }
+            }
+        }
+        for repo in &p.repos {
+            if !add_reference(&mut app, repo) {
+                // Keep the invalid text in the field with its error; later ones still get added.
+                if app.repo_input.is_empty() {
+                    app.repo_input.set(repo.trim());
+                }
+                let saved = app.repo_error.clone();
+                if let Some(e) = saved {
+                    problems.push(e.to_string());
+                }
+            }
+        }
+        app.refresh();
+        if let Some(step) = super::state::Step::ALL
+            .into_iter()
+            .find(|s| app.step_state(*s) != StepState::Complete)
+        {
+            app.step = step;
+        }
+        if !problems.is_empty() {
+            app.say(StatusKind::Error, problems.join("; "));
+        }
+        app
+    }
+}

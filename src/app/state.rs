@@ -1,0 +1,378 @@
+//! The wizard's state: what the person has entered, what has focus, and the policy derived from it.
+
+use crate::policy::catalog::{AccessLevel, ActionId, ActionSet};
+use crate::policy::lint::{Finding, lint_with_text};
+use crate::policy::model::{Field, FieldError, Spec};
+use crate::policy::region::RegionChoice;
+use crate::policy::render::{JsonStyle, Target, build_for, render, to_json};
+use crate::policy::tasks::{DEFAULT_PRESET, TASKS, find_preset};
+use crate::policy::validate::parse_account;
+
+use super::input::TextInput;
+use super::keymap::{Context, Scope};
+use super::regions::{RegionEntry, RegionMatch, filter_regions, region_entries};
+
+/// The wizard's steps, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Step {
+    Region,
+    Account,
+    Repositories,
+    Actions,
+    Review,
+}
+
+impl Step {
+    pub const ALL: [Step; 5] = [
+        Step::Region,
+        Step::Account,
+        Step::Repositories,
+        Step::Actions,
+        Step::Review,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Step::Region => "Region",
+            Step::Account => "Account",
+            Step::Repositories => "Repositories",
+            Step::Actions => "Actions",
+            Step::Review => "Review",
+        }
+    }
+
+    pub fn next(self) -> Step {
+        let i = Step::ALL.iter().position(|s| *s == self).unwrap_or(0);
+        Step::ALL[(i + 1).min(Step::ALL.len() - 1)]
+    }
+
+    pub fn prev(self) -> Step {
+        let i = Step::ALL.iter().position(|s| *s == self).unwrap_or(0);
+        Step::ALL[i.saturating_sub(1)]
+    }
+}
+
+/// Whether a step's input is done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepState {
+    Pending,
+    Complete,
+    Invalid,
+}
+
+/// A window over the steps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Popup {
+    Help,
+    Save {
+        path: TextInput,
+        error: Option<String>,
+    },
+    ConfirmOverwrite {
+        path: TextInput,
+    },
+    ConfirmQuit,
+}
+
+/// The kind of a status-line message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusKind {
+    Info,
+    Success,
+    Error,
+}
+
+/// The status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub kind: StatusKind,
+}
+
+/// One row of the actions step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionRow {
+    Preset,
+    Task(usize),
+    AllActionsHeader,
+    Level(AccessLevel),
+    Action(ActionId),
+}
+
+/// What the inputs currently produce; recomputed after every update.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Derived {
+    /// The validated spec, when every field is valid.
+    pub spec: Option<Spec>,
+    /// The preview text: the engine's output, or the draft with placeholders.
+    pub text: String,
+    /// What is still missing or invalid (empty when `spec` is set).
+    pub missing: Vec<FieldError>,
+    pub findings: Vec<Finding>,
+}
+
+/// The wizard's whole state.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub step: Step,
+    pub entries: Vec<RegionEntry>,
+    pub region_query: TextInput,
+    pub region_matches: Vec<RegionMatch>,
+    pub region_cursor: usize,
+    pub region: Option<RegionChoice>,
+    pub account: TextInput,
+    /// Set after Enter on an invalid account, so the error is shown as an error.
+    pub account_tried: bool,
+    pub repo_input: TextInput,
+    pub repos: Vec<String>,
+    /// `Some(i)` while the repository list (not the field) has focus.
+    pub repo_focus: Option<usize>,
+    pub repo_error: Option<FieldError>,
+    pub actions: ActionSet,
+    pub action_cursor: usize,
+    pub actions_expanded: bool,
+    pub popup: Option<Popup>,
+    pub status: Option<Status>,
+    pub preview_scroll: u16,
+    pub preview_hidden: bool,
+    /// The policy text last copied or saved; quitting asks first when it differs.
+    pub delivered: Option<String>,
+    pub should_quit: bool,
+    pub derived: Derived,
+}
+
+impl Default for App {
+    fn default() -> Self {
+        App::new()
+    }
+}
+
+impl App {
+    /// A fresh wizard on the region step with the default preset.
+    pub fn new() -> App {
+        let entries = region_entries();
+        let region_matches = filter_regions(&entries, "");
+        let mut app = App {
+            step: Step::Region,
+            entries,
+            region_query: TextInput::default(),
+            region_matches,
+            region_cursor: 0,
+            region: None,
+            account: TextInput::default(),
+            account_tried: false,
+            repo_input: TextInput::default(),
+            repos: Vec::new(),
+            repo_focus: None,
+            repo_error: None,
+            actions: find_preset(DEFAULT_PRESET).map(|p| p.set()).unwrap_or_default(),
+            action_cursor: 0,
+            actions_expanded: false,
+            popup: None,
+            status: None,
+            preview_scroll: 0,
+            preview_hidden: false,
+            delivered: None,
+            should_quit: false,
+            derived: Derived::default(),
+        };
+        app.refresh();
+        app
+    }
+
+    /// The account, when the field holds a valid one.
+    pub fn valid_account(&self) -> Option<String> {
+        parse_account(self.account.text()).ok()
+    }
+
+    /// The account field's error, if it has text and the text is invalid.
+    pub fn account_error(&self) -> Option<FieldError> {
+        if self.account.is_empty() {
+            return None;
+        }
+        parse_account(self.account.text()).err()
+    }
+
+    /// The validated spec, if the policy is complete.
+    pub fn spec(&self) -> Option<&Spec> {
+        self.derived.spec.as_ref()
+    }
+
+    /// Recomputes the preview, the missing fields and the findings from the inputs.
+    pub fn refresh(&mut self) {
+        let mut missing = Vec::new();
+        if self.region.is_none() {
+            missing.push(FieldError::new(Field::Region, "", "not chosen yet"));
+        }
+        let account = self.valid_account();
+        if account.is_none() {
+            let e = self
+                .account_error()
+                .unwrap_or_else(|| FieldError::new(Field::Account, "", "not entered yet"));
+            missing.push(e);
+        }
+        let needs_repos = !self.actions.repository_level().is_empty();
+        if self.repos.is_empty() && needs_repos {
+            missing.push(FieldError::new(Field::Repository, "", "none added yet"));
+        }
+        if self.actions.is_empty() {
+            missing.push(FieldError::new(Field::Action, "", "none selected"));
+        }
+        let mut repos = self.repos.clone();
+        repos.sort();
+        repos.dedup();
+        let spec = match (&self.region, &account) {
+            (Some(region), Some(account)) if missing.is_empty() => Some(Spec {
+                region: region.clone(),
+                account: account.clone(),
+                repositories: repos,
+                actions: self.actions,
+            }),
+            _ => None,
+        };
+        self.derived = match spec {
+            Some(spec) => {
+                let text = render(&spec, JsonStyle::Pretty);
+                let findings = lint_with_text(&spec, &text);
+                Derived {
+                    spec: Some(spec),
+                    text,
+                    missing,
+                    findings,
+                }
+            }
+            None => {
+                let placeholder_repo = ["{REPOSITORY}".to_string()];
+                let target = Target {
+                    partition: self.region.as_ref().map_or("{PARTITION}", |r| r.partition.arn),
+                    region: self.region.as_ref().map_or("{REGION}", |r| r.code.as_str()),
+                    account: account.as_deref().unwrap_or("{ACCOUNT_ID}"),
+                    repositories: if self.repos.is_empty() {
+                        &placeholder_repo
+                    } else {
+                        &self.repos
+                    },
+                };
+                Derived {
+                    spec: None,
+                    text: to_json(&build_for(target, self.actions), JsonStyle::Pretty),
+                    missing,
+                    findings: Vec::new(),
+                }
+            }
+        };
+    }
+
+    /// Whether a step's input is complete, missing or invalid.
+    pub fn step_state(&self, step: Step) -> StepState {
+        match step {
+            Step::Region if self.region.is_some() => StepState::Complete,
+            Step::Region => StepState::Pending,
+            Step::Account if self.valid_account().is_some() => StepState::Complete,
+            Step::Account if self.account.is_empty() => StepState::Pending,
+            Step::Account => StepState::Invalid,
+            Step::Repositories if self.repo_error.is_some() => StepState::Invalid,
+            Step::Repositories
+                if !self.repos.is_empty() || self.actions.repository_level().is_empty() =>
+            {
+                StepState::Complete
+            }
+            Step::Repositories => StepState::Pending,
+            Step::Actions if self.actions.is_empty() => StepState::Invalid,
+            Step::Actions => StepState::Complete,
+            Step::Review if self.derived.spec.is_some() => StepState::Complete,
+            Step::Review => StepState::Pending,
+        }
+    }
+
+    /// True while a text field has focus (printable keys type into it).
+    pub fn text_focus(&self) -> bool {
+        match &self.popup {
+            Some(Popup::Save { .. }) => true,
+            Some(_) => false,
+            None => match self.step {
+                Step::Region | Step::Account => true,
+                Step::Repositories => self.repo_focus.is_none(),
+                Step::Actions | Step::Review => false,
+            },
+        }
+    }
+
+    /// The focused text field, if any.
+    pub fn focused_input(&mut self) -> Option<&mut TextInput> {
+        match &mut self.popup {
+            Some(Popup::Save { path, .. }) => return Some(path),
+            Some(_) => return None,
+            None => {}
+        }
+        match self.step {
+            Step::Region => Some(&mut self.region_query),
+            Step::Account => Some(&mut self.account),
+            Step::Repositories if self.repo_focus.is_none() => Some(&mut self.repo_input),
+            _ => None,
+        }
+    }
+
+    /// The key context: which scopes apply, by priority.
+    pub fn context(&self) -> Context {
+        let text_focus = self.text_focus();
+        let scopes = match &self.popup {
+            Some(Popup::Help) => vec![Scope::Help],
+            Some(Popup::Save { .. }) => vec![Scope::SavePrompt, Scope::Text],
+            Some(Popup::ConfirmOverwrite { .. } | Popup::ConfirmQuit) => vec![Scope::Confirm],
+            None => {
+                let step = match self.step {
+                    Step::Region => vec![Scope::Region],
+                    Step::Account => vec![Scope::Account],
+                    Step::Repositories if self.repo_focus.is_some() => {
+                        vec![Scope::RepositoryList]
+                    }
+                    Step::Repositories => vec![Scope::Repositories],
+                    Step::Actions => vec![Scope::Actions],
+                    Step::Review => vec![Scope::Review],
+                };
+                let mut s = Vec::new();
+                if text_focus {
+                    s.push(Scope::Text);
+                }
+                s.extend(step);
+                s.push(Scope::Global);
+                s
+            }
+        };
+        Context { scopes, text_focus }
+    }
+
+    /// The rows of the actions step, in display order.
+    pub fn action_rows(&self) -> Vec<ActionRow> {
+        let mut rows = vec![ActionRow::Preset];
+        rows.extend((0..TASKS.len()).map(ActionRow::Task));
+        rows.push(ActionRow::AllActionsHeader);
+        if self.actions_expanded {
+            for level in AccessLevel::ALL {
+                rows.push(ActionRow::Level(level));
+                rows.extend(
+                    ActionId::all()
+                        .filter(|a| a.info().access == level)
+                        .map(ActionRow::Action),
+                );
+            }
+        }
+        rows
+    }
+
+    /// The region entry under the cursor.
+    pub fn highlighted_region(&self) -> Option<&RegionEntry> {
+        self.region_matches
+            .get(self.region_cursor)
+            .and_then(|m| self.entries.get(m.index))
+    }
+
+    /// Sets the status line.
+    pub fn say(&mut self, kind: StatusKind, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            kind,
+        });
+    }
+}

@@ -1,0 +1,500 @@
+//! The state machine: `update(&mut App, Action) -> Vec<Effect>`. No terminal, no I/O.
+
+use std::path::PathBuf;
+
+use crate::policy::model::{Field, FieldError};
+use crate::policy::region::resolve_region;
+use crate::policy::tasks::{PRESETS, TASKS, preset_matching};
+use crate::policy::validate::parse_repo_input;
+
+use super::action::{Action, CopyMethod, Effect, SaveFailure};
+use super::input::TextInput;
+use super::state::{ActionRow, App, Popup, StatusKind, Step};
+
+/// Lines one PgUp/PgDn scrolls the preview.
+const PAGE: u16 = 10;
+
+/// Applies one action and returns what the runtime must do; the preview is recomputed.
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    let effects = apply(app, action);
+    app.refresh();
+    effects
+}
+
+fn apply(app: &mut App, action: Action) -> Vec<Effect> {
+    if let Some(popup) = app.popup.clone() {
+        return apply_popup(app, popup, action);
+    }
+    match action {
+        Action::ForceQuit => return quit(app),
+        Action::Quit => return ask_quit(app),
+        Action::Help => app.popup = Some(Popup::Help),
+        Action::Back => return back(app),
+        Action::NextStep => go(app, app.step.next()),
+        Action::PrevStep => go(app, app.step.prev()),
+        Action::Copy => return copy(app),
+        Action::Save => open_save(app),
+        Action::TogglePreview => app.preview_hidden = !app.preview_hidden,
+        Action::PreviewUp => scroll(app, -i32::from(PAGE)),
+        Action::PreviewDown => scroll(app, i32::from(PAGE)),
+        Action::WheelUp => scroll(app, -3),
+        Action::WheelDown => scroll(app, 3),
+        Action::Suspend => return vec![Effect::Suspend],
+        Action::Up => move_cursor(app, -1),
+        Action::Down => move_cursor(app, 1),
+        Action::Confirm => confirm(app),
+        Action::Toggle => toggle_row(app),
+        Action::Remove => remove_repo(app),
+        Action::Edit => edit_repo(app),
+        Action::NextPreset => cycle_preset(app, 1),
+        Action::PrevPreset => cycle_preset(app, -1),
+        Action::ExpandActions => app.actions_expanded = !app.actions_expanded,
+        Action::Paste(text) => paste(app, &text),
+        Action::Copied(result) => copied(app, result),
+        Action::Saved(result) => saved(app, result),
+        edit => edit_text(app, &edit),
+    }
+    Vec::new()
+}
+
+fn apply_popup(app: &mut App, popup: Popup, action: Action) -> Vec<Effect> {
+    match (popup, action) {
+        (_, Action::ForceQuit) => return quit(app),
+        (_, Action::Copied(r)) => copied(app, r),
+        (_, Action::Saved(r)) => saved(app, r),
+        (Popup::Help, Action::Back | Action::Help) => app.popup = None,
+        (Popup::Save { .. }, Action::Back) => app.popup = None,
+        (Popup::Save { path, .. }, Action::Confirm) => {
+            if path.text().trim().is_empty() {
+                set_save_error(app, "Type a file name, e.g. policy.json".into());
+            } else {
+                return save_effect(app, path.text(), false);
+            }
+        }
+        (Popup::ConfirmOverwrite { path }, Action::Yes) => return save_effect(app, path.text(), true),
+        (Popup::ConfirmOverwrite { path }, Action::No) => {
+            app.popup = Some(Popup::Save {
+                path,
+                error: Some("Not replaced. Type another name, or Esc to cancel.".into()),
+            });
+        }
+        (Popup::ConfirmQuit, Action::Yes) => return quit(app),
+        (Popup::ConfirmQuit, Action::No) => app.popup = None,
+        (Popup::Save { .. }, Action::Paste(text)) => {
+            if let Some(Popup::Save { path, error }) = &mut app.popup {
+                path.insert_str(&text);
+                *error = None;
+            }
+        }
+        (Popup::Save { .. }, edit) => {
+            if let Some(Popup::Save { path, error }) = &mut app.popup
+                && apply_edit(path, &edit)
+            {
+                *error = None;
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn scroll(app: &mut App, delta: i32) {
+    let lines = i32::try_from(app.derived.text.lines().count()).unwrap_or(i32::MAX);
+    let next = (i32::from(app.preview_scroll) + delta).clamp(0, (lines - 1).max(0));
+    app.preview_scroll = u16::try_from(next).unwrap_or(0);
+}
+
+fn quit(app: &mut App) -> Vec<Effect> {
+    app.should_quit = true;
+    vec![Effect::Quit]
+}
+
+/// `q`: asks first when a complete policy was neither copied nor saved.
+fn ask_quit(app: &mut App) -> Vec<Effect> {
+    let unsaved = app.derived.spec.is_some() && app.delivered.as_deref() != Some(app.derived.text.as_str());
+    if unsaved {
+        app.popup = Some(Popup::ConfirmQuit);
+        Vec::new()
+    } else {
+        quit(app)
+    }
+}
+
+fn back(app: &mut App) -> Vec<Effect> {
+    if app.step == Step::Repositories && app.repo_focus.is_some() {
+        app.repo_focus = None;
+    } else if app.step == Step::Region {
+        if app.region_query.is_empty() {
+            return ask_quit(app);
+        }
+        app.region_query.set("");
+        refilter(app);
+    } else {
+        go(app, app.step.prev());
+    }
+    Vec::new()
+}
+
+fn go(app: &mut App, step: Step) {
+    app.step = step;
+    app.repo_focus = None;
+}
+
+fn missing_words(app: &App) -> String {
+    app.derived
+        .missing
+        .iter()
+        .map(|e| e.field.label())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn copy(app: &mut App) -> Vec<Effect> {
+    if app.derived.spec.is_none() {
+        let m = missing_words(app);
+        app.say(StatusKind::Error, format!("Nothing copied: the policy is incomplete (still needed: {m})."));
+        return Vec::new();
+    }
+    vec![Effect::CopyToClipboard(app.derived.text.clone())]
+}
+
+/// A file name that says what the policy is for.
+pub fn default_file_name(app: &App) -> String {
+    let stem: String = app
+        .repos
+        .first()
+        .map(|r| {
+            r.chars()
+                .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '.' { c } else { '-' })
+                .collect::<String>()
+                .trim_matches('-')
+                .to_string()
+        })
+        .filter(|s| !s.is_empty())
+        .map_or_else(|| "ecr".to_string(), |s| format!("{s}-ecr"));
+    format!("{stem}-policy.json")
+}
+
+fn open_save(app: &mut App) {
+    if app.derived.spec.is_none() {
+        let m = missing_words(app);
+        app.say(StatusKind::Error, format!("Nothing to save yet: the policy is incomplete (still needed: {m})."));
+        return;
+    }
+    app.popup = Some(Popup::Save {
+        path: TextInput::new(&default_file_name(app)),
+        error: None,
+    });
+}
+
+fn set_save_error(app: &mut App, msg: String) {
+    if let Some(Popup::Save { error, .. }) = &mut app.popup {
+        *error = Some(msg);
+    }
+}
+
+fn save_effect(app: &mut App, path: &str, replace: bool) -> Vec<Effect> {
+    let Some(spec_text) = app.derived.spec.as_ref().map(|_| app.derived.text.clone()) else {
+        app.popup = None;
+        return Vec::new();
+    };
+    let mut contents = spec_text;
+    contents.push('\n');
+    vec![Effect::SaveFile {
+        path: crate::adapters::save::expand_tilde(path.trim()),
+        contents,
+        replace,
+    }]
+}
+
+fn copied(app: &mut App, result: Result<CopyMethod, String>) {
+    match result {
+        Ok(method) => {
+            app.delivered = Some(app.derived.text.clone());
+            let n = app.derived.text.chars().count();
+            let how = match method {
+                CopyMethod::System => "to the system clipboard".to_string(),
+                CopyMethod::Osc52 => "with OSC 52 through the terminal (the terminal must allow it; in tmux: set -g set-clipboard on)".to_string(),
+            };
+            app.say(StatusKind::Success, format!("Copied {n} characters {how}."));
+        }
+        Err(e) => app.say(StatusKind::Error, format!("Copy failed: {e}. Use Ctrl-S to save to a file instead.")),
+    }
+}
+
+fn saved(app: &mut App, result: Result<PathBuf, SaveFailure>) {
+    let path_text = match &app.popup {
+        Some(Popup::Save { path, .. } | Popup::ConfirmOverwrite { path }) => path.clone(),
+        _ => TextInput::default(),
+    };
+    match result {
+        Ok(path) => {
+            app.popup = None;
+            app.delivered = Some(app.derived.text.clone());
+            app.say(StatusKind::Success, format!("Saved to {}", path.display()));
+        }
+        Err(SaveFailure::Exists(_)) => app.popup = Some(Popup::ConfirmOverwrite { path: path_text }),
+        Err(SaveFailure::Other(msg)) => {
+            app.popup = Some(Popup::Save {
+                path: path_text,
+                error: Some(msg),
+            });
+        }
+    }
+}
+
+fn move_cursor(app: &mut App, delta: isize) {
+    let step = |cur: usize, len: usize| -> usize {
+        if len == 0 {
+            0
+        } else {
+            cur.saturating_add_signed(delta).min(len - 1)
+        }
+    };
+    match app.step {
+        Step::Region => app.region_cursor = step(app.region_cursor, app.region_matches.len()),
+        Step::Repositories => match app.repo_focus {
+            Some(i) if delta > 0 && i + 1 >= app.repos.len() => app.repo_focus = None,
+            Some(i) => app.repo_focus = Some(step(i, app.repos.len())),
+            None if delta < 0 && !app.repos.is_empty() => app.repo_focus = Some(app.repos.len() - 1),
+            None => {}
+        },
+        Step::Actions => app.action_cursor = step(app.action_cursor, app.action_rows().len()),
+        Step::Account | Step::Review => {}
+    }
+}
+
+fn confirm(app: &mut App) {
+    match app.step {
+        Step::Region => pick_region(app),
+        Step::Account => {
+            if app.valid_account().is_some() {
+                go(app, Step::Repositories);
+            } else {
+                app.account_tried = true;
+            }
+        }
+        Step::Repositories => {
+            if !app.repo_input.text().trim().is_empty() {
+                let text = app.repo_input.text().to_string();
+                if add_reference(app, &text) {
+                    app.repo_input.set("");
+                }
+            } else if app.repos.is_empty() && !app.actions.repository_level().is_empty() {
+                app.repo_error = Some(FieldError::new(
+                    Field::Repository,
+                    "",
+                    "none added yet: type a name (my-app, team/*, * for all) and press Enter",
+                ));
+            } else {
+                go(app, Step::Actions);
+            }
+        }
+        Step::Actions => go(app, Step::Review),
+        Step::Review => {}
+    }
+}
+
+fn pick_region(app: &mut App) {
+    let Some(entry) = app.highlighted_region() else {
+        app.say(StatusKind::Error, "No region matches the search; clear it with Ctrl-U.");
+        return;
+    };
+    match resolve_region(entry.code(), Some(entry.partition.arn)) {
+        Ok(choice) => {
+            app.region = Some(choice);
+            go(app, Step::Account);
+        }
+        Err(e) => app.say(StatusKind::Error, e.to_string()),
+    }
+}
+
+/// Adds a repository name, image URI or ARN; URIs and ARNs also fill account and region.
+/// Returns false (and keeps everything as it was) when the input is invalid or contradicts.
+pub fn add_reference(app: &mut App, text: &str) -> bool {
+    let r = match parse_repo_input(text) {
+        Ok(r) => r,
+        Err(e) => {
+            app.repo_error = Some(e);
+            return false;
+        }
+    };
+    if let (Some(theirs), Some(ours)) = (&r.account, app.valid_account())
+        && *theirs != ours
+    {
+        app.repo_error = Some(FieldError::new(
+            Field::Account,
+            theirs,
+            format!("from {} contradicts the account entered, {ours}", text.trim()),
+        ));
+        return false;
+    }
+    if let (Some(code), Some(chosen)) = (&r.region, &app.region)
+        && !chosen.is_all()
+        && *code != chosen.code
+    {
+        app.repo_error = Some(FieldError::new(
+            Field::Region,
+            code,
+            format!("from {} contradicts the region chosen, {}", text.trim(), chosen.code),
+        ));
+        return false;
+    }
+    if let (Some(arn), Some(chosen)) = (r.partition, &app.region)
+        && arn != chosen.partition.arn
+    {
+        app.repo_error = Some(FieldError::new(
+            Field::Partition,
+            arn,
+            format!("from {} does not match the chosen partition {}", text.trim(), chosen.partition.arn),
+        ));
+        return false;
+    }
+    let mut filled = Vec::new();
+    if let Some(acct) = &r.account
+        && app.valid_account().is_none()
+    {
+        app.account.set(acct);
+        filled.push(format!("account {acct}"));
+    }
+    if let Some(code) = &r.region
+        && app.region.is_none()
+        && let Ok(choice) = resolve_region(code, r.partition)
+    {
+        app.region = Some(choice);
+        filled.push(format!("region {code}"));
+    }
+    app.repo_error = None;
+    if app.repos.contains(&r.name) {
+        app.say(StatusKind::Info, format!("{} is already in the list.", r.name));
+    } else {
+        app.repos.push(r.name.clone());
+        if filled.is_empty() {
+            app.status = None;
+        } else {
+            app.say(
+                StatusKind::Success,
+                format!("From the pasted reference: {} and repository {}.", filled.join(", "), r.name),
+            );
+        }
+    }
+    true
+}
+
+fn paste(app: &mut App, text: &str) {
+    let t = text.trim();
+    let looks_like_reference = t.starts_with("arn:") || t.contains(".dkr.ecr");
+    if looks_like_reference && !t.contains(char::is_whitespace) {
+        let before = app.step;
+        if add_reference(app, t) {
+            if before == Step::Repositories {
+                app.repo_input.set("");
+            }
+            return;
+        }
+        if before != Step::Repositories {
+            // Show the problem where repository errors are shown.
+            go(app, Step::Repositories);
+            app.repo_input.set(t);
+            return;
+        }
+    }
+    if let Some(input) = app.focused_input() {
+        input.insert_str(text);
+        text_changed(app);
+    }
+}
+
+fn remove_repo(app: &mut App) {
+    if let Some(i) = app.repo_focus.filter(|i| *i < app.repos.len()) {
+        let name = app.repos.remove(i);
+        app.say(StatusKind::Info, format!("Removed {name}."));
+        app.repo_focus = if app.repos.is_empty() { None } else { Some(i.min(app.repos.len() - 1)) };
+    }
+}
+
+fn edit_repo(app: &mut App) {
+    if let Some(i) = app.repo_focus.filter(|i| *i < app.repos.len()) {
+        let name = app.repos.remove(i);
+        app.repo_input.set(&name);
+        app.repo_focus = None;
+    }
+}
+
+fn toggle_row(app: &mut App) {
+    let rows = app.action_rows();
+    match rows.get(app.action_cursor) {
+        Some(ActionRow::Preset) => cycle_preset(app, 1),
+        Some(ActionRow::Task(i)) => {
+            let set = TASKS[*i].set();
+            app.actions = if app.actions.is_superset(set) {
+                app.actions.difference(set)
+            } else {
+                app.actions.union(set)
+            };
+        }
+        Some(ActionRow::AllActionsHeader) => app.actions_expanded = !app.actions_expanded,
+        Some(ActionRow::Level(level)) => {
+            let set = crate::policy::catalog::ActionId::all()
+                .filter(|a| a.info().access == *level)
+                .collect();
+            app.actions = if app.actions.is_superset(set) {
+                app.actions.difference(set)
+            } else {
+                app.actions.union(set)
+            };
+        }
+        Some(ActionRow::Action(a)) => app.actions.toggle(*a),
+        None => {}
+    }
+}
+
+fn cycle_preset(app: &mut App, delta: isize) {
+    let n = PRESETS.len();
+    let next = match preset_matching(app.actions).and_then(|p| PRESETS.iter().position(|q| q == p)) {
+        Some(i) => i.checked_add_signed(delta).map_or(n - 1, |j| j % n),
+        None if delta > 0 => 0,
+        None => n - 1,
+    };
+    app.actions = PRESETS[next].set();
+    app.say(StatusKind::Info, format!("Preset {}: {}.", PRESETS[next].id, PRESETS[next].summary));
+}
+
+fn refilter(app: &mut App) {
+    app.region_matches = super::regions::filter_regions(&app.entries, app.region_query.text());
+    app.region_cursor = 0;
+}
+
+fn text_changed(app: &mut App) {
+    match app.step {
+        Step::Region => refilter(app),
+        Step::Account => app.account_tried = false,
+        Step::Repositories => app.repo_error = None,
+        Step::Actions | Step::Review => {}
+    }
+}
+
+/// Applies an editing action to a field; returns whether it was one.
+fn apply_edit(input: &mut TextInput, action: &Action) -> bool {
+    match action {
+        Action::Char(c) => input.insert(*c),
+        Action::Backspace => input.backspace(),
+        Action::DeleteChar => input.delete(),
+        Action::CursorLeft => input.left(),
+        Action::CursorRight => input.right(),
+        Action::CursorHome => input.home(),
+        Action::CursorEnd => input.end(),
+        Action::KillToStart => input.kill_to_start(),
+        Action::KillToEnd => input.kill_to_end(),
+        Action::KillWord => input.kill_word(),
+        _ => return false,
+    }
+    true
+}
+
+fn edit_text(app: &mut App, action: &Action) {
+    let changed = app.focused_input().is_some_and(|input| apply_edit(input, action));
+    if changed {
+        text_changed(app);
+    }
+}

@@ -1,0 +1,27 @@
+//! The footer: the keys that work right now, generated from the keymap.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::keymap::footer_hints;
+use crate::app::state::App;
+
+use super::theme::Theme;
+
+/// Draws as many hints as fit, most important first.
+pub fn render_footer(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1usize;
+    for (keys, label) in footer_hints(&app.context()) {
+        let w = keys.chars().count() + label.chars().count() + 3;
+        if used + w > usize::from(area.width) {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(keys, theme.key));
+        spans.push(Span::styled(format!(" {label}  "), theme.muted));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

@@ -1,0 +1,117 @@
+//! Popups: the help overlay (generated from the keymap), the save prompt and the questions.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+use crate::app::keymap::{BINDINGS, Scope};
+use crate::app::state::{App, Popup};
+
+use super::theme::Theme;
+use super::widgets::{block, centered, text_field};
+
+/// Draws whichever popup is open.
+pub fn render_popup(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    match &app.popup {
+        None => {}
+        Some(Popup::Help) => render_help(frame, area, theme),
+        Some(Popup::Save { path, error }) => {
+            let r = centered(area, 70, 8);
+            frame.render_widget(Clear, r);
+            let outer = block("Save policy", true, theme);
+            let inner = outer.inner(r);
+            frame.render_widget(outer, r);
+            let [field, msg, hint] =
+                Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+            text_field(frame, field, "File: ", path, true, theme);
+            let line = match error {
+                Some(e) => Span::styled(format!("✗ {e}"), theme.error),
+                None => Span::styled("Written atomically; an existing file is only replaced if you say so.", theme.muted),
+            };
+            frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), msg);
+            frame.render_widget(
+                Paragraph::new(Span::styled("Enter save · Esc cancel · Ctrl-U clear · ~ is your home", theme.muted)),
+                hint,
+            );
+        }
+        Some(Popup::ConfirmOverwrite { path }) => question(
+            frame,
+            area,
+            theme,
+            "File exists",
+            &format!("{} already exists. Replace it?", path.text()),
+            "y / Enter replace · n / Esc choose another name",
+        ),
+        Some(Popup::ConfirmQuit) => question(
+            frame,
+            area,
+            theme,
+            "Quit?",
+            "The policy was neither copied nor saved. Quit anyway?",
+            "y / Enter quit · n / Esc stay (then y copies, s saves)",
+        ),
+    }
+}
+
+fn question(frame: &mut Frame, area: Rect, theme: &Theme, title: &str, text: &str, keys: &str) {
+    let r = centered(area, 64, 7);
+    frame.render_widget(Clear, r);
+    let outer = block(title, true, theme);
+    let inner = outer.inner(r);
+    frame.render_widget(outer, r);
+    let lines = vec![
+        Line::from(Span::styled(text.to_string(), theme.warning)),
+        Line::default(),
+        Line::from(Span::styled(keys.to_string(), theme.key)),
+    ];
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+}
+
+/// Every binding, grouped by where it applies, with its description.
+pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
+    let order = [
+        Scope::Global,
+        Scope::Text,
+        Scope::Region,
+        Scope::Account,
+        Scope::Repositories,
+        Scope::RepositoryList,
+        Scope::Actions,
+        Scope::Review,
+        Scope::SavePrompt,
+        Scope::Confirm,
+        Scope::Help,
+    ];
+    let mut lines = Vec::new();
+    for scope in order {
+        lines.push(Line::from(Span::styled(scope.title().to_string(), theme.title)));
+        for b in BINDINGS.iter().filter(|b| b.scope == scope) {
+            let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<16}", keys.join(" ")), theme.key),
+                Span::raw(b.action.description()),
+            ]));
+        }
+    }
+    lines
+}
+
+fn render_help(frame: &mut Frame, area: Rect, theme: &Theme) {
+    let r = centered(area, 90, area.height.saturating_sub(2));
+    frame.render_widget(Clear, r);
+    let outer = block("Help (Esc closes)", true, theme);
+    let inner = outer.inner(r);
+    frame.render_widget(outer, r);
+    let lines = help_lines(theme);
+    // Two columns when there is room, so everything fits on one screen.
+    if inner.width >= 88 {
+        let half = lines.len().div_ceil(2);
+        let (a, b) = lines.split_at(half);
+        let [l, rr] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(inner);
+        frame.render_widget(Paragraph::new(a.to_vec()), l);
+        frame.render_widget(Paragraph::new(b.to_vec()), rr);
+    } else {
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+}

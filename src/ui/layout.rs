@@ -1,0 +1,123 @@
+//! The screen layout: step bar, step pane beside (or above) the preview, status line and footer.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+use crate::app::state::{App, StatusKind, Step, StepState};
+
+use super::theme::Theme;
+use super::{fields, footer, help, pick, preview, review, toggles};
+
+/// Smallest usable terminal.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 12;
+/// From this width the preview sits beside the step pane.
+pub const SIDE_BY_SIDE: u16 = 100;
+
+/// Draws the whole wizard.
+pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        render_too_small(frame, area, theme);
+        return;
+    }
+    let [bar, body, status, keys] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    render_step_bar(frame, bar, app, theme);
+    let (pane, preview_area) = split_body(body, app.preview_hidden);
+    render_step(frame, pane, app, theme);
+    if let Some(p) = preview_area {
+        preview::render_preview(frame, p, app, theme);
+    }
+    render_status(frame, status, app, theme);
+    footer::render_footer(frame, keys, app, theme);
+    help::render_popup(frame, area, app, theme);
+}
+
+/// Splits the body into the step pane and, unless hidden, the preview.
+pub fn split_body(body: Rect, preview_hidden: bool) -> (Rect, Option<Rect>) {
+    if preview_hidden {
+        return (body, None);
+    }
+    if body.width >= SIDE_BY_SIDE {
+        let [l, r] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
+        (l, Some(r))
+    } else {
+        let [t, b] = Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(body);
+        (t, Some(b))
+    }
+}
+
+fn render_step(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    match app.step {
+        Step::Region => pick::render_region(frame, area, app, theme),
+        Step::Account => fields::render_account(frame, area, app, theme),
+        Step::Repositories => fields::render_repositories(frame, area, app, theme),
+        Step::Actions => toggles::render_actions(frame, area, app, theme),
+        Step::Review => review::render_review(frame, area, app, theme),
+    }
+}
+
+fn render_too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
+    frame.render_widget(Clear, area);
+    let text = format!(
+        "Terminal too small ({}x{}). ecr-policy needs at least {MIN_WIDTH}x{MIN_HEIGHT}. Ctrl-C quits.",
+        area.width, area.height
+    );
+    frame.render_widget(Paragraph::new(text).style(theme.warning).wrap(Wrap { trim: true }), area);
+}
+
+/// The marker for a step's state; text, so it shows without colour too.
+pub fn step_marker(state: StepState) -> &'static str {
+    match state {
+        StepState::Complete => "✓",
+        StepState::Invalid => "✗",
+        StepState::Pending => "·",
+    }
+}
+
+fn render_step_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let mut spans = vec![Span::styled(" ecr-policy ", theme.title)];
+    for (i, step) in Step::ALL.iter().enumerate() {
+        let state = app.step_state(*step);
+        let style = if *step == app.step {
+            theme.step_current
+        } else {
+            match state {
+                StepState::Complete => theme.step_done,
+                StepState::Invalid => theme.step_invalid,
+                StepState::Pending => theme.muted,
+            }
+        };
+        if i > 0 {
+            spans.push(Span::styled(" › ", theme.muted));
+        }
+        spans.push(Span::styled(format!(" {} {} {} ", i + 1, step.title(), step_marker(state)), style));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let line = match &app.status {
+        Some(s) => {
+            let (style, mark) = match s.kind {
+                StatusKind::Info => (theme.base, "ℹ"),
+                StatusKind::Success => (theme.success, "✓"),
+                StatusKind::Error => (theme.error, "✗"),
+            };
+            Line::from(Span::styled(format!(" {mark} {}", s.text), style))
+        }
+        None => Line::from(Span::styled(
+            " Tip: paste an image URI or repository ARN anywhere to fill account, region and repository.",
+            theme.muted,
+        )),
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}

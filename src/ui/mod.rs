@@ -1,0 +1,15 @@
+//! Views: draw `&App` into a frame. They never change state and never do I/O.
+
+pub mod fields;
+pub mod footer;
+pub mod help;
+pub mod layout;
+pub mod pick;
+pub mod preview;
+pub mod review;
+pub mod theme;
+pub mod toggles;
+pub mod widgets;
+
+pub use layout::render;
+pub use theme::Theme;

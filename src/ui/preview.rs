@@ -1,0 +1,108 @@
+//! The live policy preview: highlighted JSON, the size meter against IAM's quotas, and warnings.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{LineGauge, Paragraph, Wrap};
+
+use crate::app::state::App;
+use crate::policy::lint::{QUOTAS, Severity};
+use crate::policy::render::policy_size;
+
+use super::review::severity_mark;
+use super::theme::Theme;
+use super::widgets::block;
+
+/// The managed-policy quota, the one the meter is drawn against.
+const MANAGED: usize = 6144;
+
+/// Draws the preview pane.
+pub fn render_preview(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let title = if app.spec().is_some() {
+        "Policy preview (exactly what is copied and saved)".to_string()
+    } else {
+        let missing: Vec<&str> = app.derived.missing.iter().map(|e| e.field.label()).collect();
+        format!("Draft: incomplete, needs {}", missing.join(", "))
+    };
+    let outer = block(&title, false, theme);
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    let shown: Vec<_> = app.derived.findings.iter().filter(|f| f.severity != Severity::Info).collect();
+    let warn_h = u16::try_from(shown.len().min(4)).unwrap_or(4);
+    let [json, meter, warnings] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(if inner.height > 12 { warn_h } else { warn_h.min(1) }),
+    ])
+    .areas(inner);
+    let lines: Vec<Line> = app.derived.text.lines().map(|l| highlight(l, theme)).collect();
+    let max_scroll = u16::try_from(lines.len()).unwrap_or(u16::MAX).saturating_sub(json.height);
+    frame.render_widget(Paragraph::new(lines).scroll((app.preview_scroll.min(max_scroll), 0)), json);
+    render_meter(frame, meter, app, theme);
+    let items: Vec<Line> = shown
+        .iter()
+        .map(|f| Line::from(vec![severity_mark(f.severity, theme), Span::raw(f.message.clone())]))
+        .collect();
+    frame.render_widget(Paragraph::new(items).wrap(Wrap { trim: true }), warnings);
+}
+
+fn render_meter(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    if app.spec().is_none() {
+        let msg = "Placeholders in {…} fill in as you go. Copy and save wait until it is complete.";
+        frame.render_widget(Paragraph::new(Span::styled(msg, theme.muted)), area);
+        return;
+    }
+    let size = policy_size(&app.derived.text);
+    let fits: Vec<&str> = QUOTAS
+        .iter()
+        .filter(|q| size <= q.limit)
+        .map(|q| q.name.split_whitespace().nth(1).filter(|w| *w != "policy").unwrap_or("managed"))
+        .collect();
+    let verdict = if fits.len() == QUOTAS.len() {
+        "fits every quota".to_string()
+    } else if fits.is_empty() {
+        "too large for every quota".to_string()
+    } else {
+        format!("fits: {}", fits.join(", "))
+    };
+    let over = size > MANAGED;
+    let ratio = (f64::from(u32::try_from(size).unwrap_or(u32::MAX)) / 6144.0).min(1.0);
+    let gauge = LineGauge::default()
+        .ratio(ratio)
+        .label(Span::styled(format!("{size}/{MANAGED} chars, {verdict} "), if over { theme.error } else { theme.base }))
+        .filled_style(if over { theme.error } else { theme.success })
+        .unfilled_style(theme.muted);
+    frame.render_widget(gauge, area);
+}
+
+/// Colours one line of pretty JSON: keys, strings, punctuation.
+pub fn highlight<'a>(line: &'a str, theme: &Theme) -> Line<'a> {
+    let mut spans: Vec<Span<'a>> = Vec::new();
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    let mut plain_start = 0;
+    let flush = |spans: &mut Vec<Span<'a>>, from: usize, to: usize, style: Style| {
+        if to > from {
+            spans.push(Span::styled(&line[from..to], style));
+        }
+    };
+    while i < bytes.len() {
+        if bytes[i] == b'"' {
+            flush(&mut spans, plain_start, i, theme.json_punct);
+            let start = i;
+            i += 1;
+            while i < bytes.len() && bytes[i] != b'"' {
+                i += if bytes[i] == b'\\' { 2 } else { 1 };
+            }
+            i = (i + 1).min(bytes.len());
+            let is_key = line[i..].trim_start().starts_with(':');
+            flush(&mut spans, start, i, if is_key { theme.json_key } else { theme.json_string });
+            plain_start = i;
+        } else {
+            i += 1;
+        }
+    }
+    flush(&mut spans, plain_start, bytes.len(), theme.json_punct);
+    Line::from(spans)
+}

@@ -1,0 +1,88 @@
+//! The review step: the findings explained, where to paste the policy, copy and save.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::app::state::App;
+use crate::policy::lint::Severity;
+
+use super::theme::Theme;
+use super::widgets::block;
+
+/// The console address for a partition, where there is a public one.
+fn console(partition: &str) -> Option<&'static str> {
+    match partition {
+        "aws" => Some("https://console.aws.amazon.com/iam/"),
+        "aws-us-gov" => Some("https://console.amazonaws-us-gov.com/iam/"),
+        "aws-cn" => Some("https://console.amazonaws.cn/iam/"),
+        _ => None,
+    }
+}
+
+/// A finding's marker; text so it shows without colour.
+pub fn severity_mark(s: Severity, theme: &Theme) -> Span<'static> {
+    match s {
+        Severity::Error => Span::styled("✗ error ", theme.error),
+        Severity::Warning => Span::styled("⚠ warning ", theme.warning),
+        Severity::Info => Span::styled("ℹ note ", theme.muted),
+    }
+}
+
+/// Draws the review step.
+pub fn render_review(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let outer = block("5 Review: check, then copy or save", true, theme);
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    let mut lines: Vec<Line> = Vec::new();
+    let Some(spec) = app.spec() else {
+        lines.push(Line::from(Span::styled("The policy is not complete yet:", theme.error)));
+        for e in &app.derived.missing {
+            lines.push(Line::from(Span::styled(format!("  ✗ {e}"), theme.error)));
+        }
+        lines.push(Line::from(Span::styled("Tab / S-Tab move between steps.", theme.muted)));
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        return;
+    };
+    lines.push(Line::from(format!(
+        "{} action(s) on {} repositor{} in {} ({}), account {}.",
+        spec.actions.len(),
+        spec.repositories.len(),
+        if spec.repositories.len() == 1 { "y" } else { "ies" },
+        spec.region.code,
+        spec.partition().arn,
+        spec.account
+    )));
+    lines.push(Line::default());
+    if app.derived.findings.is_empty() {
+        lines.push(Line::from(Span::styled("✓ No problems found.", theme.success)));
+    }
+    for f in &app.derived.findings {
+        lines.push(Line::from(vec![severity_mark(f.severity, theme), Span::raw(f.message.clone())]));
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled("Next:", theme.title)));
+    lines.push(Line::from(vec![
+        Span::styled("y", theme.key),
+        Span::raw(" or "),
+        Span::styled("Ctrl-Y", theme.key),
+        Span::raw(" copies, "),
+        Span::styled("s", theme.key),
+        Span::raw(" or "),
+        Span::styled("Ctrl-S", theme.key),
+        Span::raw(" saves."),
+    ]));
+    let where_to = match console(spec.partition().arn) {
+        Some(url) => format!(
+            "In the IAM console ({url}): Policies › Create policy › JSON, paste, Next, name it, \
+             then attach it to the user, group or role. Or: aws iam create-policy --policy-name NAME \
+             --policy-document file://FILE"
+        ),
+        None => "This partition has no public console: create the policy from inside it with \
+                 aws iam create-policy --policy-name NAME --policy-document file://FILE"
+            .to_string(),
+    };
+    lines.push(Line::from(Span::styled(where_to, theme.muted)));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}

@@ -1,0 +1,89 @@
+//! The actions step: preset picker, task toggles and the expandable list of every action.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
+
+use crate::app::state::{ActionRow, App};
+use crate::policy::catalog::{ACTIONS, ActionSet};
+use crate::policy::tasks::{TASKS, preset_matching};
+
+use super::theme::Theme;
+use super::widgets::block;
+
+fn check(selected: ActionSet, set: ActionSet) -> &'static str {
+    if selected.is_superset(set) {
+        "[x]"
+    } else if selected.contains_any(set) {
+        "[-]"
+    } else {
+        "[ ]"
+    }
+}
+
+/// Draws the actions step.
+pub fn render_actions(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let outer = block("4 Actions: what the policy allows", true, theme);
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    let [list, details] = Layout::vertical([Constraint::Min(3), Constraint::Length(3)]).areas(inner);
+    let rows = app.action_rows();
+    let items: Vec<ListItem> = rows.iter().map(|r| ListItem::new(row_line(app, *r, theme))).collect();
+    let mut state = ListState::default().with_selected(Some(app.action_cursor));
+    let widget = List::new(items).highlight_style(theme.selected).highlight_symbol("› ");
+    frame.render_stateful_widget(widget, list, &mut state);
+    let text = match rows.get(app.action_cursor) {
+        Some(ActionRow::Action(a)) => {
+            let i = a.info();
+            let scope = if i.star_only { "only on \"*\"" } else { "on the repositories" };
+            format!("ecr:{} · {} · {scope}. {}", i.name, i.access, i.note)
+        }
+        Some(ActionRow::Task(t)) => {
+            let t = &TASKS[*t];
+            let names: Vec<&str> = t.actions.to_vec();
+            format!("{}: {}", t.summary, names.join(", "))
+        }
+        Some(ActionRow::Preset) => "←/→ or Space switch presets; every change shows in the preview at once.".into(),
+        _ => "Space toggles; a expands every single action.".into(),
+    };
+    frame.render_widget(Paragraph::new(Span::styled(text, theme.muted)).wrap(Wrap { trim: true }), details);
+}
+
+fn row_line(app: &App, row: ActionRow, theme: &Theme) -> Line<'static> {
+    match row {
+        ActionRow::Preset => {
+            let name = preset_matching(app.actions).map_or("custom", |p| p.id);
+            Line::from(vec![
+                Span::styled("Preset: ", theme.muted),
+                Span::styled(format!("◀ {name} ▶"), theme.key),
+                Span::styled(format!("  {} actions", app.actions.len()), theme.muted),
+            ])
+        }
+        ActionRow::Task(i) => {
+            let t = &TASKS[i];
+            Line::from(vec![
+                Span::raw(format!("{} ", check(app.actions, t.set()))),
+                Span::styled(t.label, theme.base),
+                Span::styled(format!("  {}", t.summary), theme.muted),
+            ])
+        }
+        ActionRow::AllActionsHeader => {
+            let arrow = if app.actions_expanded { "▾" } else { "▸" };
+            Line::from(Span::styled(
+                format!("{arrow} Every single action ({} of {} on)", app.actions.len(), ACTIONS.len()),
+                theme.title,
+            ))
+        }
+        ActionRow::Level(level) => Line::from(Span::styled(format!("  ── {level} ──"), theme.muted)),
+        ActionRow::Action(a) => {
+            let info = a.info();
+            let mark = if app.actions.contains(a) { "[x]" } else { "[ ]" };
+            let mut spans = vec![Span::raw(format!("  {mark} {}", info.name))];
+            if info.star_only {
+                spans.push(Span::styled("  *-only", theme.warning));
+            }
+            Line::from(spans)
+        }
+    }
+}
