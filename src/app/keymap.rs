@@ -245,6 +245,22 @@ pub fn footer_hints(ctx: &Context) -> Vec<(String, &'static str)> {
     out
 }
 
+/// The key table in Markdown, as README.md shows it (a test keeps the two identical).
+pub fn markdown_table() -> String {
+    let mut out = String::from("| Where | Keys | Footer | What it does |\n|---|---|---|---|\n");
+    for b in BINDINGS {
+        let keys: Vec<String> = b.keys.iter().map(|k| format!("`{}`", k.label())).collect();
+        out.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            b.scope.title(),
+            keys.join(" "),
+            b.label,
+            b.action.description()
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 #[path = "keymap_tests.rs"]
 mod tests;

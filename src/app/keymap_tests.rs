@@ -80,3 +80,13 @@ fn footer_hides_printable_keys_in_text_fields() {
     assert!(!hints.iter().any(|(_, l)| *l == "quit"), "q types into the field: {hints:?}");
     assert!(hints.iter().any(|(k, _)| k == "F1"), "{hints:?}");
 }
+
+#[test]
+fn readme_key_table_matches_the_keymap() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let table = markdown_table();
+    assert!(
+        readme.contains(&table),
+        "README.md's key table is out of date; replace it with:\n{table}"
+    );
+}

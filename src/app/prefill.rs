@@ -61,12 +61,10 @@ impl App {
             }
         }
         app.refresh();
-        if let Some(step) = super::state::Step::ALL
+        app.step = super::state::Step::ALL
             .into_iter()
             .find(|s| app.step_state(*s) != StepState::Complete)
-        {
-            app.step = step;
-        }
+            .unwrap_or(super::state::Step::Review);
         if !problems.is_empty() {
             app.say(StatusKind::Error, problems.join("; "));
         }

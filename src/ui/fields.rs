@@ -67,8 +67,8 @@ pub fn render_repositories(frame: &mut Frame, area: Rect, app: &App, theme: &The
         .iter()
         .map(|r| {
             let mut spans = vec![Span::styled(r.clone(), theme.base)];
-            if let Some(d) = describe_wildcard(r) {
-                spans.push(Span::styled(format!("  ({d})"), theme.warning));
+            if describe_wildcard(r).is_some() {
+                spans.push(Span::styled("  (pattern: see the notes in Review)", theme.warning));
             }
             ListItem::new(Line::from(spans))
         })

@@ -37,8 +37,11 @@ pub fn render_preview(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     ])
     .areas(inner);
     let lines: Vec<Line> = app.derived.text.lines().map(|l| highlight(l, theme)).collect();
-    let max_scroll = u16::try_from(lines.len()).unwrap_or(u16::MAX).saturating_sub(json.height);
-    frame.render_widget(Paragraph::new(lines).scroll((app.preview_scroll.min(max_scroll), 0)), json);
+    // Long ARNs wrap rather than hide; the scroll limit counts wrapped rows.
+    let para = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let rows = u16::try_from(para.line_count(json.width)).unwrap_or(u16::MAX);
+    let max_scroll = rows.saturating_sub(json.height);
+    frame.render_widget(para.scroll((app.preview_scroll.min(max_scroll), 0)), json);
     render_meter(frame, meter, app, theme);
     let items: Vec<Line> = shown
         .iter()

@@ -1,0 +1,71 @@
+//! Per-keystroke cost of the wizard: key -> keymap -> update -> full redraw into a TestBackend,
+//! and the region filter alone.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use ecr_policy::app::keymap::dispatch;
+use ecr_policy::app::prefill::Prefill;
+use ecr_policy::app::regions::{filter_regions, region_entries};
+use ecr_policy::app::{Action, App, Step, update};
+use ecr_policy::ui::{Theme, render};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn actions_app() -> App {
+    let mut app = App::prefilled(&Prefill {
+        region: Some("us-east-1".into()),
+        account: Some("123456789012".into()),
+        repos: vec!["team/api".into(), "team/web".into(), "tools/*".into()],
+        ..Prefill::default()
+    });
+    app.step = Step::Actions;
+    update(&mut app, Action::ExpandActions);
+    app
+}
+
+fn key_to_frame(c: &mut Criterion, w: u16, h: u16) {
+    let theme = Theme::color();
+    let mut app = actions_app();
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap_or_else(|e| panic!("{e}"));
+    let down = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
+    let space = KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE);
+    let mut i = 0u32;
+    c.bench_function(&format!("key->update->redraw actions step {w}x{h}"), |b| {
+        b.iter(|| {
+            i += 1;
+            // Alternate moving and toggling so both the list and the policy change.
+            let ev = if i % 2 == 0 { &down } else { &space };
+            if let Some(action) = dispatch(&app.context(), ev) {
+                black_box(update(&mut app, action));
+            }
+            if app.action_cursor > 70 {
+                app.action_cursor = 0;
+            }
+            term.draw(|f| render(f, &app, &theme)).unwrap_or_else(|e| panic!("{e}"));
+        });
+    });
+}
+
+fn benches(c: &mut Criterion) {
+    key_to_frame(c, 200, 60);
+    key_to_frame(c, 80, 24);
+    let entries = region_entries();
+    c.bench_function("region filter, one keystroke (\"ap-ne\")", |b| {
+        b.iter(|| black_box(filter_regions(&entries, black_box("ap-ne"))));
+    });
+    let theme = Theme::color();
+    let mut app = App::new();
+    let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap_or_else(|e| panic!("{e}"));
+    c.bench_function("type in region search + redraw 200x60", |b| {
+        b.iter(|| {
+            update(&mut app, Action::Char('t'));
+            update(&mut app, Action::Backspace);
+            term.draw(|f| render(f, &app, &theme)).unwrap_or_else(|e| panic!("{e}"));
+        });
+    });
+}
+
+criterion_group!(ui, benches);
+criterion_main!(ui);
