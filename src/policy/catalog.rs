@@ -276,7 +276,11 @@ mod tests {
 
     #[test]
     fn star_only_actions_match_the_fact_sheet() {
-        let star: Vec<&str> = ACTIONS.iter().filter(|a| a.star_only).map(|a| a.name).collect();
+        let star: Vec<&str> = ACTIONS
+            .iter()
+            .filter(|a| a.star_only)
+            .map(|a| a.name)
+            .collect();
         for name in [
             "GetAuthorizationToken",
             "DescribeRegistry",

@@ -41,7 +41,13 @@ pub struct Finding {
 
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} [{}]: {}", self.severity.label(), self.code, self.message)
+        write!(
+            f,
+            "{} [{}]: {}",
+            self.severity.label(),
+            self.code,
+            self.message
+        )
     }
 }
 
@@ -117,7 +123,10 @@ fn size_findings(size: usize, out: &mut Vec<Finding>) {
     } else if let Some(fits) = QUOTAS.iter().find(|q| size <= q.limit)
         && !over.is_empty()
     {
-        let list: Vec<String> = over.iter().map(|q| format!("{} ({})", q.name, q.limit)).collect();
+        let list: Vec<String> = over
+            .iter()
+            .map(|q| format!("{} ({})", q.name, q.limit))
+            .collect();
         out.push(finding(
             "size-over-quota",
             if fits.limit > 6144 {
@@ -140,7 +149,12 @@ fn action_findings(actions: ActionSet, out: &mut Vec<Finding>) {
     let task = |id| find_task(id).map(|t| t.set()).unwrap_or_default();
     let (login, pull, push) = (task("login"), task("pull"), task("push"));
     let pull_core = ActionSet::of(&["BatchGetImage", "GetDownloadUrlForLayer"]);
-    let upload = ActionSet::of(&["InitiateLayerUpload", "UploadLayerPart", "CompleteLayerUpload", "PutImage"]);
+    let upload = ActionSet::of(&[
+        "InitiateLayerUpload",
+        "UploadLayerPart",
+        "CompleteLayerUpload",
+        "PutImage",
+    ]);
     let wants_push = !actions.intersection(upload).is_empty();
     let wants_pull = actions.contains_any(ActionSet::of(&["GetDownloadUrlForLayer"]));
     if wants_push && !actions.is_superset(push) {
@@ -153,7 +167,8 @@ fn action_findings(actions: ActionSet, out: &mut Vec<Finding>) {
             ),
         ));
     }
-    if !actions.intersection(pull_core).is_empty() && !actions.is_superset(pull_core) && !wants_push {
+    if !actions.intersection(pull_core).is_empty() && !actions.is_superset(pull_core) && !wants_push
+    {
         out.push(finding(
             "pull-incomplete",
             Severity::Error,
@@ -176,7 +191,11 @@ fn action_findings(actions: ActionSet, out: &mut Vec<Finding>) {
     if !registry.is_empty() {
         out.push(finding(
             "registry-wide",
-            if registry.has_write() { Severity::Warning } else { Severity::Info },
+            if registry.has_write() {
+                Severity::Warning
+            } else {
+                Severity::Info
+            },
             format!(
                 "{} act on the whole registry, not only the chosen repositories: they can only \
                  be granted on \"*\".",
@@ -188,7 +207,11 @@ fn action_findings(actions: ActionSet, out: &mut Vec<Finding>) {
 
 fn scope_findings(spec: &Spec, out: &mut Vec<Finding>) {
     let writes = spec.actions.repository_level().has_write();
-    let wild: Vec<&String> = spec.repositories.iter().filter(|r| is_wildcard(r)).collect();
+    let wild: Vec<&String> = spec
+        .repositories
+        .iter()
+        .filter(|r| is_wildcard(r))
+        .collect();
     for r in &wild {
         if let Some(text) = describe_wildcard(r) {
             out.push(finding("wildcard-repository", Severity::Info, text));
@@ -201,7 +224,10 @@ fn scope_findings(spec: &Spec, out: &mut Vec<Finding>) {
             format!(
                 "Write actions on a pattern ({}) also reach repositories created later. \
                  Name the repositories if you can.",
-                wild.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                wild.iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         ));
     }
@@ -219,8 +245,16 @@ fn scope_findings(spec: &Spec, out: &mut Vec<Finding>) {
     let p = spec.partition();
     if spec.region.is_all() {
         out.push(finding(
-            if writes { "wildcard-region-write" } else { "all-regions" },
-            if writes { Severity::Warning } else { Severity::Info },
+            if writes {
+                "wildcard-region-write"
+            } else {
+                "all-regions"
+            },
+            if writes {
+                Severity::Warning
+            } else {
+                Severity::Info
+            },
             format!(
                 "Region * grants these actions in every region of {} ({}).",
                 partition_label(p),

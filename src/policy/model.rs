@@ -186,12 +186,30 @@ fn resolve_spec_region(
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty());
+    // A pasted ARN with region `*` (no region, but a partition) stands for every region.
     let from_ref = refs
         .iter()
-        .find_map(|(raw, r)| r.region.as_ref().map(|code| (raw, code)));
+        .find_map(|(_, r)| r.region.as_deref())
+        .or_else(|| {
+            refs.iter()
+                .any(|(_, r)| r.partition.is_some())
+                .then_some("*")
+        });
+    // For `*`, a partition nobody gave explicitly comes from the pasted URIs and ARNs, not `aws`.
+    let partition_for = |code: &str| {
+        input
+            .partition
+            .as_deref()
+            .filter(|p| !p.trim().is_empty())
+            .or_else(|| {
+                (code.trim() == "*")
+                    .then(|| refs.iter().find_map(|(_, r)| r.partition))
+                    .flatten()
+            })
+    };
     let chosen = match (given, from_ref) {
-        (Some(g), _) => resolve_region(g, input.partition.as_deref()),
-        (None, Some((_, code))) => resolve_region(code, input.partition.as_deref()),
+        (Some(g), _) => resolve_region(g, partition_for(g)),
+        (None, Some(code)) => resolve_region(code, partition_for(code)),
         (None, None) => Err(FieldError::new(
             Field::Region,
             "",

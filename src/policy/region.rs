@@ -179,14 +179,34 @@ mod tests {
         let cases: &[(&str, Option<&str>, Result<(&str, &str, bool), Field>)] = &[
             ("us-east-1", None, Ok(("us-east-1", "aws", true))),
             (" US-East-1 ", None, Ok(("us-east-1", "aws", true))),
-            ("us-gov-west-1", None, Ok(("us-gov-west-1", "aws-us-gov", true))),
+            (
+                "us-gov-west-1",
+                None,
+                Ok(("us-gov-west-1", "aws-us-gov", true)),
+            ),
             ("cn-north-1", None, Ok(("cn-north-1", "aws-cn", true))),
-            ("us-isob-east-1", None, Ok(("us-isob-east-1", "aws-iso-b", true))),
-            ("eusc-de-east-1", None, Ok(("eusc-de-east-1", "aws-eusc", true))),
-            ("eu-isoe-west-1", None, Ok(("eu-isoe-west-1", "aws-iso-e", true))),
+            (
+                "us-isob-east-1",
+                None,
+                Ok(("us-isob-east-1", "aws-iso-b", true)),
+            ),
+            (
+                "eusc-de-east-1",
+                None,
+                Ok(("eusc-de-east-1", "aws-eusc", true)),
+            ),
+            (
+                "eu-isoe-west-1",
+                None,
+                Ok(("eu-isoe-west-1", "aws-iso-e", true)),
+            ),
             // well formed, launched after the data: accepted, partition from the pattern
             ("us-east-9", None, Ok(("us-east-9", "aws", false))),
-            ("us-gov-north-7", None, Ok(("us-gov-north-7", "aws-us-gov", false))),
+            (
+                "us-gov-north-7",
+                None,
+                Ok(("us-gov-north-7", "aws-us-gov", false)),
+            ),
             ("cn-south-3", None, Ok(("cn-south-3", "aws-cn", false))),
             ("*", None, Ok(("*", "aws", false))),
             ("*", Some("aws-us-gov"), Ok(("*", "aws-us-gov", false))),

@@ -111,23 +111,54 @@ pub fn repository_arn(partition: &str, region: &str, account: &str, name: &str) 
 
 /// The ARNs of every repository in the spec, sorted.
 pub fn repository_arns(spec: &Spec) -> Vec<String> {
-    let mut arns: Vec<String> = spec
-        .repositories
-        .iter()
-        .map(|r| repository_arn(spec.partition().arn, &spec.region.code, &spec.account, r))
-        .collect();
-    arns.sort();
-    arns.dedup();
-    arns
+    Target::of(spec).arns()
+}
+
+/// What the statements point at: the parts of every repository ARN.
+/// The wizard's draft preview fills missing parts with placeholders such as `{ACCOUNT_ID}`.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    pub partition: &'a str,
+    pub region: &'a str,
+    pub account: &'a str,
+    pub repositories: &'a [String],
+}
+
+impl<'a> Target<'a> {
+    /// The target a validated spec describes.
+    pub fn of(spec: &'a Spec) -> Target<'a> {
+        Target {
+            partition: spec.partition().arn,
+            region: &spec.region.code,
+            account: &spec.account,
+            repositories: &spec.repositories,
+        }
+    }
+
+    fn arns(&self) -> Vec<String> {
+        let mut arns: Vec<String> = self
+            .repositories
+            .iter()
+            .map(|r| repository_arn(self.partition, self.region, self.account, r))
+            .collect();
+        arns.sort();
+        arns.dedup();
+        arns
+    }
 }
 
 /// Groups the spec's actions into statements, in a fixed order.
 pub fn build(spec: &Spec) -> Policy {
-    let arns = repository_arns(spec);
+    build_for(Target::of(spec), spec.actions)
+}
+
+/// Groups actions into statements for a target, in a fixed order.
+pub fn build_for(target: Target<'_>, actions: ActionSet) -> Policy {
+    let arns = target.arns();
     let statements = GROUPS
         .iter()
         .filter_map(|g| {
-            let actions: Vec<ActionId> = spec.actions.iter().filter(|a| g.takes(*a)).collect();
+            let actions: Vec<ActionId> = actions.iter().filter(|a| g.takes(*a)).collect();
             if actions.is_empty() || (!g.star && arns.is_empty()) {
                 return None;
             }
@@ -270,3 +301,7 @@ fn write_str(out: &mut String, s: &str) {
 pub fn policy_size(text: &str) -> usize {
     text.chars().filter(|c| !c.is_whitespace()).count()
 }
+
+#[cfg(test)]
+#[path = "render_tests.rs"]
+mod tests;

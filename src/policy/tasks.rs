@@ -59,7 +59,11 @@ pub static TASKS: &[Task] = &[
         id: "pull",
         label: "Pull images",
         summary: "docker pull, kubectl/EKS nodes, ECS tasks",
-        actions: &["BatchGetImage", "GetDownloadUrlForLayer", "BatchCheckLayerAvailability"],
+        actions: &[
+            "BatchGetImage",
+            "GetDownloadUrlForLayer",
+            "BatchCheckLayerAvailability",
+        ],
     },
     Task {
         id: "push",
@@ -119,7 +123,11 @@ pub static TASKS: &[Task] = &[
         id: "repository-policy",
         label: "Repository policy",
         summary: "read, set and remove who else may use the repository",
-        actions: &["GetRepositoryPolicy", "SetRepositoryPolicy", "DeleteRepositoryPolicy"],
+        actions: &[
+            "GetRepositoryPolicy",
+            "SetRepositoryPolicy",
+            "DeleteRepositoryPolicy",
+        ],
     },
     Task {
         id: "manage-repositories",
@@ -297,7 +305,9 @@ pub static PRESETS: &[Preset] = &[
 
 /// A preset by id, ignoring case.
 pub fn find_preset(id: &str) -> Option<&'static Preset> {
-    PRESETS.iter().find(|p| p.id.eq_ignore_ascii_case(id.trim()))
+    PRESETS
+        .iter()
+        .find(|p| p.id.eq_ignore_ascii_case(id.trim()))
 }
 
 /// The preset whose actions are exactly `set`, if any.
@@ -340,10 +350,22 @@ mod tests {
     fn pull_and_push_presets_are_exactly_as_specified() {
         let pull = find_preset("pull").unwrap().set();
         assert_eq!(pull.len(), 4);
-        assert_eq!(pull, find_task("login").unwrap().set().union(find_task("pull").unwrap().set()));
+        assert_eq!(
+            pull,
+            find_task("login")
+                .unwrap()
+                .set()
+                .union(find_task("pull").unwrap().set())
+        );
         let push = find_preset("push").unwrap().set();
         assert_eq!(push.len(), 7);
-        assert_eq!(push, find_task("login").unwrap().set().union(find_task("push").unwrap().set()));
+        assert_eq!(
+            push,
+            find_task("login")
+                .unwrap()
+                .set()
+                .union(find_task("push").unwrap().set())
+        );
     }
 
     #[test]
@@ -371,6 +393,9 @@ mod tests {
         let ra = find_preset("repo-admin").unwrap().set();
         let star: Vec<&str> = ra.star_only().iter().map(|a| a.info().name).collect();
         assert_eq!(star, ["GetAuthorizationToken"]);
-        assert_eq!(ra.repository_level().len(), ACTIONS.iter().filter(|a| !a.star_only).count());
+        assert_eq!(
+            ra.repository_level().len(),
+            ACTIONS.iter().filter(|a| !a.star_only).count()
+        );
     }
 }

@@ -91,7 +91,10 @@ pub fn validate_repository_name(name: &str) -> Result<(), FieldError> {
         ));
     }
     if name.starts_with('/') || name.ends_with('/') {
-        return bad("starts or ends with /: a / only separates a namespace from a name, as in team/app".into());
+        return bad(
+            "starts or ends with /: a / only separates a namespace from a name, as in team/app"
+                .into(),
+        );
     }
     if name.contains("//") {
         return bad("has // : namespaces are separated by a single /".into());
@@ -100,7 +103,7 @@ pub fn validate_repository_name(name: &str) -> Result<(), FieldError> {
         return Ok(());
     }
     for part in name.split('/') {
-        check_component(part).or_else(|msg| bad(msg))?;
+        check_component(part).or_else(bad)?;
     }
     Ok(())
 }
@@ -156,7 +159,9 @@ pub fn describe_wildcard(name: &str) -> Option<String> {
              including namespaced ones like {prefix}x/y (* also matches /)"
         )
     } else {
-        format!("{name} is a pattern: * matches any run of characters including /, ? matches one character")
+        format!(
+            "{name} is a pattern: * matches any run of characters including /, ? matches one character"
+        )
     })
 }
 
@@ -191,16 +196,24 @@ fn parse_uri(uri: &str, original: &str) -> Result<RepoRef, FieldError> {
     let mut labels = host.split('.');
     let account_part = labels.next().unwrap_or_default();
     let (Some("dkr"), Some(ecr)) = (labels.next(), labels.next()) else {
-        return Err(bad("is not an ECR image URI (ACCOUNT.dkr.ecr.REGION.amazonaws.com/name)"));
+        return Err(bad(
+            "is not an ECR image URI (ACCOUNT.dkr.ecr.REGION.amazonaws.com/name)",
+        ));
     };
     if ecr != "ecr" && ecr != "ecr-fips" {
-        return Err(bad("is not an ECR image URI (ACCOUNT.dkr.ecr.REGION.amazonaws.com/name)"));
+        return Err(bad(
+            "is not an ECR image URI (ACCOUNT.dkr.ecr.REGION.amazonaws.com/name)",
+        ));
     }
     let region = labels.next().unwrap_or_default().to_string();
     let suffix: Vec<&str> = labels.collect();
     let suffix = suffix.join(".");
     let account = parse_account(account_part).map_err(|e| {
-        FieldError::new(Field::Account, account_part, format!("in {original} {}", e.message))
+        FieldError::new(
+            Field::Account,
+            account_part,
+            format!("in {original} {}", e.message),
+        )
     })?;
     let partition = partition_for_code(&region).ok_or_else(|| {
         FieldError::new(
@@ -224,10 +237,16 @@ fn parse_uri(uri: &str, original: &str) -> Result<RepoRef, FieldError> {
     // `:` and `@` never appear in names, so the first one starts the tag or digest.
     let name = path.split([':', '@']).next().unwrap_or_default();
     validate_repository_name(name).map_err(|e| {
-        FieldError::new(Field::Repository, name, format!("in {original} {}", e.message))
+        FieldError::new(
+            Field::Repository,
+            name,
+            format!("in {original} {}", e.message),
+        )
     })?;
     if is_wildcard(name) {
-        return Err(bad("is an image URI with a pattern; URIs name one repository"));
+        return Err(bad(
+            "is an image URI with a pattern; URIs name one repository",
+        ));
     }
     Ok(RepoRef {
         name: name.to_string(),
@@ -247,7 +266,9 @@ fn parse_arn(arn: &str) -> Result<RepoRef, FieldError> {
         ));
     };
     let Some(p) = PARTITIONS.iter().find(|p| p.arn == partition) else {
-        return Err(bad(format!("has partition {partition:?}, which AWS does not have")));
+        return Err(bad(format!(
+            "has partition {partition:?}, which AWS does not have"
+        )));
     };
     if service != "ecr" {
         return Err(bad(format!(
@@ -261,12 +282,12 @@ fn parse_arn(arn: &str) -> Result<RepoRef, FieldError> {
     };
     if name.contains(".dkr.ecr") {
         return Err(bad(
-            "has an image URI inside the ARN; use only the repository name after repository/".into(),
+            "has an image URI inside the ARN; use only the repository name after repository/"
+                .into(),
         ));
     }
-    let account = parse_account(account).map_err(|e| {
-        FieldError::new(Field::Account, account, format!("in {arn} {}", e.message))
-    })?;
+    let account = parse_account(account)
+        .map_err(|e| FieldError::new(Field::Account, account, format!("in {arn} {}", e.message)))?;
     let region_code = region.to_string();
     if region != "*" {
         match partition_for_code(region) {
@@ -277,7 +298,11 @@ fn parse_arn(arn: &str) -> Result<RepoRef, FieldError> {
                     p.arn, rp.arn
                 )));
             }
-            None => return Err(bad(format!("has region {region:?}, which is not a region code"))),
+            None => {
+                return Err(bad(format!(
+                    "has region {region:?}, which is not a region code"
+                )));
+            }
         }
     }
     validate_repository_name(name)
@@ -289,3 +314,7 @@ fn parse_arn(arn: &str) -> Result<RepoRef, FieldError> {
         partition: Some(p.arn),
     })
 }
+
+#[cfg(test)]
+#[path = "validate_tests.rs"]
+mod tests;
