@@ -97,7 +97,10 @@ fn write_actions(out: &mut String, actions: &Value, notes: &Value) -> Result<(),
 }
 
 fn write_partitions(out: &mut String, regions: &Value) -> Result<(), Box<dyn Error>> {
-    writeln!(out, "/// Every partition with its regions, in botocore's order.")?;
+    writeln!(
+        out,
+        "/// Every partition with its regions, in botocore's order."
+    )?;
     writeln!(out, "pub static PARTITIONS: &[PartitionInfo] = &[")?;
     for p in arr(regions, "partitions")? {
         let mut regs = String::new();

@@ -1,5 +1,6 @@
-//! Per-keystroke cost of the wizard: key -> keymap -> update -> full redraw into a TestBackend,
+//! Per-keystroke cost of the wizard: key -> keymap -> update -> full redraw into a `TestBackend`,
 //! and the region filter alone.
+#![allow(clippy::panic)]
 
 use std::hint::black_box;
 
@@ -36,14 +37,15 @@ fn key_to_frame(c: &mut Criterion, w: u16, h: u16) {
         b.iter(|| {
             i += 1;
             // Alternate moving and toggling so both the list and the policy change.
-            let ev = if i % 2 == 0 { &down } else { &space };
+            let ev = if i.is_multiple_of(2) { &down } else { &space };
             if let Some(action) = dispatch(&app.context(), ev) {
                 black_box(update(&mut app, action));
             }
             if app.action_cursor > 70 {
                 app.action_cursor = 0;
             }
-            term.draw(|f| render(f, &app, &theme)).unwrap_or_else(|e| panic!("{e}"));
+            term.draw(|f| render(f, &app, &theme))
+                .unwrap_or_else(|e| panic!("{e}"));
         });
     });
 }
@@ -62,7 +64,8 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             update(&mut app, Action::Char('t'));
             update(&mut app, Action::Backspace);
-            term.draw(|f| render(f, &app, &theme)).unwrap_or_else(|e| panic!("{e}"));
+            term.draw(|f| render(f, &app, &theme))
+                .unwrap_or_else(|e| panic!("{e}"));
         });
     });
 }

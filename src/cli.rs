@@ -1,5 +1,7 @@
 //! Command-line arguments and the pure parts of each subcommand (what to print, not printing it).
 
+use std::fmt::Write as _;
+
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -78,7 +80,7 @@ pub struct SpecArgs {
 
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
-    /// Also grant this action (ecr:ListImages or ListImages, any case). Repeat for several.
+    /// Also grant this action (ecr:ListImages or `ListImages`, any case). Repeat for several.
     #[arg(long = "action", value_name = "ACTION")]
     pub actions: Vec<String>,
     /// Print the policy on one line without whitespace.
@@ -109,14 +111,16 @@ pub fn preset_actions(preset: Option<&str>) -> Result<ActionSet, FieldError> {
     if id.eq_ignore_ascii_case("none") {
         return Ok(ActionSet::EMPTY);
     }
-    find_preset(id).map(|p| p.set()).ok_or_else(|| {
-        let ids: Vec<&str> = PRESETS.iter().map(|p| p.id).collect();
-        FieldError::new(
-            Field::Preset,
-            id,
-            format!("is not a preset; use one of {}, or none", ids.join(", ")),
-        )
-    })
+    find_preset(id)
+        .map(super::policy::tasks::Preset::set)
+        .ok_or_else(|| {
+            let ids: Vec<&str> = PRESETS.iter().map(|p| p.id).collect();
+            FieldError::new(
+                Field::Preset,
+                id,
+                format!("is not a preset; use one of {}, or none", ids.join(", ")),
+            )
+        })
 }
 
 /// Turns arguments into engine input, with any unknown presets and actions.
@@ -151,10 +155,9 @@ pub fn spec_from_args(spec: &SpecArgs, extra_actions: &[String]) -> Result<Spec,
         Err(more) => {
             // "no actions selected" only repeats an unknown preset or action already reported.
             let had_action_errors = !errors.is_empty();
-            errors.extend(
-                more.into_iter()
-                    .filter(|e| !(had_action_errors && e.field == Field::Action && e.value.is_empty())),
-            );
+            errors.extend(more.into_iter().filter(|e| {
+                !(had_action_errors && e.field == Field::Action && e.value.is_empty())
+            }));
             Err(errors)
         }
     }
@@ -163,9 +166,9 @@ pub fn spec_from_args(spec: &SpecArgs, extra_actions: &[String]) -> Result<Spec,
 fn unknown_action(name: &str) -> FieldError {
     let service = name.trim().split_once(':').map(|(s, _)| s);
     let message = match service {
-        Some(s) if !s.eq_ignore_ascii_case("ecr") => format!(
-            "belongs to service {s:?}; this tool writes ECR (ecr:) actions only"
-        ),
+        Some(s) if !s.eq_ignore_ascii_case("ecr") => {
+            format!("belongs to service {s:?}; this tool writes ECR (ecr:) actions only")
+        }
         _ => {
             let near = suggest_actions(name);
             if near.is_empty() {
@@ -201,16 +204,20 @@ pub fn regions_text(json: bool) -> String {
     if json {
         return serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n";
     }
-    let mut out = format!("{:<16} {:<28} {:<27} {}\n", "CODE", "NAME", "PARTITION", "ECR");
+    let mut out = format!(
+        "{:<16} {:<28} {:<27} {}\n",
+        "CODE", "NAME", "PARTITION", "ECR"
+    );
     for (p, r) in all_regions() {
-        out.push_str(&format!(
-            "{:<16} {:<28} {:<12} {:<14} {}\n",
+        let _ = writeln!(
+            out,
+            "{:<16} {:<28} {:<12} {:<14} {}",
             r.code,
             r.name,
             p.arn,
             partition_label(p),
             if r.ecr { "yes" } else { "not listed" }
-        ));
+        );
     }
     out
 }
@@ -243,15 +250,19 @@ pub fn actions_text(json: bool) -> String {
     if json {
         return serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n";
     }
-    let mut out = format!("{:<40} {:<23} {:<11} {}\n", "ACTION", "ACCESS", "RESOURCE", "NOTE");
+    let mut out = format!(
+        "{:<40} {:<23} {:<11} {}\n",
+        "ACTION", "ACCESS", "RESOURCE", "NOTE"
+    );
     for r in rows {
-        out.push_str(&format!(
-            "{:<40} {:<23} {:<11} {}\n",
+        let _ = writeln!(
+            out,
+            "{:<40} {:<23} {:<11} {}",
             format!("ecr:{}", r.name),
             r.access_level,
             r.resource,
             r.note
-        ));
+        );
     }
     out
 }

@@ -8,9 +8,11 @@ use ecr_policy::adapters::save::{Overwrite, SaveError, write_atomic};
 use ecr_policy::adapters::{clipboard, terminal};
 use ecr_policy::app::App;
 use ecr_policy::app::prefill::Prefill;
-use ecr_policy::ui::Theme;
-use ecr_policy::cli::{Cli, Command, GenerateArgs, SpecArgs, actions_text, regions_text, spec_from_args};
+use ecr_policy::cli::{
+    Cli, Command, GenerateArgs, SpecArgs, actions_text, regions_text, spec_from_args,
+};
 use ecr_policy::policy::{FieldError, Severity, lint, render};
+use ecr_policy::ui::Theme;
 
 /// Exit code for invalid input.
 const EXIT_INPUT: u8 = 2;
@@ -18,7 +20,10 @@ const EXIT_INPUT: u8 = 2;
 const EXIT_IO: u8 = 1;
 
 fn main() -> ExitCode {
-    if std::env::args_os().nth(1).is_some_and(|a| a == clipboard::SERVE_ARG) {
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == clipboard::SERVE_ARG)
+    {
         let code = clipboard::serve(&mut std::io::stdout());
         return ExitCode::from(u8::try_from(code).unwrap_or(1));
     }
@@ -66,14 +71,21 @@ fn generate(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
     match &args.output {
         None => print(&text),
         Some(path) => {
-            let mode = if args.force { Overwrite::Replace } else { Overwrite::Never };
+            let mode = if args.force {
+                Overwrite::Replace
+            } else {
+                Overwrite::Never
+            };
             match write_atomic(path, text.as_bytes(), mode) {
                 Ok(abs) => {
                     eprintln!("saved to {}", abs.display());
                     ExitCode::SUCCESS
                 }
                 Err(SaveError::Exists(p)) => {
-                    eprintln!("ecr-policy: {} already exists; pass --force to replace it", p.display());
+                    eprintln!(
+                        "ecr-policy: {} already exists; pass --force to replace it",
+                        p.display()
+                    );
                     ExitCode::from(EXIT_IO)
                 }
                 Err(e) => {

@@ -13,7 +13,10 @@ pub const SERVE_ARG: &str = "__serve-clipboard";
 /// The OSC 52 sequence that asks the terminal to put `text` on the clipboard.
 /// Plain (no tmux passthrough): tmux with `set-clipboard on` forwards it itself.
 pub fn osc52_sequence(text: &str) -> String {
-    format!("\x1b]52;c;{}\x07", base64::engine::general_purpose::STANDARD.encode(text))
+    format!(
+        "\x1b]52;c;{}\x07",
+        base64::engine::general_purpose::STANDARD.encode(text)
+    )
 }
 
 /// Writes the OSC 52 sequence to the terminal.
@@ -78,10 +81,18 @@ fn copy_system(text: &str) -> Result<(), String> {
         .process_group(0)
         .spawn()
         .map_err(|e| format!("could not start the clipboard helper: {e}"))?;
-    let mut stdin = child.stdin.take().ok_or("no pipe to the clipboard helper")?;
-    stdin.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    let mut stdin = child
+        .stdin
+        .take()
+        .ok_or("no pipe to the clipboard helper")?;
+    stdin
+        .write_all(text.as_bytes())
+        .map_err(|e| e.to_string())?;
     drop(stdin);
-    let stdout = child.stdout.take().ok_or("no pipe from the clipboard helper")?;
+    let stdout = child
+        .stdout
+        .take()
+        .ok_or("no pipe from the clipboard helper")?;
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         let mut line = String::new();
@@ -93,7 +104,11 @@ fn copy_system(text: &str) -> Result<(), String> {
         Ok(line) => {
             let _ = child.wait();
             let msg = line.trim().trim_start_matches("err:").trim();
-            Err(if msg.is_empty() { "the clipboard helper stopped".into() } else { msg.to_string() })
+            Err(if msg.is_empty() {
+                "the clipboard helper stopped".into()
+            } else {
+                msg.to_string()
+            })
         }
         Err(_) => {
             let _ = child.kill();

@@ -54,7 +54,11 @@ pub fn absolute(path: &Path) -> PathBuf {
 
 /// Writes `contents` to `path` atomically. With [`Overwrite::Never`] an existing file is left
 /// alone and [`SaveError::Exists`] returned, even if it appears while we write.
-pub fn write_atomic(path: &Path, contents: &[u8], overwrite: Overwrite) -> Result<PathBuf, SaveError> {
+pub fn write_atomic(
+    path: &Path,
+    contents: &[u8],
+    overwrite: Overwrite,
+) -> Result<PathBuf, SaveError> {
     let target = absolute(path);
     if target.is_dir() {
         return Err(SaveError::IsDirectory(target));
@@ -77,7 +81,8 @@ pub fn write_atomic(path: &Path, contents: &[u8], overwrite: Overwrite) -> Resul
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::Relaxed)
     ));
-    let result = write_tmp(&tmp, contents, &target).and_then(|()| publish(&tmp, &target, overwrite));
+    let result =
+        write_tmp(&tmp, contents, &target).and_then(|()| publish(&tmp, &target, overwrite));
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
@@ -156,7 +161,7 @@ mod tests {
         fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".tmp"))
+            .filter(|n| Path::new(n).extension().is_some_and(|e| e == "tmp"))
             .collect()
     }
 
@@ -175,7 +180,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("p.json");
         fs::write(&p, "old").unwrap();
-        assert!(matches!(write_atomic(&p, b"new", Overwrite::Never), Err(SaveError::Exists(_))));
+        assert!(matches!(
+            write_atomic(&p, b"new", Overwrite::Never),
+            Err(SaveError::Exists(_))
+        ));
         assert_eq!(fs::read_to_string(&p).unwrap(), "old");
         write_atomic(&p, b"new", Overwrite::Replace).unwrap();
         assert_eq!(fs::read_to_string(&p).unwrap(), "new");
@@ -199,7 +207,10 @@ mod tests {
     #[test]
     fn tilde_expands_to_home() {
         let home = std::env::var("HOME").unwrap();
-        assert_eq!(expand_tilde("~/a.json"), PathBuf::from(&home).join("a.json"));
+        assert_eq!(
+            expand_tilde("~/a.json"),
+            PathBuf::from(&home).join("a.json")
+        );
         assert_eq!(expand_tilde("~"), PathBuf::from(&home));
         assert_eq!(expand_tilde("a/~b"), PathBuf::from("a/~b"));
     }

@@ -10,8 +10,8 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{
-    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
-    KeyEventKind, MouseEventKind,
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event, KeyEventKind, MouseEventKind,
 };
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
@@ -31,12 +31,23 @@ type Term = Terminal<CrosstermBackend<Stdout>>;
 /// Safe to call more than once.
 pub fn restore() {
     let _ = disable_raw_mode();
-    let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste, LeaveAlternateScreen, Show);
+    let _ = execute!(
+        stdout(),
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        Show
+    );
 }
 
 fn enter() -> io::Result<Term> {
     enable_raw_mode()?;
-    execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste, EnableMouseCapture)?;
+    execute!(
+        stdout(),
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        EnableMouseCapture
+    )?;
     let mut t = Terminal::new(CrosstermBackend::new(stdout()))?;
     t.clear()?;
     Ok(t)
@@ -84,7 +95,12 @@ pub fn run(mut app: App, theme: Theme) -> io::Result<Vec<String>> {
     result
 }
 
-fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, stop: &AtomicBool) -> io::Result<Vec<String>> {
+fn event_loop(
+    term: &mut Term,
+    app: &mut App,
+    theme: &Theme,
+    stop: &AtomicBool,
+) -> io::Result<Vec<String>> {
     let mut farewell = Vec::new();
     let mut dirty = true;
     while !app.should_quit && !stop.load(Ordering::Relaxed) {
@@ -97,14 +113,26 @@ fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, stop: &AtomicBool) 
         }
         let ev = event::read()?;
         dirty = matches!(ev, Event::Resize(..));
-        let Some(action) = translate(app, &ev) else { continue };
+        let Some(action) = translate(app, &ev) else {
+            continue;
+        };
         dirty = true;
         let mut queue = update(app, action);
         while let Some(effect) = queue.pop() {
             let result = match effect {
-                Effect::CopyToClipboard(text) => Action::Copied(clipboard::copy(&text, &mut stdout())),
-                Effect::SaveFile { path, contents, replace } => {
-                    let mode = if replace { Overwrite::Replace } else { Overwrite::Never };
+                Effect::CopyToClipboard(text) => {
+                    Action::Copied(clipboard::copy(&text, &mut stdout()))
+                }
+                Effect::SaveFile {
+                    path,
+                    contents,
+                    replace,
+                } => {
+                    let mode = if replace {
+                        Overwrite::Replace
+                    } else {
+                        Overwrite::Never
+                    };
                     let r = match write_atomic(&path, contents.as_bytes(), mode) {
                         Ok(p) => {
                             farewell.push(format!("Policy saved to {}", p.display()));

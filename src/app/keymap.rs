@@ -1,5 +1,7 @@
 //! Keybindings as data: dispatch, the footer and the help overlay all read this one table.
 
+use std::fmt::Write as _;
+
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
@@ -72,7 +74,9 @@ impl Key {
     /// True for keys that type a character: in a text field they go to the field.
     pub fn is_printable(self) -> bool {
         matches!(self.code, KeyCode::Char(_))
-            && !self.mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+            && !self
+                .mods
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
     }
 
     fn matches(self, ev: &KeyEvent) -> bool {
@@ -81,7 +85,9 @@ impl Key {
             // Shift is part of the character itself ('?' or 'G').
             (KeyCode::Char(a), KeyCode::Char(b)) => {
                 a == b && mods == self.mods - KeyModifiers::SHIFT
-                    || a.eq_ignore_ascii_case(&b) && self.mods.contains(KeyModifiers::CONTROL) && mods == self.mods
+                    || a.eq_ignore_ascii_case(&b)
+                        && self.mods.contains(KeyModifiers::CONTROL)
+                        && mods == self.mods
             }
             (KeyCode::BackTab, KeyCode::BackTab) => true,
             (a, b) => a == b && ev.modifiers == self.mods,
@@ -129,7 +135,13 @@ pub struct Binding {
     pub footer: bool,
 }
 
-const fn b(scope: Scope, keys: &'static [Key], action: Action, label: &'static str, footer: bool) -> Binding {
+const fn b(
+    scope: Scope,
+    keys: &'static [Key],
+    action: Action,
+    label: &'static str,
+    footer: bool,
+) -> Binding {
     Binding {
         scope,
         keys,
@@ -145,52 +157,202 @@ use Scope as S;
 /// The keymap. Order matters only for display.
 pub static BINDINGS: &[Binding] = &[
     // Popups first: while one is open only its own keys and Ctrl-C work.
-    b(S::Help, &[k(K::Esc), c('q'), c('?'), k(K::F(1)), k(K::Enter)], Action::Back, "close", true),
+    b(
+        S::Help,
+        &[k(K::Esc), c('q'), c('?'), k(K::F(1)), k(K::Enter)],
+        Action::Back,
+        "close",
+        true,
+    ),
     b(S::SavePrompt, &[k(K::Enter)], Action::Confirm, "save", true),
     b(S::SavePrompt, &[k(K::Esc)], Action::Back, "cancel", true),
     b(S::Confirm, &[c('y'), k(K::Enter)], Action::Yes, "yes", true),
     b(S::Confirm, &[c('n'), k(K::Esc)], Action::No, "no", true),
     // Text fields.
-    b(S::Text, &[k(K::Backspace)], Action::Backspace, "delete", false),
-    b(S::Text, &[k(K::Delete)], Action::DeleteChar, "delete forward", false),
+    b(
+        S::Text,
+        &[k(K::Backspace)],
+        Action::Backspace,
+        "delete",
+        false,
+    ),
+    b(
+        S::Text,
+        &[k(K::Delete)],
+        Action::DeleteChar,
+        "delete forward",
+        false,
+    ),
     b(S::Text, &[k(K::Left)], Action::CursorLeft, "cursor", false),
-    b(S::Text, &[k(K::Right)], Action::CursorRight, "cursor", false),
-    b(S::Text, &[k(K::Home), ctrl('a')], Action::CursorHome, "start", false),
-    b(S::Text, &[k(K::End), ctrl('e')], Action::CursorEnd, "end", false),
+    b(
+        S::Text,
+        &[k(K::Right)],
+        Action::CursorRight,
+        "cursor",
+        false,
+    ),
+    b(
+        S::Text,
+        &[k(K::Home), ctrl('a')],
+        Action::CursorHome,
+        "start",
+        false,
+    ),
+    b(
+        S::Text,
+        &[k(K::End), ctrl('e')],
+        Action::CursorEnd,
+        "end",
+        false,
+    ),
     b(S::Text, &[ctrl('u')], Action::KillToStart, "clear", false),
-    b(S::Text, &[ctrl('k')], Action::KillToEnd, "clear after", false),
-    b(S::Text, &[ctrl('w')], Action::KillWord, "delete word", false),
+    b(
+        S::Text,
+        &[ctrl('k')],
+        Action::KillToEnd,
+        "clear after",
+        false,
+    ),
+    b(
+        S::Text,
+        &[ctrl('w')],
+        Action::KillWord,
+        "delete word",
+        false,
+    ),
     // Steps.
     b(S::Region, &[k(K::Up), ctrl('p')], Action::Up, "move", true),
-    b(S::Region, &[k(K::Down), ctrl('n')], Action::Down, "move", false),
-    b(S::Region, &[k(K::Enter)], Action::Confirm, "pick region", true),
+    b(
+        S::Region,
+        &[k(K::Down), ctrl('n')],
+        Action::Down,
+        "move",
+        false,
+    ),
+    b(
+        S::Region,
+        &[k(K::Enter)],
+        Action::Confirm,
+        "pick region",
+        true,
+    ),
     b(S::Account, &[k(K::Enter)], Action::Confirm, "next", true),
-    b(S::Repositories, &[k(K::Enter)], Action::Confirm, "add / next", true),
+    b(
+        S::Repositories,
+        &[k(K::Enter)],
+        Action::Confirm,
+        "add / next",
+        true,
+    ),
     b(S::Repositories, &[k(K::Up)], Action::Up, "list", true),
-    b(S::RepositoryList, &[k(K::Up), c('k')], Action::Up, "move", true),
-    b(S::RepositoryList, &[k(K::Down), c('j')], Action::Down, "move", false),
-    b(S::RepositoryList, &[c('e'), k(K::Enter)], Action::Edit, "edit", true),
-    b(S::RepositoryList, &[c('d'), k(K::Delete)], Action::Remove, "remove", true),
-    b(S::RepositoryList, &[k(K::Esc)], Action::Back, "back to field", true),
+    b(
+        S::RepositoryList,
+        &[k(K::Up), c('k')],
+        Action::Up,
+        "move",
+        true,
+    ),
+    b(
+        S::RepositoryList,
+        &[k(K::Down), c('j')],
+        Action::Down,
+        "move",
+        false,
+    ),
+    b(
+        S::RepositoryList,
+        &[c('e'), k(K::Enter)],
+        Action::Edit,
+        "edit",
+        true,
+    ),
+    b(
+        S::RepositoryList,
+        &[c('d'), k(K::Delete)],
+        Action::Remove,
+        "remove",
+        true,
+    ),
+    b(
+        S::RepositoryList,
+        &[k(K::Esc)],
+        Action::Back,
+        "back to field",
+        true,
+    ),
     b(S::Actions, &[k(K::Up), c('k')], Action::Up, "move", true),
-    b(S::Actions, &[k(K::Down), c('j')], Action::Down, "move", false),
+    b(
+        S::Actions,
+        &[k(K::Down), c('j')],
+        Action::Down,
+        "move",
+        false,
+    ),
     b(S::Actions, &[c(' ')], Action::Toggle, "toggle", true),
-    b(S::Actions, &[k(K::Right), c('l')], Action::NextPreset, "preset", true),
-    b(S::Actions, &[k(K::Left), c('h')], Action::PrevPreset, "preset", false),
-    b(S::Actions, &[c('a')], Action::ExpandActions, "all actions", true),
+    b(
+        S::Actions,
+        &[k(K::Right), c('l')],
+        Action::NextPreset,
+        "preset",
+        true,
+    ),
+    b(
+        S::Actions,
+        &[k(K::Left), c('h')],
+        Action::PrevPreset,
+        "preset",
+        false,
+    ),
+    b(
+        S::Actions,
+        &[c('a')],
+        Action::ExpandActions,
+        "all actions",
+        true,
+    ),
     b(S::Actions, &[k(K::Enter)], Action::Confirm, "review", true),
     b(S::Review, &[k(K::Enter)], Action::Copy, "copy", false),
     // Anywhere.
-    b(S::Global, &[ctrl('c')], Action::ForceQuit, "quit now", false),
+    b(
+        S::Global,
+        &[ctrl('c')],
+        Action::ForceQuit,
+        "quit now",
+        false,
+    ),
     b(S::Global, &[c('q')], Action::Quit, "quit", true),
     b(S::Global, &[k(K::Esc)], Action::Back, "back", true),
     b(S::Global, &[k(K::Tab)], Action::NextStep, "next step", true),
-    b(S::Global, &[k(K::BackTab)], Action::PrevStep, "prev step", false),
+    b(
+        S::Global,
+        &[k(K::BackTab)],
+        Action::PrevStep,
+        "prev step",
+        false,
+    ),
     b(S::Global, &[ctrl('y'), c('y')], Action::Copy, "copy", true),
     b(S::Global, &[ctrl('s'), c('s')], Action::Save, "save", true),
-    b(S::Global, &[k(K::PageUp)], Action::PreviewUp, "scroll", false),
-    b(S::Global, &[k(K::PageDown)], Action::PreviewDown, "scroll", false),
-    b(S::Global, &[k(K::F(2))], Action::TogglePreview, "preview", false),
+    b(
+        S::Global,
+        &[k(K::PageUp)],
+        Action::PreviewUp,
+        "scroll",
+        false,
+    ),
+    b(
+        S::Global,
+        &[k(K::PageDown)],
+        Action::PreviewDown,
+        "scroll",
+        false,
+    ),
+    b(
+        S::Global,
+        &[k(K::F(2))],
+        Action::TogglePreview,
+        "preview",
+        false,
+    ),
     b(S::Global, &[ctrl('z')], Action::Suspend, "suspend", false),
     b(S::Global, &[c('?'), k(K::F(1))], Action::Help, "help", true),
 ];
@@ -206,15 +368,18 @@ pub struct Context {
 /// while a text field has focus.
 pub fn active(ctx: &Context) -> impl Iterator<Item = (&'static Binding, Vec<Key>)> + '_ {
     ctx.scopes.iter().flat_map(move |scope| {
-        BINDINGS.iter().filter(move |b| b.scope == *scope).filter_map(move |b| {
-            let keys: Vec<Key> = b
-                .keys
-                .iter()
-                .copied()
-                .filter(|key| !(ctx.text_focus && key.is_printable()))
-                .collect();
-            (!keys.is_empty()).then_some((b, keys))
-        })
+        BINDINGS
+            .iter()
+            .filter(move |b| b.scope == *scope)
+            .filter_map(move |b| {
+                let keys: Vec<Key> = b
+                    .keys
+                    .iter()
+                    .copied()
+                    .filter(|key| !(ctx.text_focus && key.is_printable()))
+                    .collect();
+                (!keys.is_empty()).then_some((b, keys))
+            })
     })
 }
 
@@ -224,7 +389,12 @@ pub fn dispatch(ctx: &Context, ev: &KeyEvent) -> Option<Action> {
         return Some(b.action.clone());
     }
     match ev.code {
-        KeyCode::Char(ch) if ctx.text_focus && !ev.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
+        KeyCode::Char(ch)
+            if ctx.text_focus
+                && !ev
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
             Some(Action::Char(ch))
         }
         _ => None,
@@ -240,7 +410,10 @@ pub fn footer_hints(ctx: &Context) -> Vec<(String, &'static str)> {
             continue;
         }
         seen.push(&b.action);
-        out.push((keys.iter().map(|k| k.label()).collect::<Vec<_>>().join("/"), b.label));
+        out.push((
+            keys.iter().map(|k| k.label()).collect::<Vec<_>>().join("/"),
+            b.label,
+        ));
     }
     out
 }
@@ -250,13 +423,14 @@ pub fn markdown_table() -> String {
     let mut out = String::from("| Where | Keys | Footer | What it does |\n|---|---|---|---|\n");
     for b in BINDINGS {
         let keys: Vec<String> = b.keys.iter().map(|k| format!("`{}`", k.label())).collect();
-        out.push_str(&format!(
-            "| {} | {} | {} | {} |\n",
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
             b.scope.title(),
             keys.join(" "),
             b.label,
             b.action.description()
-        ));
+        );
     }
     out
 }

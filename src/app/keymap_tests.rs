@@ -24,7 +24,11 @@ fn no_scope_binds_a_key_twice() {
             .flat_map(|b| b.keys.iter().copied())
             .collect();
         for (i, k) in keys.iter().enumerate() {
-            assert!(!keys[..i].contains(k), "{scope:?} binds {} twice", k.label());
+            assert!(
+                !keys[..i].contains(k),
+                "{scope:?} binds {} twice",
+                k.label()
+            );
         }
     }
 }
@@ -77,13 +81,17 @@ fn footer_hides_printable_keys_in_text_fields() {
     };
     let hints = footer_hints(&ctx);
     assert!(hints.iter().any(|(k, l)| k == "C-y" && *l == "copy"));
-    assert!(!hints.iter().any(|(_, l)| *l == "quit"), "q types into the field: {hints:?}");
+    assert!(
+        !hints.iter().any(|(_, l)| *l == "quit"),
+        "q types into the field: {hints:?}"
+    );
     assert!(hints.iter().any(|(k, _)| k == "F1"), "{hints:?}");
 }
 
 #[test]
 fn readme_key_table_matches_the_keymap() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let table = markdown_table();
     assert!(
         readme.contains(&table),

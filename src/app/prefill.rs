@@ -43,7 +43,8 @@ impl App {
                 Ok(choice) => app.region = Some(choice),
                 Err(e) => {
                     app.region_query.set(region.trim());
-                    app.region_matches = super::regions::filter_regions(&app.entries, app.region_query.text());
+                    app.region_matches =
+                        super::regions::filter_regions(&app.entries, app.region_query.text());
                     problems.push(e.to_string());
                 }
             }

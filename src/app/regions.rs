@@ -23,8 +23,10 @@ impl RegionEntry {
 
     /// The display name.
     pub fn name(&self) -> String {
-        self.region
-            .map_or_else(|| format!("All regions of {}", self.partition.name), |r| r.name.to_string())
+        self.region.map_or_else(
+            || format!("All regions of {}", self.partition.name),
+            |r| r.name.to_string(),
+        )
     }
 
     /// Whether ECR is listed (always true for "all regions").
@@ -47,8 +49,16 @@ pub fn region_entries() -> Vec<RegionEntry> {
 
 fn entry(partition: &'static PartitionInfo, region: Option<&'static RegionInfo>) -> RegionEntry {
     let code = region.map_or("*", |r| r.code);
-    let name = region.map_or_else(|| format!("All regions of {}", partition.name), |r| r.name.to_string());
-    let parts = [code, name.as_str(), partition_label(partition), partition.arn];
+    let name = region.map_or_else(
+        || format!("All regions of {}", partition.name),
+        |r| r.name.to_string(),
+    );
+    let parts = [
+        code,
+        name.as_str(),
+        partition_label(partition),
+        partition.arn,
+    ];
     let mut haystack = String::new();
     let mut fields = [(0, 0); 4];
     let mut pos = 0;
@@ -106,7 +116,7 @@ pub fn filter_regions(entries: &[RegionEntry], query: &str) -> Vec<RegionMatch> 
         })
         .collect();
     // Stable: equal scores keep the data order.
-    out.sort_by(|a, b| b.score.cmp(&a.score));
+    out.sort_by_key(|m| std::cmp::Reverse(m.score));
     out
 }
 
@@ -134,7 +144,11 @@ fn match_word(hay: &[char], word: &[char]) -> Option<(i32, Vec<usize>)> {
         if hay.len() >= start + n && hay[start..start + n] == *word {
             let bonus = if is_boundary(hay, start) { 40 } else { 0 };
             // Earlier fields (the code, then the name) rank above later ones.
-            consider(200 + bonus + i32::try_from(n).unwrap_or(0) * 4 - i32::try_from(start / 8).unwrap_or(0), (start..start + n).collect());
+            consider(
+                200 + bonus + i32::try_from(n).unwrap_or(0) * 4
+                    - i32::try_from(start / 8).unwrap_or(0),
+                (start..start + n).collect(),
+            );
             continue;
         }
         let mut pos = vec![start];
@@ -151,7 +165,8 @@ fn match_word(hay: &[char], word: &[char]) -> Option<(i32, Vec<usize>)> {
         }
         if pos.len() == n {
             let span = i32::try_from(pos[n - 1] - pos[0]).unwrap_or(i32::MAX / 2);
-            let starts = i32::try_from(pos.iter().filter(|&&p| is_boundary(hay, p)).count()).unwrap_or(0);
+            let starts =
+                i32::try_from(pos.iter().filter(|&&p| is_boundary(hay, p)).count()).unwrap_or(0);
             consider(100 - span + starts * 10, pos);
         }
     }

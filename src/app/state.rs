@@ -165,7 +165,9 @@ impl App {
             repos: Vec::new(),
             repo_focus: None,
             repo_error: None,
-            actions: find_preset(DEFAULT_PRESET).map(|p| p.set()).unwrap_or_default(),
+            actions: find_preset(DEFAULT_PRESET)
+                .map(super::super::policy::tasks::Preset::set)
+                .unwrap_or_default(),
             action_cursor: 0,
             actions_expanded: false,
             popup: None,
@@ -230,35 +232,35 @@ impl App {
             }),
             _ => None,
         };
-        self.derived = match spec {
-            Some(spec) => {
-                let text = render(&spec, JsonStyle::Pretty);
-                let findings = lint_with_text(&spec, &text);
-                Derived {
-                    spec: Some(spec),
-                    text,
-                    missing,
-                    findings,
-                }
+        self.derived = if let Some(spec) = spec {
+            let text = render(&spec, JsonStyle::Pretty);
+            let findings = lint_with_text(&spec, &text);
+            Derived {
+                spec: Some(spec),
+                text,
+                missing,
+                findings,
             }
-            None => {
-                let placeholder_repo = ["{REPOSITORY}".to_string()];
-                let target = Target {
-                    partition: self.region.as_ref().map_or("{PARTITION}", |r| r.partition.arn),
-                    region: self.region.as_ref().map_or("{REGION}", |r| r.code.as_str()),
-                    account: account.as_deref().unwrap_or("{ACCOUNT_ID}"),
-                    repositories: if self.repos.is_empty() {
-                        &placeholder_repo
-                    } else {
-                        &self.repos
-                    },
-                };
-                Derived {
-                    spec: None,
-                    text: to_json(&build_for(target, self.actions), JsonStyle::Pretty),
-                    missing,
-                    findings: Vec::new(),
-                }
+        } else {
+            let placeholder_repo = ["{REPOSITORY}".to_string()];
+            let target = Target {
+                partition: self
+                    .region
+                    .as_ref()
+                    .map_or("{PARTITION}", |r| r.partition.arn),
+                region: self.region.as_ref().map_or("{REGION}", |r| r.code.as_str()),
+                account: account.as_deref().unwrap_or("{ACCOUNT_ID}"),
+                repositories: if self.repos.is_empty() {
+                    &placeholder_repo
+                } else {
+                    &self.repos
+                },
+            };
+            Derived {
+                spec: None,
+                text: to_json(&build_for(target, self.actions), JsonStyle::Pretty),
+                missing,
+                findings: Vec::new(),
             }
         };
     }

@@ -71,7 +71,9 @@ fn apply_popup(app: &mut App, popup: Popup, action: Action) -> Vec<Effect> {
                 return save_effect(app, path.text(), false);
             }
         }
-        (Popup::ConfirmOverwrite { path }, Action::Yes) => return save_effect(app, path.text(), true),
+        (Popup::ConfirmOverwrite { path }, Action::Yes) => {
+            return save_effect(app, path.text(), true);
+        }
         (Popup::ConfirmOverwrite { path }, Action::No) => {
             app.popup = Some(Popup::Save {
                 path,
@@ -111,7 +113,8 @@ fn quit(app: &mut App) -> Vec<Effect> {
 
 /// `q`: asks first when a complete policy was neither copied nor saved.
 fn ask_quit(app: &mut App) -> Vec<Effect> {
-    let unsaved = app.derived.spec.is_some() && app.delivered.as_deref() != Some(app.derived.text.as_str());
+    let unsaved =
+        app.derived.spec.is_some() && app.delivered.as_deref() != Some(app.derived.text.as_str());
     if unsaved {
         app.popup = Some(Popup::ConfirmQuit);
         Vec::new()
@@ -152,7 +155,10 @@ fn missing_words(app: &App) -> String {
 fn copy(app: &mut App) -> Vec<Effect> {
     if app.derived.spec.is_none() {
         let m = missing_words(app);
-        app.say(StatusKind::Error, format!("Nothing copied: the policy is incomplete (still needed: {m})."));
+        app.say(
+            StatusKind::Error,
+            format!("Nothing copied: the policy is incomplete (still needed: {m})."),
+        );
         return Vec::new();
     }
     vec![Effect::CopyToClipboard(app.derived.text.clone())]
@@ -165,7 +171,13 @@ pub fn default_file_name(app: &App) -> String {
         .first()
         .map(|r| {
             r.chars()
-                .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '.' { c } else { '-' })
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+                        c
+                    } else {
+                        '-'
+                    }
+                })
                 .collect::<String>()
                 .trim_matches('-')
                 .to_string()
@@ -178,7 +190,10 @@ pub fn default_file_name(app: &App) -> String {
 fn open_save(app: &mut App) {
     if app.derived.spec.is_none() {
         let m = missing_words(app);
-        app.say(StatusKind::Error, format!("Nothing to save yet: the policy is incomplete (still needed: {m})."));
+        app.say(
+            StatusKind::Error,
+            format!("Nothing to save yet: the policy is incomplete (still needed: {m})."),
+        );
         return;
     }
     app.popup = Some(Popup::Save {
@@ -218,7 +233,10 @@ fn copied(app: &mut App, result: Result<CopyMethod, String>) {
             };
             app.say(StatusKind::Success, format!("Copied {n} characters {how}."));
         }
-        Err(e) => app.say(StatusKind::Error, format!("Copy failed: {e}. Use Ctrl-S to save to a file instead.")),
+        Err(e) => app.say(
+            StatusKind::Error,
+            format!("Copy failed: {e}. Use Ctrl-S to save to a file instead."),
+        ),
     }
 }
 
@@ -233,7 +251,9 @@ fn saved(app: &mut App, result: Result<PathBuf, SaveFailure>) {
             app.delivered = Some(app.derived.text.clone());
             app.say(StatusKind::Success, format!("Saved to {}", path.display()));
         }
-        Err(SaveFailure::Exists(_)) => app.popup = Some(Popup::ConfirmOverwrite { path: path_text }),
+        Err(SaveFailure::Exists(_)) => {
+            app.popup = Some(Popup::ConfirmOverwrite { path: path_text });
+        }
         Err(SaveFailure::Other(msg)) => {
             app.popup = Some(Popup::Save {
                 path: path_text,
@@ -256,7 +276,9 @@ fn move_cursor(app: &mut App, delta: isize) {
         Step::Repositories => match app.repo_focus {
             Some(i) if delta > 0 && i + 1 >= app.repos.len() => app.repo_focus = None,
             Some(i) => app.repo_focus = Some(step(i, app.repos.len())),
-            None if delta < 0 && !app.repos.is_empty() => app.repo_focus = Some(app.repos.len() - 1),
+            None if delta < 0 && !app.repos.is_empty() => {
+                app.repo_focus = Some(app.repos.len() - 1);
+            }
             None => {}
         },
         Step::Actions => app.action_cursor = step(app.action_cursor, app.action_rows().len()),
@@ -297,7 +319,10 @@ fn confirm(app: &mut App) {
 
 fn pick_region(app: &mut App) {
     let Some(entry) = app.highlighted_region() else {
-        app.say(StatusKind::Error, "No region matches the search; clear it with Ctrl-U.");
+        app.say(
+            StatusKind::Error,
+            "No region matches the search; clear it with Ctrl-U.",
+        );
         return;
     };
     match resolve_region(entry.code(), Some(entry.partition.arn)) {
@@ -325,7 +350,10 @@ pub fn add_reference(app: &mut App, text: &str) -> bool {
         app.repo_error = Some(FieldError::new(
             Field::Account,
             theirs,
-            format!("from {} contradicts the account entered, {ours}", text.trim()),
+            format!(
+                "from {} contradicts the account entered, {ours}",
+                text.trim()
+            ),
         ));
         return false;
     }
@@ -336,7 +364,11 @@ pub fn add_reference(app: &mut App, text: &str) -> bool {
         app.repo_error = Some(FieldError::new(
             Field::Region,
             code,
-            format!("from {} contradicts the region chosen, {}", text.trim(), chosen.code),
+            format!(
+                "from {} contradicts the region chosen, {}",
+                text.trim(),
+                chosen.code
+            ),
         ));
         return false;
     }
@@ -346,7 +378,11 @@ pub fn add_reference(app: &mut App, text: &str) -> bool {
         app.repo_error = Some(FieldError::new(
             Field::Partition,
             arn,
-            format!("from {} does not match the chosen partition {}", text.trim(), chosen.partition.arn),
+            format!(
+                "from {} does not match the chosen partition {}",
+                text.trim(),
+                chosen.partition.arn
+            ),
         ));
         return false;
     }
@@ -366,7 +402,10 @@ pub fn add_reference(app: &mut App, text: &str) -> bool {
     }
     app.repo_error = None;
     if app.repos.contains(&r.name) {
-        app.say(StatusKind::Info, format!("{} is already in the list.", r.name));
+        app.say(
+            StatusKind::Info,
+            format!("{} is already in the list.", r.name),
+        );
     } else {
         app.repos.push(r.name.clone());
         if filled.is_empty() {
@@ -374,7 +413,11 @@ pub fn add_reference(app: &mut App, text: &str) -> bool {
         } else {
             app.say(
                 StatusKind::Success,
-                format!("From the pasted reference: {} and repository {}.", filled.join(", "), r.name),
+                format!(
+                    "From the pasted reference: {} and repository {}.",
+                    filled.join(", "),
+                    r.name
+                ),
             );
         }
     }
@@ -409,7 +452,11 @@ fn remove_repo(app: &mut App) {
     if let Some(i) = app.repo_focus.filter(|i| *i < app.repos.len()) {
         let name = app.repos.remove(i);
         app.say(StatusKind::Info, format!("Removed {name}."));
-        app.repo_focus = if app.repos.is_empty() { None } else { Some(i.min(app.repos.len() - 1)) };
+        app.repo_focus = if app.repos.is_empty() {
+            None
+        } else {
+            Some(i.min(app.repos.len() - 1))
+        };
     }
 }
 
@@ -451,13 +498,17 @@ fn toggle_row(app: &mut App) {
 
 fn cycle_preset(app: &mut App, delta: isize) {
     let n = PRESETS.len();
-    let next = match preset_matching(app.actions).and_then(|p| PRESETS.iter().position(|q| q == p)) {
+    let next = match preset_matching(app.actions).and_then(|p| PRESETS.iter().position(|q| q == p))
+    {
         Some(i) => i.checked_add_signed(delta).map_or(n - 1, |j| j % n),
         None if delta > 0 => 0,
         None => n - 1,
     };
     app.actions = PRESETS[next].set();
-    app.say(StatusKind::Info, format!("Preset {}: {}.", PRESETS[next].id, PRESETS[next].summary));
+    app.say(
+        StatusKind::Info,
+        format!("Preset {}: {}.", PRESETS[next].id, PRESETS[next].summary),
+    );
 }
 
 fn refilter(app: &mut App) {
@@ -493,7 +544,9 @@ fn apply_edit(input: &mut TextInput, action: &Action) -> bool {
 }
 
 fn edit_text(app: &mut App, action: &Action) {
-    let changed = app.focused_input().is_some_and(|input| apply_edit(input, action));
+    let changed = app
+        .focused_input()
+        .is_some_and(|input| apply_edit(input, action));
     if changed {
         text_changed(app);
     }

@@ -72,7 +72,7 @@ pub struct RegionInfo {
     pub ecr_public: bool,
 }
 
-/// One AWS partition (commercial, China, GovCloud, ISO, sovereign).
+/// One AWS partition (commercial, China, `GovCloud`, ISO, sovereign).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PartitionInfo {
     pub id: &'static str,
@@ -149,7 +149,7 @@ pub fn suggest_actions(name: &str) -> Vec<&'static str> {
             (d, a.name)
         })
         .collect();
-    scored.sort();
+    scored.sort_unstable();
     let limit = (wanted.len() / 2).max(3);
     scored
         .into_iter()

@@ -146,7 +146,11 @@ fn size_findings(size: usize, out: &mut Vec<Finding>) {
 }
 
 fn action_findings(actions: ActionSet, out: &mut Vec<Finding>) {
-    let task = |id| find_task(id).map(|t| t.set()).unwrap_or_default();
+    let task = |id| {
+        find_task(id)
+            .map(super::tasks::Task::set)
+            .unwrap_or_default()
+    };
     let (login, pull, push) = (task("login"), task("pull"), task("push"));
     let pull_core = ActionSet::of(&["BatchGetImage", "GetDownloadUrlForLayer"]);
     let upload = ActionSet::of(&[

@@ -72,7 +72,7 @@ pub fn partition_for_code(code: &str) -> Option<&'static PartitionInfo> {
     specific.or_else(any).map(|(_, p)| p)
 }
 
-/// Human label for a partition in lists: "AWS GovCloud (US)".
+/// Human label for a partition in lists: "AWS `GovCloud` (US)".
 pub fn partition_label(p: &PartitionInfo) -> &'static str {
     match p.arn {
         "aws" => "Commercial",
@@ -175,6 +175,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::type_complexity)]
     fn region_table() {
         let cases: &[(&str, Option<&str>, Result<(&str, &str, bool), Field>)] = &[
             ("us-east-1", None, Ok(("us-east-1", "aws", true))),

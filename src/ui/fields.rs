@@ -16,24 +16,46 @@ pub fn render_account(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let outer = block("2 Account: who owns the repositories", true, theme);
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
-    let [field, msg, help] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(2), Constraint::Min(0)]).areas(inner);
-    text_field(frame, field, "Account ID: ", &app.account, app.popup.is_none(), theme);
+    let [field, msg, help] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(2),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+    text_field(
+        frame,
+        field,
+        "Account ID: ",
+        &app.account,
+        app.popup.is_none(),
+        theme,
+    );
     let line = match (app.valid_account(), app.account_error()) {
-        (Some(id), _) => Line::from(Span::styled(format!("✓ {id}. Enter to go on."), theme.success)),
+        (Some(id), _) => Line::from(Span::styled(
+            format!("✓ {id}. Enter to go on."),
+            theme.success,
+        )),
         (None, Some(e)) => {
-            let style = if app.account_tried { theme.error } else { theme.warning };
+            let style = if app.account_tried {
+                theme.error
+            } else {
+                theme.warning
+            };
             Line::from(Span::styled(format!("✗ {} {}", e.value, e.message), style))
         }
-        (None, None) if app.account_tried => {
-            Line::from(Span::styled("✗ Type the 12-digit account ID first.", theme.error))
-        }
+        (None, None) if app.account_tried => Line::from(Span::styled(
+            "✗ Type the 12-digit account ID first.",
+            theme.error,
+        )),
         (None, None) => Line::from(Span::styled("12 digits, e.g. 123456789012.", theme.muted)),
     };
     frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), msg);
     let text = "The AWS account that owns the ECR registry. Find it in the console's account menu, \
                 or run: aws sts get-caller-identity. Dashes and spaces (1234-5678-9012) are fine.";
-    frame.render_widget(Paragraph::new(Span::styled(text, theme.muted)).wrap(Wrap { trim: true }), help);
+    frame.render_widget(
+        Paragraph::new(Span::styled(text, theme.muted)).wrap(Wrap { trim: true }),
+        help,
+    );
 }
 
 /// Draws the repositories step.
@@ -57,7 +79,10 @@ pub fn render_repositories(frame: &mut Frame, area: Rect, app: &App, theme: &The
             theme.muted,
         )),
         None => Line::from(Span::styled(
-            format!("{} added. Enter on an empty field goes on; ↑ edits the list.", app.repos.len()),
+            format!(
+                "{} added. Enter on an empty field goes on; ↑ edits the list.",
+                app.repos.len()
+            ),
             theme.muted,
         )),
     };
@@ -68,13 +93,20 @@ pub fn render_repositories(frame: &mut Frame, area: Rect, app: &App, theme: &The
         .map(|r| {
             let mut spans = vec![Span::styled(r.clone(), theme.base)];
             if describe_wildcard(r).is_some() {
-                spans.push(Span::styled("  (pattern: see the notes in Review)", theme.warning));
+                spans.push(Span::styled(
+                    "  (pattern: see the notes in Review)",
+                    theme.warning,
+                ));
             }
             ListItem::new(Line::from(spans))
         })
         .collect();
     let mut state = ListState::default().with_selected(app.repo_focus);
-    let title = if app.repo_focus.is_some() { "Added (e edit · d remove · Esc back)" } else { "Added" };
+    let title = if app.repo_focus.is_some() {
+        "Added (e edit · d remove · Esc back)"
+    } else {
+        "Added"
+    };
     let widget = List::new(items)
         .block(block(title, app.repo_focus.is_some(), theme))
         .highlight_style(theme.selected)
@@ -82,5 +114,8 @@ pub fn render_repositories(frame: &mut Frame, area: Rect, app: &App, theme: &The
     frame.render_stateful_widget(widget, list, &mut state);
     let text = "Paste an image URI (123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:tag) or an ARN \
                 to fill account and region too.";
-    frame.render_widget(Paragraph::new(Span::styled(text, theme.muted)).wrap(Wrap { trim: true }), help);
+    frame.render_widget(
+        Paragraph::new(Span::styled(text, theme.muted)).wrap(Wrap { trim: true }),
+        help,
+    );
 }

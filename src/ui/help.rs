@@ -22,16 +22,26 @@ pub fn render_popup(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             let outer = block("Save policy", true, theme);
             let inner = outer.inner(r);
             frame.render_widget(outer, r);
-            let [field, msg, hint] =
-                Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+            let [field, msg, hint] = Layout::vertical([
+                Constraint::Length(1),
+                Constraint::Min(1),
+                Constraint::Length(1),
+            ])
+            .areas(inner);
             text_field(frame, field, "File: ", path, true, theme);
             let line = match error {
                 Some(e) => Span::styled(format!("✗ {e}"), theme.error),
-                None => Span::styled("Written atomically; an existing file is only replaced if you say so.", theme.muted),
+                None => Span::styled(
+                    "Written atomically; an existing file is only replaced if you say so.",
+                    theme.muted,
+                ),
             };
             frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), msg);
             frame.render_widget(
-                Paragraph::new(Span::styled("Enter save · Esc cancel · Ctrl-U clear · ~ is your home", theme.muted)),
+                Paragraph::new(Span::styled(
+                    "Enter save · Esc cancel · Ctrl-U clear · ~ is your home",
+                    theme.muted,
+                )),
                 hint,
             );
         }
@@ -85,7 +95,10 @@ pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
     ];
     let mut lines = Vec::new();
     for scope in order {
-        lines.push(Line::from(Span::styled(scope.title().to_string(), theme.title)));
+        lines.push(Line::from(Span::styled(
+            scope.title().to_string(),
+            theme.title,
+        )));
         for b in BINDINGS.iter().filter(|b| b.scope == scope) {
             let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
             lines.push(Line::from(vec![
@@ -108,7 +121,8 @@ fn render_help(frame: &mut Frame, area: Rect, theme: &Theme) {
     if inner.width >= 88 {
         let half = lines.len().div_ceil(2);
         let (a, b) = lines.split_at(half);
-        let [l, rr] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(inner);
+        let [l, rr] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .areas(inner);
         frame.render_widget(Paragraph::new(a.to_vec()), l);
         frame.render_widget(Paragraph::new(b.to_vec()), rr);
     } else {

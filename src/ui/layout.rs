@@ -47,10 +47,12 @@ pub fn split_body(body: Rect, preview_hidden: bool) -> (Rect, Option<Rect>) {
         return (body, None);
     }
     if body.width >= SIDE_BY_SIDE {
-        let [l, r] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
+        let [l, r] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .areas(body);
         (l, Some(r))
     } else {
-        let [t, b] = Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(body);
+        let [t, b] =
+            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(body);
         (t, Some(b))
     }
 }
@@ -71,7 +73,12 @@ fn render_too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
         "Terminal too small ({}x{}). ecr-policy needs at least {MIN_WIDTH}x{MIN_HEIGHT}. Ctrl-C quits.",
         area.width, area.height
     );
-    frame.render_widget(Paragraph::new(text).style(theme.warning).wrap(Wrap { trim: true }), area);
+    frame.render_widget(
+        Paragraph::new(text)
+            .style(theme.warning)
+            .wrap(Wrap { trim: true }),
+        area,
+    );
 }
 
 /// The marker for a step's state; text, so it shows without colour too.
@@ -99,7 +106,10 @@ fn render_step_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         if i > 0 {
             spans.push(Span::styled(" › ", theme.muted));
         }
-        spans.push(Span::styled(format!(" {} {} {} ", i + 1, step.title(), step_marker(state)), style));
+        spans.push(Span::styled(
+            format!(" {} {} {} ", i + 1, step.title(), step_marker(state)),
+            style,
+        ));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -17,39 +17,71 @@ pub fn render_region(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let outer = block("1 Region: where the repositories live", true, theme);
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
-    let [search, info, list] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(0)]).areas(inner);
-    text_field(frame, search, "Search: ", &app.region_query, app.popup.is_none(), theme);
+    let [search, info, list] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+    text_field(
+        frame,
+        search,
+        "Search: ",
+        &app.region_query,
+        app.popup.is_none(),
+        theme,
+    );
     let chosen = match &app.region {
         Some(r) => Line::from(vec![
             Span::styled("Chosen: ", theme.muted),
             Span::styled(format!("{} ({})", r.code, r.partition.arn), theme.success),
         ]),
         None => Line::from(Span::styled(
-            format!("{} of {} · type a city, code or partition", app.region_matches.len(), app.entries.len()),
+            format!(
+                "{} of {} · type a city, code or partition",
+                app.region_matches.len(),
+                app.entries.len()
+            ),
             theme.muted,
         )),
     };
     frame.render_widget(Paragraph::new(chosen), info);
     if app.region_matches.is_empty() {
-        let msg = Paragraph::new(Span::styled("No region matches. Ctrl-U clears the search.", theme.warning));
+        let msg = Paragraph::new(Span::styled(
+            "No region matches. Ctrl-U clears the search.",
+            theme.warning,
+        ));
         frame.render_widget(msg, list);
         return;
     }
     let code_w = 16;
-    let name_w = usize::from(list.width).saturating_sub(code_w + 14).clamp(8, 34);
+    let name_w = usize::from(list.width)
+        .saturating_sub(code_w + 14)
+        .clamp(8, 34);
     let items: Vec<ListItem> = app
         .region_matches
         .iter()
-        .filter_map(|m| app.entries.get(m.index).map(|e| ListItem::new(entry_line(e, m, code_w, name_w, theme))))
+        .filter_map(|m| {
+            app.entries
+                .get(m.index)
+                .map(|e| ListItem::new(entry_line(e, m, code_w, name_w, theme)))
+        })
         .collect();
     let mut state = ListState::default().with_selected(Some(app.region_cursor));
-    let widget = List::new(items).highlight_style(theme.selected).highlight_symbol("› ");
+    let widget = List::new(items)
+        .highlight_style(theme.selected)
+        .highlight_symbol("› ");
     frame.render_stateful_widget(widget, list, &mut state);
 }
 
 /// One list row: code, name, partition, with matched characters highlighted.
-fn entry_line<'a>(e: &RegionEntry, m: &RegionMatch, code_w: usize, name_w: usize, theme: &Theme) -> Line<'a> {
+fn entry_line<'a>(
+    e: &RegionEntry,
+    m: &RegionMatch,
+    code_w: usize,
+    name_w: usize,
+    theme: &Theme,
+) -> Line<'a> {
     let hay: Vec<char> = e.haystack.chars().collect();
     let mut spans = Vec::new();
     let widths = [code_w, name_w, 13];
@@ -60,7 +92,11 @@ fn entry_line<'a>(e: &RegionEntry, m: &RegionMatch, code_w: usize, name_w: usize
             if shown + 1 > width.saturating_sub(1) {
                 break;
             }
-            let style = if m.positions.contains(&i) { theme.matched } else { theme.base };
+            let style = if m.positions.contains(&i) {
+                theme.matched
+            } else {
+                theme.base
+            };
             spans.push(Span::styled(ch.to_string(), style));
             shown += 1;
         }
@@ -69,7 +105,10 @@ fn entry_line<'a>(e: &RegionEntry, m: &RegionMatch, code_w: usize, name_w: usize
     if !e.ecr_listed() {
         spans.push(Span::styled("ECR not listed", theme.warning));
     } else if e.region.is_none() {
-        spans.push(Span::styled(format!("* in {}", partition_label(e.partition)), theme.muted));
+        spans.push(Span::styled(
+            format!("* in {}", partition_label(e.partition)),
+            theme.muted,
+        ));
     }
     Line::from(spans)
 }

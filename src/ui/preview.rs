@@ -22,21 +22,40 @@ pub fn render_preview(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let title = if app.spec().is_some() {
         "Policy preview (exactly what is copied and saved)".to_string()
     } else {
-        let missing: Vec<&str> = app.derived.missing.iter().map(|e| e.field.label()).collect();
+        let missing: Vec<&str> = app
+            .derived
+            .missing
+            .iter()
+            .map(|e| e.field.label())
+            .collect();
         format!("Draft: incomplete, needs {}", missing.join(", "))
     };
     let outer = block(&title, false, theme);
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
-    let shown: Vec<_> = app.derived.findings.iter().filter(|f| f.severity != Severity::Info).collect();
+    let shown: Vec<_> = app
+        .derived
+        .findings
+        .iter()
+        .filter(|f| f.severity != Severity::Info)
+        .collect();
     let warn_h = u16::try_from(shown.len().min(4)).unwrap_or(4);
     let [json, meter, warnings] = Layout::vertical([
         Constraint::Min(1),
         Constraint::Length(1),
-        Constraint::Length(if inner.height > 12 { warn_h } else { warn_h.min(1) }),
+        Constraint::Length(if inner.height > 12 {
+            warn_h
+        } else {
+            warn_h.min(1)
+        }),
     ])
     .areas(inner);
-    let lines: Vec<Line> = app.derived.text.lines().map(|l| highlight(l, theme)).collect();
+    let lines: Vec<Line> = app
+        .derived
+        .text
+        .lines()
+        .map(|l| highlight(l, theme))
+        .collect();
     // Long ARNs wrap rather than hide; the scroll limit counts wrapped rows.
     let para = Paragraph::new(lines).wrap(Wrap { trim: false });
     let rows = u16::try_from(para.line_count(json.width)).unwrap_or(u16::MAX);
@@ -45,7 +64,12 @@ pub fn render_preview(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     render_meter(frame, meter, app, theme);
     let items: Vec<Line> = shown
         .iter()
-        .map(|f| Line::from(vec![severity_mark(f.severity, theme), Span::raw(f.message.clone())]))
+        .map(|f| {
+            Line::from(vec![
+                severity_mark(f.severity, theme),
+                Span::raw(f.message.clone()),
+            ])
+        })
         .collect();
     frame.render_widget(Paragraph::new(items).wrap(Wrap { trim: true }), warnings);
 }
@@ -60,7 +84,13 @@ fn render_meter(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let fits: Vec<&str> = QUOTAS
         .iter()
         .filter(|q| size <= q.limit)
-        .map(|q| q.name.split_whitespace().nth(1).filter(|w| *w != "policy").unwrap_or("managed"))
+        .map(|q| {
+            q.name
+                .split_whitespace()
+                .nth(1)
+                .filter(|w| *w != "policy")
+                .unwrap_or("managed")
+        })
         .collect();
     let verdict = if fits.len() == QUOTAS.len() {
         "fits every quota".to_string()
@@ -73,7 +103,10 @@ fn render_meter(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let ratio = (f64::from(u32::try_from(size).unwrap_or(u32::MAX)) / 6144.0).min(1.0);
     let gauge = LineGauge::default()
         .ratio(ratio)
-        .label(Span::styled(format!("{size}/{MANAGED} chars, {verdict} "), if over { theme.error } else { theme.base }))
+        .label(Span::styled(
+            format!("{size}/{MANAGED} chars, {verdict} "),
+            if over { theme.error } else { theme.base },
+        ))
         .filled_style(if over { theme.error } else { theme.success })
         .unfilled_style(theme.muted);
     frame.render_widget(gauge, area);
@@ -100,7 +133,16 @@ pub fn highlight<'a>(line: &'a str, theme: &Theme) -> Line<'a> {
             }
             i = (i + 1).min(bytes.len());
             let is_key = line[i..].trim_start().starts_with(':');
-            flush(&mut spans, start, i, if is_key { theme.json_key } else { theme.json_string });
+            flush(
+                &mut spans,
+                start,
+                i,
+                if is_key {
+                    theme.json_key
+                } else {
+                    theme.json_string
+                },
+            );
             plain_start = i;
         } else {
             i += 1;

@@ -37,11 +37,17 @@ pub fn render_review(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(outer, area);
     let mut lines: Vec<Line> = Vec::new();
     let Some(spec) = app.spec() else {
-        lines.push(Line::from(Span::styled("The policy is not complete yet:", theme.error)));
+        lines.push(Line::from(Span::styled(
+            "The policy is not complete yet:",
+            theme.error,
+        )));
         for e in &app.derived.missing {
             lines.push(Line::from(Span::styled(format!("  ✗ {e}"), theme.error)));
         }
-        lines.push(Line::from(Span::styled("Tab / S-Tab move between steps.", theme.muted)));
+        lines.push(Line::from(Span::styled(
+            "Tab / S-Tab move between steps.",
+            theme.muted,
+        )));
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
         return;
     };
@@ -49,17 +55,27 @@ pub fn render_review(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         "{} action(s) on {} repositor{} in {} ({}), account {}.",
         spec.actions.len(),
         spec.repositories.len(),
-        if spec.repositories.len() == 1 { "y" } else { "ies" },
+        if spec.repositories.len() == 1 {
+            "y"
+        } else {
+            "ies"
+        },
         spec.region.code,
         spec.partition().arn,
         spec.account
     )));
     lines.push(Line::default());
     if app.derived.findings.is_empty() {
-        lines.push(Line::from(Span::styled("✓ No problems found.", theme.success)));
+        lines.push(Line::from(Span::styled(
+            "✓ No problems found.",
+            theme.success,
+        )));
     }
     for f in &app.derived.findings {
-        lines.push(Line::from(vec![severity_mark(f.severity, theme), Span::raw(f.message.clone())]));
+        lines.push(Line::from(vec![
+            severity_mark(f.severity, theme),
+            Span::raw(f.message.clone()),
+        ]));
     }
     lines.push(Line::default());
     lines.push(Line::from(Span::styled("Next:", theme.title)));

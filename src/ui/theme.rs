@@ -1,4 +1,4 @@
-//! Colours and text attributes; a monochrome theme for NO_COLOR that keeps focus and errors
+//! Colours and text attributes; a monochrome theme for `NO_COLOR` that keeps focus and errors
 //! visible through bold, reverse and underline.
 
 use ratatui::style::{Color, Modifier, Style};
@@ -25,7 +25,7 @@ pub struct Theme {
     pub json_key: Style,
     pub json_string: Style,
     pub json_punct: Style,
-    /// True for the NO_COLOR theme.
+    /// True for the `NO_COLOR` theme.
     pub mono: bool,
 }
 
@@ -39,13 +39,19 @@ impl Theme {
             title: s.fg(Color::Cyan).add_modifier(Modifier::BOLD),
             border: s.fg(Color::DarkGray),
             border_focus: s.fg(Color::Cyan),
-            selected: s.bg(Color::Blue).fg(Color::White).add_modifier(Modifier::BOLD),
+            selected: s
+                .bg(Color::Blue)
+                .fg(Color::White)
+                .add_modifier(Modifier::BOLD),
             matched: s.fg(Color::Yellow).add_modifier(Modifier::BOLD),
             error: s.fg(Color::Red).add_modifier(Modifier::BOLD),
             warning: s.fg(Color::Yellow),
             success: s.fg(Color::Green),
             key: s.fg(Color::Cyan).add_modifier(Modifier::BOLD),
-            step_current: s.fg(Color::Black).bg(Color::Cyan).add_modifier(Modifier::BOLD),
+            step_current: s
+                .fg(Color::Black)
+                .bg(Color::Cyan)
+                .add_modifier(Modifier::BOLD),
             step_done: s.fg(Color::Green),
             step_invalid: s.fg(Color::Red).add_modifier(Modifier::BOLD),
             json_key: s.fg(Color::LightBlue),
@@ -55,7 +61,7 @@ impl Theme {
         }
     }
 
-    /// The NO_COLOR theme: attributes only.
+    /// The `NO_COLOR` theme: attributes only.
     pub fn mono() -> Theme {
         let s = Style::new();
         let bold = s.add_modifier(Modifier::BOLD);

@@ -27,16 +27,26 @@ pub fn render_actions(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let outer = block("4 Actions: what the policy allows", true, theme);
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
-    let [list, details] = Layout::vertical([Constraint::Min(3), Constraint::Length(3)]).areas(inner);
+    let [list, details] =
+        Layout::vertical([Constraint::Min(3), Constraint::Length(3)]).areas(inner);
     let rows = app.action_rows();
-    let items: Vec<ListItem> = rows.iter().map(|r| ListItem::new(row_line(app, *r, theme))).collect();
+    let items: Vec<ListItem> = rows
+        .iter()
+        .map(|r| ListItem::new(row_line(app, *r, theme)))
+        .collect();
     let mut state = ListState::default().with_selected(Some(app.action_cursor));
-    let widget = List::new(items).highlight_style(theme.selected).highlight_symbol("› ");
+    let widget = List::new(items)
+        .highlight_style(theme.selected)
+        .highlight_symbol("› ");
     frame.render_stateful_widget(widget, list, &mut state);
     let text = match rows.get(app.action_cursor) {
         Some(ActionRow::Action(a)) => {
             let i = a.info();
-            let scope = if i.star_only { "only on \"*\"" } else { "on the repositories" };
+            let scope = if i.star_only {
+                "only on \"*\""
+            } else {
+                "on the repositories"
+            };
             format!("ecr:{} · {} · {scope}. {}", i.name, i.access, i.note)
         }
         Some(ActionRow::Task(t)) => {
@@ -44,10 +54,15 @@ pub fn render_actions(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             let names: Vec<&str> = t.actions.to_vec();
             format!("{}: {}", t.summary, names.join(", "))
         }
-        Some(ActionRow::Preset) => "←/→ or Space switch presets; every change shows in the preview at once.".into(),
+        Some(ActionRow::Preset) => {
+            "←/→ or Space switch presets; every change shows in the preview at once.".into()
+        }
         _ => "Space toggles; a expands every single action.".into(),
     };
-    frame.render_widget(Paragraph::new(Span::styled(text, theme.muted)).wrap(Wrap { trim: true }), details);
+    frame.render_widget(
+        Paragraph::new(Span::styled(text, theme.muted)).wrap(Wrap { trim: true }),
+        details,
+    );
 }
 
 fn row_line(app: &App, row: ActionRow, theme: &Theme) -> Line<'static> {
@@ -71,14 +86,24 @@ fn row_line(app: &App, row: ActionRow, theme: &Theme) -> Line<'static> {
         ActionRow::AllActionsHeader => {
             let arrow = if app.actions_expanded { "▾" } else { "▸" };
             Line::from(Span::styled(
-                format!("{arrow} Every single action ({} of {} on)", app.actions.len(), ACTIONS.len()),
+                format!(
+                    "{arrow} Every single action ({} of {} on)",
+                    app.actions.len(),
+                    ACTIONS.len()
+                ),
                 theme.title,
             ))
         }
-        ActionRow::Level(level) => Line::from(Span::styled(format!("  ── {level} ──"), theme.muted)),
+        ActionRow::Level(level) => {
+            Line::from(Span::styled(format!("  ── {level} ──"), theme.muted))
+        }
         ActionRow::Action(a) => {
             let info = a.info();
-            let mark = if app.actions.contains(a) { "[x]" } else { "[ ]" };
+            let mark = if app.actions.contains(a) {
+                "[x]"
+            } else {
+                "[ ]"
+            };
             let mut spans = vec![Span::raw(format!("  {mark} {}", info.name))];
             if info.star_only {
                 spans.push(Span::styled("  *-only", theme.warning));

@@ -14,14 +14,29 @@ use super::theme::Theme;
 pub fn block<'a>(title: &'a str, focused: bool, theme: &Theme) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
-        .border_type(if focused { BorderType::Thick } else { BorderType::Rounded })
-        .border_style(if focused { theme.border_focus } else { theme.border })
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Rounded
+        })
+        .border_style(if focused {
+            theme.border_focus
+        } else {
+            theme.border
+        })
         .title(Span::styled(format!(" {title} "), theme.title))
 }
 
 /// Draws a one-line text field with a prompt and places the cursor when focused.
 /// Long text scrolls so the cursor stays visible.
-pub fn text_field(frame: &mut Frame, area: Rect, prompt: &str, input: &TextInput, focused: bool, theme: &Theme) {
+pub fn text_field(
+    frame: &mut Frame,
+    area: Rect,
+    prompt: &str,
+    input: &TextInput,
+    focused: bool,
+    theme: &Theme,
+) {
     if area.height == 0 || area.width == 0 {
         return;
     }
@@ -32,18 +47,32 @@ pub fn text_field(frame: &mut Frame, area: Rect, prompt: &str, input: &TextInput
     let start = cursor.saturating_sub(room.saturating_sub(1));
     let visible: String = chars[start..].iter().take(room).collect();
     let before: String = chars[start..cursor].iter().collect();
-    let style = if focused { theme.base.add_modifier(ratatui::style::Modifier::BOLD) } else { theme.base };
-    let line = Line::from(vec![Span::styled(prompt.to_string(), theme.key), Span::styled(visible, style)]);
+    let style = if focused {
+        theme.base.add_modifier(ratatui::style::Modifier::BOLD)
+    } else {
+        theme.base
+    };
+    let line = Line::from(vec![
+        Span::styled(prompt.to_string(), theme.key),
+        Span::styled(visible, style),
+    ]);
     frame.render_widget(Paragraph::new(line), area);
     if focused {
-        let x = area.x.saturating_add(prompt_w).saturating_add(u16::try_from(before.width()).unwrap_or(0));
+        let x = area
+            .x
+            .saturating_add(prompt_w)
+            .saturating_add(u16::try_from(before.width()).unwrap_or(0));
         frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
     }
 }
 
 /// A centred rectangle of at most `w`×`h` inside `area`.
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let [row] = Layout::vertical([Constraint::Length(h.min(area.height))]).flex(Flex::Center).areas(area);
-    let [cell] = Layout::horizontal([Constraint::Length(w.min(area.width))]).flex(Flex::Center).areas(row);
+    let [row] = Layout::vertical([Constraint::Length(h.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [cell] = Layout::horizontal([Constraint::Length(w.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
     cell
 }
