@@ -175,8 +175,26 @@ pub fn parse_repo_input(input: &str) -> Result<RepoRef, FieldError> {
         .strip_prefix("https://")
         .or_else(|| s.strip_prefix("http://"))
         .unwrap_or(s);
-    if no_scheme.contains(".dkr.ecr") {
-        return parse_uri(no_scheme, s);
+    let (host, path) = no_scheme.split_once('/').unwrap_or((no_scheme, ""));
+    let host = host.to_ascii_lowercase();
+    if host.contains(".dkr.ecr") {
+        // Host names are case-insensitive; the repository part is not.
+        let uri = if no_scheme.contains('/') {
+            format!("{host}/{path}")
+        } else {
+            host
+        };
+        return parse_uri(&uri, s);
+    }
+    if !path.is_empty() && is_other_registry(&host) {
+        return Err(FieldError::new(
+            Field::Repository,
+            s,
+            format!(
+                "is an image address in another registry ({host}); this tool writes policies \
+                 for private ECR repositories: give the repository name in your own registry"
+            ),
+        ));
     }
     validate_repository_name(s)?;
     Ok(RepoRef {
@@ -185,6 +203,22 @@ pub fn parse_repo_input(input: &str) -> Result<RepoRef, FieldError> {
         region: None,
         partition: None,
     })
+}
+
+/// Hosts of public registries people paste by mistake; their names would pass the name rule.
+fn is_other_registry(host: &str) -> bool {
+    const HOSTS: [&str; 9] = [
+        "public.ecr.aws",
+        "docker.io",
+        "index.docker.io",
+        "registry-1.docker.io",
+        "ghcr.io",
+        "quay.io",
+        "gcr.io",
+        "mcr.microsoft.com",
+        "registry.k8s.io",
+    ];
+    HOSTS.contains(&host) || host.ends_with(".pkg.dev") || host.ends_with(".azurecr.io")
 }
 
 /// `ACCOUNT.dkr.ecr[-fips].REGION.DNS_SUFFIX/name[:tag|@digest]`.

@@ -784,3 +784,30 @@ fn an_arn_for_every_region_supplies_region_star_when_none_is_given() {
     let spec = validate(&input(None, None, &[&arn, &uri])).unwrap();
     assert_eq!(spec.region.code, "cn-north-1");
 }
+
+#[test]
+fn uppercase_registry_host_is_understood() {
+    let r = parse_repo_input("123456789012.DKR.ECR.US-EAST-1.AMAZONAWS.COM/web:latest").unwrap();
+    assert_eq!(r.name, "web");
+    assert_eq!(r.region.as_deref(), Some("us-east-1"));
+    let e = parse_repo_input("123456789012.dkr.ecr.us-east-1.amazonaws.com/Web").unwrap_err();
+    assert!(e.message.contains("uppercase"), "{e}");
+}
+
+#[test]
+fn other_registries_are_refused_with_a_reason() {
+    for input in [
+        "public.ecr.aws/nginx/nginx",
+        "docker.io/library/nginx",
+        "ghcr.io/org/app",
+        "europe-docker.pkg.dev/p/r/i",
+    ] {
+        let e = parse_repo_input(input).unwrap_err();
+        assert_eq!(e.field, Field::Repository, "{input}");
+        assert!(e.message.contains("another registry"), "{input}: {e}");
+    }
+    // A namespace that merely has a dot stays a valid name, as AWS allows it.
+    assert_eq!(parse_repo_input("my.team/app").unwrap().name, "my.team/app");
+    // Pull-through cache prefixes are ordinary names.
+    assert!(parse_repo_input("docker-hub/library/nginx").is_ok());
+}
