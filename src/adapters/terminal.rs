@@ -48,9 +48,8 @@ fn enter() -> io::Result<Term> {
         EnableBracketedPaste,
         EnableMouseCapture
     )?;
-    let mut t = Terminal::new(CrosstermBackend::new(stdout()))?;
-    t.clear()?;
-    Ok(t)
+    // The alternate screen starts blank; no clear, which would ask the terminal for the cursor.
+    Terminal::new(CrosstermBackend::new(stdout()))
 }
 
 fn install_panic_hook() {

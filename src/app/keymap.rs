@@ -168,6 +168,29 @@ pub static BINDINGS: &[Binding] = &[
     b(S::SavePrompt, &[k(K::Esc)], Action::Back, "cancel", true),
     b(S::Confirm, &[c('y'), k(K::Enter)], Action::Yes, "yes", true),
     b(S::Confirm, &[c('n'), k(K::Esc)], Action::No, "no", true),
+    b(S::Help, &[k(K::Up), c('k')], Action::Up, "scroll", true),
+    b(
+        S::Help,
+        &[k(K::Down), c('j')],
+        Action::Down,
+        "scroll",
+        false,
+    ),
+    b(S::Help, &[ctrl('c')], Action::ForceQuit, "quit now", false),
+    b(
+        S::SavePrompt,
+        &[ctrl('c')],
+        Action::ForceQuit,
+        "quit now",
+        false,
+    ),
+    b(
+        S::Confirm,
+        &[ctrl('c')],
+        Action::ForceQuit,
+        "quit now",
+        false,
+    ),
     // Text fields.
     b(
         S::Text,
@@ -313,6 +336,7 @@ pub static BINDINGS: &[Binding] = &[
     b(S::Actions, &[k(K::Enter)], Action::Confirm, "review", true),
     b(S::Review, &[k(K::Enter)], Action::Copy, "copy", false),
     // Anywhere.
+    b(S::Global, &[c('?'), k(K::F(1))], Action::Help, "help", true),
     b(
         S::Global,
         &[ctrl('c')],
@@ -354,7 +378,6 @@ pub static BINDINGS: &[Binding] = &[
         false,
     ),
     b(S::Global, &[ctrl('z')], Action::Suspend, "suspend", false),
-    b(S::Global, &[c('?'), k(K::F(1))], Action::Help, "help", true),
 ];
 
 /// The context a key is read in: scopes by priority, and whether a text field has focus.

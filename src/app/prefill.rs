@@ -61,6 +61,7 @@ impl App {
                 }
             }
         }
+        super::update::point_at_chosen_region(&mut app);
         app.refresh();
         app.step = super::state::Step::ALL
             .into_iter()

@@ -134,6 +134,8 @@ pub struct App {
     pub popup: Option<Popup>,
     pub status: Option<Status>,
     pub preview_scroll: u16,
+    /// First line shown in the help overlay.
+    pub help_scroll: u16,
     pub preview_hidden: bool,
     /// The policy text last copied or saved; quitting asks first when it differs.
     pub delivered: Option<String>,
@@ -173,6 +175,7 @@ impl App {
             popup: None,
             status: None,
             preview_scroll: 0,
+            help_scroll: 0,
             preview_hidden: false,
             delivered: None,
             should_quit: false,

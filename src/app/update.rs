@@ -9,7 +9,7 @@ use crate::policy::validate::parse_repo_input;
 
 use super::action::{Action, CopyMethod, Effect, SaveFailure};
 use super::input::TextInput;
-use super::state::{ActionRow, App, Popup, StatusKind, Step};
+use super::state::{ActionRow, App, Popup, StatusKind, Step, StepState};
 
 /// Lines one PgUp/PgDn scrolls the preview.
 const PAGE: u16 = 10;
@@ -28,7 +28,10 @@ fn apply(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::ForceQuit => return quit(app),
         Action::Quit => return ask_quit(app),
-        Action::Help => app.popup = Some(Popup::Help),
+        Action::Help => {
+            app.help_scroll = 0;
+            app.popup = Some(Popup::Help);
+        }
         Action::Back => return back(app),
         Action::NextStep => go(app, app.step.next()),
         Action::PrevStep => go(app, app.step.prev()),
@@ -63,6 +66,8 @@ fn apply_popup(app: &mut App, popup: Popup, action: Action) -> Vec<Effect> {
         (_, Action::Copied(r)) => copied(app, r),
         (_, Action::Saved(r)) => saved(app, r),
         (Popup::Help, Action::Back | Action::Help) => app.popup = None,
+        (Popup::Help, Action::Up) => app.help_scroll = app.help_scroll.saturating_sub(1),
+        (Popup::Help, Action::Down) => app.help_scroll = app.help_scroll.saturating_add(1),
         (Popup::Save { .. }, Action::Back) => app.popup = None,
         (Popup::Save { path, .. }, Action::Confirm) => {
             if path.text().trim().is_empty() {
@@ -141,6 +146,25 @@ fn back(app: &mut App) -> Vec<Effect> {
 fn go(app: &mut App, step: Step) {
     app.step = step;
     app.repo_focus = None;
+    if step == Step::Region {
+        point_at_chosen_region(app);
+    }
+}
+
+/// With an empty search, the list cursor rests on the chosen region, so Enter keeps it.
+pub fn point_at_chosen_region(app: &mut App) {
+    let Some(chosen) = &app.region else { return };
+    if !app.region_query.is_empty() {
+        return;
+    }
+    let found = app.region_matches.iter().position(|m| {
+        app.entries
+            .get(m.index)
+            .is_some_and(|e| e.code() == chosen.code && e.partition.arn == chosen.partition.arn)
+    });
+    if let Some(i) = found {
+        app.region_cursor = i;
+    }
 }
 
 fn missing_words(app: &App) -> String {
@@ -432,15 +456,22 @@ fn paste(app: &mut App, text: &str) {
         if add_reference(app, t) {
             if before == Step::Repositories {
                 app.repo_input.set("");
+            } else if matches!(before, Step::Region | Step::Account) {
+                // Show the added repository; anything still missing comes first.
+                let next = [Step::Region, Step::Account]
+                    .into_iter()
+                    .find(|s| app.step_state(*s) != StepState::Complete)
+                    .unwrap_or(Step::Repositories);
+                go(app, next);
             }
             return;
         }
-        if before != Step::Repositories {
-            // Show the problem where repository errors are shown.
-            go(app, Step::Repositories);
-            app.repo_input.set(t);
-            return;
-        }
+        // Show the refused text where repository errors are shown, with its reason.
+        let error = app.repo_error.clone();
+        go(app, Step::Repositories);
+        app.repo_input.set(t);
+        app.repo_error = error;
+        return;
     }
     if let Some(input) = app.focused_input() {
         input.insert_str(text);
@@ -514,6 +545,7 @@ fn cycle_preset(app: &mut App, delta: isize) {
 fn refilter(app: &mut App) {
     app.region_matches = super::regions::filter_regions(&app.entries, app.region_query.text());
     app.region_cursor = 0;
+    point_at_chosen_region(app);
 }
 
 fn text_changed(app: &mut App) {

@@ -127,8 +127,16 @@ pub fn find_action(name: &str) -> Option<ActionId> {
         Some(_) => return None,
         None => trimmed,
     };
-    ActionId::all().find(|a| a.info().name.eq_ignore_ascii_case(bare))
+    BY_NAME.get(bare.to_ascii_lowercase().as_str()).copied()
 }
+
+/// Lower-case name to action, built once: task and preset tables are resolved on every keystroke.
+static BY_NAME: std::sync::LazyLock<std::collections::HashMap<String, ActionId>> =
+    std::sync::LazyLock::new(|| {
+        ActionId::all()
+            .map(|a| (a.info().name.to_ascii_lowercase(), a))
+            .collect()
+    });
 
 /// The closest action names to a misspelt one, best first (at most three).
 pub fn suggest_actions(name: &str) -> Vec<&'static str> {

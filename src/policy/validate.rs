@@ -63,9 +63,14 @@ pub fn validate_repository_name(name: &str) -> Result<(), FieldError> {
         ));
     }
     if name.chars().any(|c| c.is_ascii_uppercase()) {
+        let lower = name.to_ascii_lowercase();
+        let hint = if validate_repository_name(&lower).is_ok() {
+            format!(" (try {lower})")
+        } else {
+            String::new()
+        };
         return bad(format!(
-            "has uppercase letters: ECR names are lowercase only (try {})",
-            name.to_ascii_lowercase()
+            "has uppercase letters: ECR names are lowercase only{hint}"
         ));
     }
     let wildcard = is_wildcard(name);

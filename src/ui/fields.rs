@@ -66,8 +66,8 @@ pub fn render_repositories(frame: &mut Frame, area: Rect, app: &App, theme: &The
     let [field, msg, list, help] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(2),
-        Constraint::Min(3),
-        Constraint::Length(3),
+        Constraint::Min(0),
+        Constraint::Max(3),
     ])
     .areas(inner);
     let field_focus = app.popup.is_none() && app.repo_focus.is_none();

@@ -15,7 +15,7 @@ use super::widgets::{block, centered, text_field};
 pub fn render_popup(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     match &app.popup {
         None => {}
-        Some(Popup::Help) => render_help(frame, area, theme),
+        Some(Popup::Help) => render_help(frame, area, app.help_scroll, theme),
         Some(Popup::Save { path, error }) => {
             let r = centered(area, 70, 8);
             frame.render_widget(Clear, r);
@@ -102,7 +102,7 @@ pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
         for b in BINDINGS.iter().filter(|b| b.scope == scope) {
             let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
             lines.push(Line::from(vec![
-                Span::styled(format!("  {:<16}", keys.join(" ")), theme.key),
+                Span::styled(format!("  {:<18} ", keys.join(" ")), theme.key),
                 Span::raw(b.action.description()),
             ]));
         }
@@ -110,22 +110,15 @@ pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
     lines
 }
 
-fn render_help(frame: &mut Frame, area: Rect, theme: &Theme) {
-    let r = centered(area, 90, area.height.saturating_sub(2));
+fn render_help(frame: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
+    let r = centered(area, 110, area.height.saturating_sub(2));
     frame.render_widget(Clear, r);
-    let outer = block("Help (Esc closes)", true, theme);
+    let outer = block("Help (↑/↓ scroll, Esc closes)", true, theme);
     let inner = outer.inner(r);
     frame.render_widget(outer, r);
     let lines = help_lines(theme);
-    // Two columns when there is room, so everything fits on one screen.
-    if inner.width >= 88 {
-        let half = lines.len().div_ceil(2);
-        let (a, b) = lines.split_at(half);
-        let [l, rr] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
-            .areas(inner);
-        frame.render_widget(Paragraph::new(a.to_vec()), l);
-        frame.render_widget(Paragraph::new(b.to_vec()), rr);
-    } else {
-        frame.render_widget(Paragraph::new(lines), inner);
-    }
+    let max = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_sub(inner.height);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max), 0)), inner);
 }

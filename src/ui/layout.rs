@@ -91,7 +91,15 @@ pub fn step_marker(state: StepState) -> &'static str {
 }
 
 fn render_step_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let mut spans = vec![Span::styled(" ecr-policy ", theme.title)];
+    // Narrower: drop the title and tighten separators; narrower still, only the current
+    // step keeps its name (the others keep number and marker).
+    let tight = area.width < 118;
+    let compact = area.width < 74;
+    let mut spans = if tight {
+        Vec::new()
+    } else {
+        vec![Span::styled(" ecr-policy ", theme.title)]
+    };
     for (i, step) in Step::ALL.iter().enumerate() {
         let state = app.step_state(*step);
         let style = if *step == app.step {
@@ -104,12 +112,14 @@ fn render_step_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             }
         };
         if i > 0 {
-            spans.push(Span::styled(" › ", theme.muted));
+            spans.push(Span::styled(if tight { "›" } else { " › " }, theme.muted));
         }
-        spans.push(Span::styled(
-            format!(" {} {} {} ", i + 1, step.title(), step_marker(state)),
-            style,
-        ));
+        let text = if compact && *step != app.step {
+            format!(" {}{} ", i + 1, step_marker(state))
+        } else {
+            format!(" {} {} {} ", i + 1, step.title(), step_marker(state))
+        };
+        spans.push(Span::styled(text, style));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
