@@ -24,6 +24,21 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// Every scope, in the order the help overlay lists them.
+    pub const ALL: [Scope; 11] = [
+        Scope::Global,
+        Scope::Text,
+        Scope::Region,
+        Scope::Account,
+        Scope::Repositories,
+        Scope::RepositoryList,
+        Scope::Actions,
+        Scope::Review,
+        Scope::SavePrompt,
+        Scope::Confirm,
+        Scope::Help,
+    ];
+
     /// Heading in the help overlay.
     pub fn title(self) -> &'static str {
         match self {

@@ -1,19 +1,7 @@
 use super::*;
 use ratatui::crossterm::event::KeyEvent;
 
-const ALL_SCOPES: [Scope; 11] = [
-    Scope::Global,
-    Scope::Text,
-    Scope::Region,
-    Scope::Account,
-    Scope::Repositories,
-    Scope::RepositoryList,
-    Scope::Actions,
-    Scope::Review,
-    Scope::Help,
-    Scope::SavePrompt,
-    Scope::Confirm,
-];
+const ALL_SCOPES: [Scope; 11] = Scope::ALL;
 
 #[test]
 fn no_scope_binds_a_key_twice() {

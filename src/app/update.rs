@@ -503,28 +503,26 @@ fn toggle_row(app: &mut App) {
     let rows = app.action_rows();
     match rows.get(app.action_cursor) {
         Some(ActionRow::Preset) => cycle_preset(app, 1),
-        Some(ActionRow::Task(i)) => {
-            let set = TASKS[*i].set();
-            app.actions = if app.actions.is_superset(set) {
-                app.actions.difference(set)
-            } else {
-                app.actions.union(set)
-            };
-        }
+        Some(ActionRow::Task(i)) => toggle_all(app, TASKS[*i].set()),
         Some(ActionRow::AllActionsHeader) => app.actions_expanded = !app.actions_expanded,
-        Some(ActionRow::Level(level)) => {
-            let set = crate::policy::catalog::ActionId::all()
+        Some(ActionRow::Level(level)) => toggle_all(
+            app,
+            crate::policy::catalog::ActionId::all()
                 .filter(|a| a.info().access == *level)
-                .collect();
-            app.actions = if app.actions.is_superset(set) {
-                app.actions.difference(set)
-            } else {
-                app.actions.union(set)
-            };
-        }
+                .collect(),
+        ),
         Some(ActionRow::Action(a)) => app.actions.toggle(*a),
         None => {}
     }
+}
+
+/// Turns a group off when all of it is on, otherwise on.
+fn toggle_all(app: &mut App, set: crate::policy::catalog::ActionSet) {
+    app.actions = if app.actions.is_superset(set) {
+        app.actions.difference(set)
+    } else {
+        app.actions.union(set)
+    };
 }
 
 fn cycle_preset(app: &mut App, delta: isize) {

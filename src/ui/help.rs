@@ -80,19 +80,7 @@ fn question(frame: &mut Frame, area: Rect, theme: &Theme, title: &str, text: &st
 
 /// Every binding, grouped by where it applies, with its description.
 pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
-    let order = [
-        Scope::Global,
-        Scope::Text,
-        Scope::Region,
-        Scope::Account,
-        Scope::Repositories,
-        Scope::RepositoryList,
-        Scope::Actions,
-        Scope::Review,
-        Scope::SavePrompt,
-        Scope::Confirm,
-        Scope::Help,
-    ];
+    let order = Scope::ALL;
     let mut lines = Vec::new();
     for scope in order {
         lines.push(Line::from(Span::styled(
