@@ -147,15 +147,7 @@ fn typed_policy_saves_the_same_bytes_as_generate_and_quits_cleanly() {
     );
     assert_eq!(saved, expected.as_bytes());
 
-    pty.send("q");
-    let status = pty.wait_exit(TIMEOUT);
-    assert!(
-        !pty.screen().contains("Quit?"),
-        "asked before quitting a saved policy\n{}",
-        pty.dump()
-    );
-    assert_eq!(status.exit_code(), 0, "exit status {status:?}");
-    assert_terminal_restored(&pty);
+    quit_without_question(&mut pty, "saved");
     // The farewell is printed on the normal screen, after the terminal is restored.
     assert!(
         pty.screen()
@@ -324,15 +316,7 @@ fn copy_with_x11_display_reaches_the_system_clipboard_and_outlives_the_wizard() 
     tab_to_review(&mut pty);
     pty.send("y");
     pty.wait_for_status(&["Copied", "system clipboard"], TIMEOUT);
-    pty.send("q");
-    let status = pty.wait_exit(TIMEOUT);
-    assert!(
-        !pty.screen().contains("Quit?"),
-        "asked before quitting a copied policy\n{}",
-        pty.dump()
-    );
-    assert_eq!(status.exit_code(), 0, "exit status {status:?}");
-    assert_terminal_restored(&pty);
+    quit_without_question(&mut pty, "copied");
     assert!(
         !contains(&pty.raw(), "\x1b]52;"),
         "fell back to OSC 52 although the system clipboard worked"
@@ -351,4 +335,17 @@ fn copy_with_x11_display_reaches_the_system_clipboard_and_outlives_the_wizard() 
         "clipboard on {} after the wizard exited",
         xvfb.display
     );
+}
+
+/// `q` after the policy was delivered: no question, exit 0, terminal restored.
+fn quit_without_question(pty: &mut Pty, how: &str) {
+    pty.send("q");
+    let status = pty.wait_exit(TIMEOUT);
+    assert!(
+        !pty.screen().contains("Quit?"),
+        "asked before quitting a {how} policy\n{}",
+        pty.dump()
+    );
+    assert_eq!(status.exit_code(), 0, "exit status {status:?}");
+    assert_terminal_restored(pty);
 }

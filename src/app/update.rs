@@ -375,8 +375,7 @@ pub fn add_reference(app: &mut App, text: &str) -> bool {
             Field::Account,
             theirs,
             format!(
-                "from {} contradicts the account entered, {ours}",
-                text.trim()
+                "in this address contradicts the account entered, {ours} (Esc goes back to change it)"
             ),
         ));
         return false;
@@ -389,8 +388,7 @@ pub fn add_reference(app: &mut App, text: &str) -> bool {
             Field::Region,
             code,
             format!(
-                "from {} contradicts the region chosen, {}",
-                text.trim(),
+                "in this address contradicts the region chosen, {} (S-Tab goes back to change it)",
                 chosen.code
             ),
         ));
@@ -403,8 +401,7 @@ pub fn add_reference(app: &mut App, text: &str) -> bool {
             Field::Partition,
             arn,
             format!(
-                "from {} does not match the chosen partition {}",
-                text.trim(),
+                "in this address does not match the chosen partition {}",
                 chosen.partition.arn
             ),
         ));

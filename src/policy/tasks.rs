@@ -1,6 +1,6 @@
 //! Task bundles a newcomer understands ("pull", "push", ...) and the named presets built from them.
 
-use super::catalog::{ACTIONS, ActionSet};
+use super::catalog::{ActionId, ActionSet};
 
 /// A named bundle of actions for one everyday job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,13 +175,7 @@ impl Preset {
     pub fn set(&self) -> ActionSet {
         let mut s = ActionSet::of(self.actions);
         if self.all_repository_actions {
-            s = s.union(ActionSet::of(
-                &ACTIONS
-                    .iter()
-                    .filter(|a| !a.star_only)
-                    .map(|a| a.name)
-                    .collect::<Vec<_>>(),
-            ));
+            s = s.union(ActionId::all().collect::<ActionSet>().repository_level());
         }
         s
     }
@@ -318,7 +312,7 @@ pub fn preset_matching(set: ActionSet) -> Option<&'static Preset> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::catalog::find_action;
+    use crate::policy::catalog::{ACTIONS, find_action};
 
     #[test]
     fn every_named_action_is_in_the_catalog() {
