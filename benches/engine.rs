@@ -22,6 +22,7 @@ fn input(repos: Vec<String>) -> SpecInput {
         account: Some("123456789012".into()),
         repositories: repos,
         actions: default_actions(),
+        tags: Vec::new(),
     }
 }
 

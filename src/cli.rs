@@ -76,6 +76,10 @@ pub struct SpecArgs {
     /// Partition for region * (aws, aws-cn, aws-us-gov, ...); otherwise taken from the region.
     #[arg(long, global = true)]
     pub partition: Option<String>,
+    /// Only allow the repository actions on repositories tagged KEY=VALUE (condition
+    /// ecr:ResourceTag/KEY). Repeat for several; all must match.
+    #[arg(long = "require-tag", value_name = "KEY=VALUE", global = true)]
+    pub require_tags: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -142,6 +146,7 @@ pub fn spec_input(spec: &SpecArgs, extra_actions: &[String]) -> (SpecInput, Vec<
         account: spec.account.clone(),
         repositories: spec.repos.clone(),
         actions,
+        tags: spec.require_tags.clone(),
     };
     (input, errors)
 }

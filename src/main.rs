@@ -104,6 +104,7 @@ fn wizard(args: &SpecArgs) -> ExitCode {
         account: args.account.clone(),
         repos: args.repos.clone(),
         preset: args.preset.clone(),
+        tags: args.require_tags.clone(),
     });
     let theme = Theme::from_no_color(std::env::var("NO_COLOR").ok().as_deref());
     match terminal::run(app, theme) {

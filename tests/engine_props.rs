@@ -116,6 +116,7 @@ fn case() -> impl Strategy<Value = Case> {
                         account: Some(account.clone()),
                         repositories: fields,
                         actions,
+                        tags: Vec::new(),
                     },
                     partition: arn,
                     region,

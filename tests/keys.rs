@@ -141,6 +141,7 @@ fn happy_path_copies_and_saves_exactly_the_preview() {
         account: Some(ACCT.into()),
         repositories: vec!["my-app".into()],
         actions: ActionSet::of(USER_GUIDE_ACTIONS),
+        tags: Vec::new(),
     })
     .expect("a valid spec");
     let expected = render_policy(&spec, JsonStyle::Pretty);

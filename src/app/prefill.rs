@@ -1,6 +1,7 @@
 //! Starting the wizard with values from the command line, validated by the same engine.
 
 use crate::policy::region::resolve_region;
+use crate::policy::tags::{normalize_tags, parse_tag};
 use crate::policy::tasks::{PRESETS, find_preset};
 
 use super::state::{App, StatusKind, StepState};
@@ -14,6 +15,8 @@ pub struct Prefill {
     pub account: Option<String>,
     pub repos: Vec<String>,
     pub preset: Option<String>,
+    /// `KEY=VALUE` tag conditions.
+    pub tags: Vec<String>,
 }
 
 impl App {
@@ -60,6 +63,17 @@ impl App {
                     problems.push(e.to_string());
                 }
             }
+        }
+        let mut tags = Vec::new();
+        for raw in &p.tags {
+            match parse_tag(raw) {
+                Ok(t) => tags.push(t),
+                Err(e) => problems.push(e.to_string()),
+            }
+        }
+        match normalize_tags(tags) {
+            Ok(t) => app.tags = t,
+            Err(e) => problems.push(e.to_string()),
         }
         super::update::point_at_chosen_region(&mut app);
         app.refresh();

@@ -5,6 +5,7 @@ use crate::policy::lint::{Finding, lint_with_text};
 use crate::policy::model::{Field, FieldError, Spec};
 use crate::policy::region::RegionChoice;
 use crate::policy::render::{JsonStyle, Target, build_for, render, to_json};
+use crate::policy::tags::TagCondition;
 use crate::policy::tasks::{DEFAULT_PRESET, TASKS, find_preset};
 use crate::policy::validate::parse_account;
 
@@ -129,6 +130,8 @@ pub struct App {
     pub repo_focus: Option<usize>,
     pub repo_error: Option<FieldError>,
     pub actions: ActionSet,
+    /// Tag conditions on the repository statements, sorted by key.
+    pub tags: Vec<TagCondition>,
     pub action_cursor: usize,
     pub actions_expanded: bool,
     pub popup: Option<Popup>,
@@ -170,6 +173,7 @@ impl App {
             actions: find_preset(DEFAULT_PRESET)
                 .map(super::super::policy::tasks::Preset::set)
                 .unwrap_or_default(),
+            tags: Vec::new(),
             action_cursor: 0,
             actions_expanded: false,
             popup: None,
@@ -232,6 +236,7 @@ impl App {
                 account: account.clone(),
                 repositories: repos,
                 actions: self.actions,
+                tags: self.tags.clone(),
             }),
             _ => None,
         };
@@ -258,6 +263,7 @@ impl App {
                 } else {
                     &self.repos
                 },
+                tags: &self.tags,
             };
             Derived {
                 spec: None,

@@ -104,6 +104,7 @@ pub fn lint_with_text(spec: &Spec, text: &str) -> Vec<Finding> {
     size_findings(policy_size(text), &mut out);
     action_findings(spec.actions, &mut out);
     scope_findings(spec, &mut out);
+    tag_findings(spec, &mut out);
     out.sort_by_key(|f| f.severity);
     out
 }
@@ -296,6 +297,47 @@ fn scope_findings(spec: &Spec, out: &mut Vec<Finding>) {
                 "{} ({}) has no public AWS console: attach this policy from inside that partition.",
                 p.name, p.arn
             ),
+        ));
+    }
+}
+
+fn tag_findings(spec: &Spec, out: &mut Vec<Finding>) {
+    if spec.tags.is_empty() {
+        return;
+    }
+    let list = spec
+        .tags
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" and ");
+    let repo_actions = spec.actions.repository_level();
+    if repo_actions.is_empty() {
+        out.push(finding(
+            "tag-condition-unused",
+            Severity::Warning,
+            format!(
+                "The tag condition ({list}) limits nothing: every selected action works on the                  whole registry (\"*\"), where repository tags do not apply. Remove it or add                  repository actions."
+            ),
+        ));
+        return;
+    }
+    out.push(finding(
+        "tag-condition",
+        Severity::Info,
+        format!(
+            "Repository actions only work on repositories tagged {list} (ecr:ResourceTag).              Login and registry-wide actions on \"*\" are not limited by tags."
+        ),
+    ));
+    if repo_actions.contains_any(ActionSet::of(&["CreateRepository"])) {
+        out.push(finding(
+            "tag-create-repository",
+            Severity::Warning,
+            "CreateRepository is checked before the new repository has any tags, so the tag \
+             condition cannot match and creating repositories will be denied. Grant it in a \
+             separate policy without the condition (aws:RequestTag can limit the tags given at \
+             creation)."
+                .to_string(),
         ));
     }
 }

@@ -5,6 +5,7 @@ pub mod lint;
 pub mod model;
 pub mod region;
 pub mod render;
+pub mod tags;
 pub mod tasks;
 pub mod validate;
 

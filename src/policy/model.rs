@@ -6,6 +6,7 @@ use thiserror::Error;
 
 use super::catalog::{ActionSet, PartitionInfo};
 use super::region::{RegionChoice, resolve_region};
+use super::tags::{TagCondition, normalize_tags, parse_tag};
 use super::validate::{RepoRef, parse_account, parse_repo_input};
 
 /// The input field a problem is about.
@@ -17,6 +18,7 @@ pub enum Field {
     Repository,
     Action,
     Preset,
+    Tag,
 }
 
 impl Field {
@@ -29,6 +31,7 @@ impl Field {
             Field::Repository => "repository",
             Field::Action => "action",
             Field::Preset => "preset",
+            Field::Tag => "tag condition",
         }
     }
 }
@@ -77,6 +80,8 @@ pub struct Spec {
     /// Validated names or wildcard patterns, sorted and without duplicates.
     pub repositories: Vec<String>,
     pub actions: ActionSet,
+    /// Repository statements only apply to repositories with all these tags; sorted by key.
+    pub tags: Vec<TagCondition>,
 }
 
 impl Spec {
@@ -95,6 +100,8 @@ pub struct SpecInput {
     /// Names, wildcard patterns, image URIs or repository ARNs.
     pub repositories: Vec<String>,
     pub actions: ActionSet,
+    /// `KEY=VALUE` tag conditions for the repository statements.
+    pub tags: Vec<String>,
 }
 
 /// Validates every field and cross-checks what pasted URIs and ARNs say; returns all errors at once.
@@ -118,6 +125,7 @@ pub fn validate(input: &SpecInput) -> Result<Spec, Vec<FieldError>> {
             "none selected: pick a preset (e.g. push-pull-list) or at least one action",
         ));
     }
+    let tags = resolve_tags(&input.tags, &mut errors);
     let mut repositories: Vec<String> = refs.into_iter().map(|(_, r)| r.name).collect();
     repositories.sort();
     repositories.dedup();
@@ -135,9 +143,24 @@ pub fn validate(input: &SpecInput) -> Result<Spec, Vec<FieldError>> {
             account,
             repositories,
             actions: input.actions,
+            tags,
         }),
         _ => Err(errors),
     }
+}
+
+fn resolve_tags(raw: &[String], errors: &mut Vec<FieldError>) -> Vec<TagCondition> {
+    let mut tags = Vec::new();
+    for r in raw {
+        match parse_tag(r) {
+            Ok(t) => tags.push(t),
+            Err(e) => errors.push(e),
+        }
+    }
+    normalize_tags(tags).unwrap_or_else(|e| {
+        errors.push(e);
+        Vec::new()
+    })
 }
 
 fn resolve_account(

@@ -1,10 +1,12 @@
 //! The one rendering function: spec -> statements -> JSON text (pretty, as the AWS console
 //! editor indents it, or compact). Preview, copy, save and the CLI all call [`render`].
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use super::catalog::{AccessLevel, ActionId, ActionSet};
 use super::model::Spec;
+use super::tags::TagCondition;
 
 /// The policy language version every generated policy declares.
 pub const POLICY_VERSION: &str = "2012-10-17";
@@ -17,6 +19,8 @@ pub struct Statement {
     pub actions: Vec<ActionId>,
     /// `*`, or repository ARNs in sorted order.
     pub resources: Vec<String>,
+    /// `StringEquals` condition keys and values, sorted by key; only on repository statements.
+    pub condition: Vec<(String, String)>,
 }
 
 /// A policy document before it becomes text.
@@ -122,6 +126,8 @@ pub struct Target<'a> {
     pub region: &'a str,
     pub account: &'a str,
     pub repositories: &'a [String],
+    /// Tag conditions for the repository statements.
+    pub tags: &'a [TagCondition],
 }
 
 impl<'a> Target<'a> {
@@ -132,6 +138,7 @@ impl<'a> Target<'a> {
             region: &spec.region.code,
             account: &spec.account,
             repositories: &spec.repositories,
+            tags: &spec.tags,
         }
     }
 
@@ -155,6 +162,12 @@ pub fn build(spec: &Spec) -> Policy {
 /// Groups actions into statements for a target, in a fixed order.
 pub fn build_for(target: Target<'_>, actions: ActionSet) -> Policy {
     let arns = target.arns();
+    let mut condition: Vec<(String, String)> = target
+        .tags
+        .iter()
+        .map(|t| (t.condition_key(), t.value.clone()))
+        .collect();
+    condition.sort();
     let statements = GROUPS
         .iter()
         .filter_map(|g| {
@@ -171,6 +184,11 @@ pub fn build_for(target: Target<'_>, actions: ActionSet) -> Policy {
                 sid: g.sid,
                 actions,
                 resources,
+                condition: if g.star {
+                    Vec::new()
+                } else {
+                    condition.clone()
+                },
             })
         })
         .collect();
@@ -195,7 +213,7 @@ pub fn granted(policy: &Policy) -> ActionSet {
 enum Json {
     Str(String),
     Arr(Vec<Json>),
-    Obj(Vec<(&'static str, Json)>),
+    Obj(Vec<(Cow<'static, str>, Json)>),
 }
 
 fn policy_tree(policy: &Policy) -> Json {
@@ -207,20 +225,32 @@ fn policy_tree(policy: &Policy) -> Json {
                 [one] => Json::Str(one.clone()),
                 many => Json::Arr(many.iter().cloned().map(Json::Str).collect()),
             };
-            Json::Obj(vec![
-                ("Sid", Json::Str(s.sid.to_string())),
-                ("Effect", Json::Str("Allow".to_string())),
+            let mut fields = vec![
+                (Cow::from("Sid"), Json::Str(s.sid.to_string())),
+                (Cow::from("Effect"), Json::Str("Allow".to_string())),
                 (
-                    "Action",
+                    Cow::from("Action"),
                     Json::Arr(s.actions.iter().map(|a| Json::Str(a.qualified())).collect()),
                 ),
-                ("Resource", resource),
-            ])
+                (Cow::from("Resource"), resource),
+            ];
+            if !s.condition.is_empty() {
+                let equals = s
+                    .condition
+                    .iter()
+                    .map(|(k, v)| (Cow::from(k.clone()), Json::Str(v.clone())))
+                    .collect();
+                fields.push((
+                    Cow::from("Condition"),
+                    Json::Obj(vec![(Cow::from("StringEquals"), Json::Obj(equals))]),
+                ));
+            }
+            Json::Obj(fields)
         })
         .collect();
     Json::Obj(vec![
-        ("Version", Json::Str(POLICY_VERSION.to_string())),
-        ("Statement", Json::Arr(statements)),
+        (Cow::from("Version"), Json::Str(POLICY_VERSION.to_string())),
+        (Cow::from("Statement"), Json::Arr(statements)),
     ])
 }
 

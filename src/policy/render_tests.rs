@@ -25,6 +25,7 @@ fn spec(region: &str, partition: Option<&str>, repos: &[&str], actions: ActionSe
         account: Some(ACCT.to_string()),
         repositories: repos.iter().map(|s| (*s).to_string()).collect(),
         actions,
+        tags: Vec::new(),
     })
     .unwrap()
 }
@@ -173,6 +174,14 @@ struct Stmt {
     effect: String,
     action: OneOrMany,
     resource: OneOrMany,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    condition: Option<Condition>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+struct Condition {
+    string_equals: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -209,7 +218,47 @@ fn sample_specs() -> Vec<Spec> {
     for p in PRESETS {
         specs.push(spec("ap-south-2", None, &["svc"], p.set()));
     }
+    specs.push(tagged(&["team=pay ments", "cost:center=a/b+c@d=e", "env="]));
     specs
+}
+
+fn tagged(tags: &[&str]) -> Spec {
+    validate(&SpecInput {
+        region: Some("us-gov-east-1".to_string()),
+        account: Some(ACCT.to_string()),
+        repositories: vec!["svc".to_string(), "team/*".to_string()],
+        actions: preset("power-user"),
+        tags: tags.iter().map(|s| (*s).to_string()).collect(),
+        ..SpecInput::default()
+    })
+    .unwrap()
+}
+
+#[test]
+fn tag_conditions_go_on_every_repository_statement_and_never_on_star() {
+    let doc = parse(&render(
+        &tagged(&["team=payments", "env=prod"]),
+        JsonStyle::Pretty,
+    ));
+    let statements = doc["Statement"].as_array().unwrap();
+    let mut repo_statements = 0;
+    for st in statements {
+        if st["Resource"] == "*" {
+            assert!(st.get("Condition").is_none(), "{st}");
+        } else {
+            repo_statements += 1;
+            let eq = &st["Condition"]["StringEquals"];
+            assert_eq!(eq["ecr:ResourceTag/team"], "payments", "{st}");
+            assert_eq!(eq["ecr:ResourceTag/env"], "prod", "{st}");
+            assert_eq!(eq.as_object().unwrap().len(), 2);
+        }
+    }
+    assert!(
+        repo_statements >= 2,
+        "power-user has read and write statements"
+    );
+    let untagged = parse(&render(&tagged(&[]), JsonStyle::Pretty));
+    assert!(!untagged.to_string().contains("Condition"));
 }
 
 #[test]
@@ -246,6 +295,7 @@ fn strings_are_escaped_exactly_as_serde_json_escapes_them() {
             sid: "Odd",
             actions: ActionId::all().take(2).collect(),
             resources: odd.iter().map(|s| (*s).to_string()).collect(),
+            condition: Vec::new(),
         }],
     };
     for style in [JsonStyle::Compact, JsonStyle::Pretty] {
@@ -329,6 +379,7 @@ fn an_unsorted_spec_with_duplicates_still_renders_sorted_unique_arns() {
             .map(String::from)
             .to_vec(),
         actions: preset("pull"),
+        tags: Vec::new(),
     };
     let doc = parse(&render(&s, JsonStyle::Compact));
     let want: Vec<String> = ["alpha", "mid/*", "zeta"]
@@ -368,13 +419,28 @@ fn every_action_is_granted_once_on_the_right_kind_of_resource() {
     );
 }
 
+/// Whitespace between JSON tokens (not inside string literals, where a tag value may have spaces).
+fn whitespace_outside_strings(text: &str) -> usize {
+    let (mut in_str, mut escaped, mut n) = (false, false, 0);
+    for c in text.chars() {
+        match (in_str, escaped, c) {
+            (true, true, _) => escaped = false,
+            (true, false, '\\') => escaped = true,
+            (_, false, '"') => in_str = !in_str,
+            (false, _, c) if c.is_whitespace() => n += 1,
+            _ => {}
+        }
+    }
+    n
+}
+
 #[test]
 fn policy_size_ignores_whitespace() {
     for s in sample_specs() {
         let pretty = render(&s, JsonStyle::Pretty);
         let compact = render(&s, JsonStyle::Compact);
-        assert!(!compact.chars().any(char::is_whitespace), "{compact}");
-        assert_eq!(policy_size(&compact), compact.chars().count());
+        assert_eq!(whitespace_outside_strings(&compact), 0, "{compact}");
+        assert!(whitespace_outside_strings(&pretty) > 0);
         assert_eq!(policy_size(&pretty), policy_size(&compact));
         assert!(pretty.len() > compact.len());
     }

@@ -546,6 +546,7 @@ fn input(region: Option<&str>, account: Option<&str>, repos: &[&str]) -> SpecInp
         account: account.map(String::from),
         repositories: repos.iter().map(|s| (*s).to_string()).collect(),
         actions: default_actions(),
+        tags: Vec::new(),
     }
 }
 
