@@ -1,6 +1,7 @@
 //! The policy engine: catalog, regions, validation, rendering and checks. No terminal, no I/O.
 
 pub mod catalog;
+pub mod explain;
 pub mod lint;
 pub mod model;
 pub mod region;
