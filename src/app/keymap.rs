@@ -21,11 +21,13 @@ pub enum Scope {
     Help,
     SavePrompt,
     Confirm,
+    TagPrompt,
+    Details,
 }
 
 impl Scope {
     /// Every scope, in the order the help overlay lists them.
-    pub const ALL: [Scope; 11] = [
+    pub const ALL: [Scope; 13] = [
         Scope::Global,
         Scope::Text,
         Scope::Region,
@@ -35,7 +37,9 @@ impl Scope {
         Scope::Actions,
         Scope::Review,
         Scope::SavePrompt,
+        Scope::TagPrompt,
         Scope::Confirm,
+        Scope::Details,
         Scope::Help,
     ];
 
@@ -53,6 +57,8 @@ impl Scope {
             Scope::Help => "Help",
             Scope::SavePrompt => "Save prompt",
             Scope::Confirm => "Question",
+            Scope::TagPrompt => "Tag condition prompt",
+            Scope::Details => "Action details",
         }
     }
 }
@@ -181,6 +187,50 @@ pub static BINDINGS: &[Binding] = &[
     ),
     b(S::SavePrompt, &[k(K::Enter)], Action::Confirm, "save", true),
     b(S::SavePrompt, &[k(K::Esc)], Action::Back, "cancel", true),
+    b(S::TagPrompt, &[k(K::Enter)], Action::Confirm, "add", true),
+    b(S::TagPrompt, &[k(K::Esc)], Action::Back, "close", true),
+    b(
+        S::TagPrompt,
+        &[ctrl('d')],
+        Action::RemoveTag,
+        "remove last",
+        true,
+    ),
+    b(
+        S::TagPrompt,
+        &[ctrl('c')],
+        Action::ForceQuit,
+        "quit now",
+        false,
+    ),
+    b(
+        S::Details,
+        &[k(K::Esc), c('i'), c('q'), k(K::Enter)],
+        Action::Back,
+        "close",
+        true,
+    ),
+    b(
+        S::Details,
+        &[k(K::Up), c('k')],
+        Action::Up,
+        "previous",
+        true,
+    ),
+    b(
+        S::Details,
+        &[k(K::Down), c('j')],
+        Action::Down,
+        "next",
+        true,
+    ),
+    b(
+        S::Details,
+        &[ctrl('c')],
+        Action::ForceQuit,
+        "quit now",
+        false,
+    ),
     b(S::Confirm, &[c('y'), k(K::Enter)], Action::Yes, "yes", true),
     b(S::Confirm, &[c('n'), k(K::Esc)], Action::No, "no", true),
     b(S::Help, &[k(K::Up), c('k')], Action::Up, "scroll", true),
@@ -349,6 +399,9 @@ pub static BINDINGS: &[Binding] = &[
         true,
     ),
     b(S::Actions, &[k(K::Enter)], Action::Confirm, "review", true),
+    b(S::Actions, &[c('i')], Action::Details, "details", true),
+    b(S::Actions, &[c('t')], Action::EditTags, "tags", true),
+    b(S::Review, &[c('t')], Action::EditTags, "tags", false),
     b(S::Review, &[k(K::Enter)], Action::Copy, "copy", false),
     // Anywhere.
     b(S::Global, &[c('?'), k(K::F(1))], Action::Help, "help", true),
@@ -392,6 +445,7 @@ pub static BINDINGS: &[Binding] = &[
         "preview",
         false,
     ),
+    b(S::Global, &[ctrl('t')], Action::EditTags, "tags", false),
     b(S::Global, &[ctrl('z')], Action::Suspend, "suspend", false),
 ];
 

@@ -1,8 +1,11 @@
 //! The wizard as a state machine: state, actions, keymap and `update`. No terminal needed.
 
 pub mod action;
+mod deliver;
+pub mod focus;
 pub mod input;
 pub mod keymap;
+mod popups;
 pub mod prefill;
 pub mod regions;
 pub mod state;

@@ -1,14 +1,14 @@
 //! The state machine: `update(&mut App, Action) -> Vec<Effect>`. No terminal, no I/O.
 
-use std::path::PathBuf;
-
 use crate::policy::model::{Field, FieldError};
 use crate::policy::region::resolve_region;
 use crate::policy::tasks::{PRESETS, TASKS, preset_matching};
 use crate::policy::validate::parse_repo_input;
 
-use super::action::{Action, CopyMethod, Effect, SaveFailure};
+use super::action::{Action, Effect};
+use super::deliver::{ask_quit, copied, copy, open_save, quit, saved};
 use super::input::TextInput;
+use super::popups::apply_popup;
 use super::state::{ActionRow, App, Popup, StatusKind, Step, StepState};
 
 /// Lines one PgUp/PgDn scrolls the preview.
@@ -52,6 +52,8 @@ fn apply(app: &mut App, action: Action) -> Vec<Effect> {
         Action::NextPreset => cycle_preset(app, 1),
         Action::PrevPreset => cycle_preset(app, -1),
         Action::ExpandActions => app.actions_expanded = !app.actions_expanded,
+        Action::EditTags => super::popups::open_tags(app),
+        Action::Details if app.step == Step::Actions => app.popup = Some(Popup::Details),
         Action::Paste(text) => paste(app, &text),
         Action::Copied(result) => copied(app, result),
         Action::Saved(result) => saved(app, result),
@@ -60,72 +62,10 @@ fn apply(app: &mut App, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
-fn apply_popup(app: &mut App, popup: Popup, action: Action) -> Vec<Effect> {
-    match (popup, action) {
-        (_, Action::ForceQuit) => return quit(app),
-        (_, Action::Copied(r)) => copied(app, r),
-        (_, Action::Saved(r)) => saved(app, r),
-        (Popup::Help, Action::Back | Action::Help) => app.popup = None,
-        (Popup::Help, Action::Up) => app.help_scroll = app.help_scroll.saturating_sub(1),
-        (Popup::Help, Action::Down) => app.help_scroll = app.help_scroll.saturating_add(1),
-        (Popup::Save { .. }, Action::Back) => app.popup = None,
-        (Popup::Save { path, .. }, Action::Confirm) => {
-            if path.text().trim().is_empty() {
-                set_save_error(app, "Type a file name, e.g. policy.json".into());
-            } else {
-                return save_effect(app, path.text(), false);
-            }
-        }
-        (Popup::ConfirmOverwrite { path }, Action::Yes) => {
-            return save_effect(app, path.text(), true);
-        }
-        (Popup::ConfirmOverwrite { path }, Action::No) => {
-            app.popup = Some(Popup::Save {
-                path,
-                error: Some("Not replaced. Type another name, or Esc to cancel.".into()),
-            });
-        }
-        (Popup::ConfirmQuit, Action::Yes) => return quit(app),
-        (Popup::ConfirmQuit, Action::No) => app.popup = None,
-        (Popup::Save { .. }, Action::Paste(text)) => {
-            if let Some(Popup::Save { path, error }) = &mut app.popup {
-                path.insert_str(&text);
-                *error = None;
-            }
-        }
-        (Popup::Save { .. }, edit) => {
-            if let Some(Popup::Save { path, error }) = &mut app.popup
-                && apply_edit(path, &edit)
-            {
-                *error = None;
-            }
-        }
-        _ => {}
-    }
-    Vec::new()
-}
-
 fn scroll(app: &mut App, delta: i32) {
     let lines = i32::try_from(app.derived.text.lines().count()).unwrap_or(i32::MAX);
     let next = (i32::from(app.preview_scroll) + delta).clamp(0, (lines - 1).max(0));
     app.preview_scroll = u16::try_from(next).unwrap_or(0);
-}
-
-fn quit(app: &mut App) -> Vec<Effect> {
-    app.should_quit = true;
-    vec![Effect::Quit]
-}
-
-/// `q`: asks first when a complete policy was neither copied nor saved.
-fn ask_quit(app: &mut App) -> Vec<Effect> {
-    let unsaved =
-        app.derived.spec.is_some() && app.delivered.as_deref() != Some(app.derived.text.as_str());
-    if unsaved {
-        app.popup = Some(Popup::ConfirmQuit);
-        Vec::new()
-    } else {
-        quit(app)
-    }
 }
 
 fn back(app: &mut App) -> Vec<Effect> {
@@ -167,127 +107,7 @@ pub fn point_at_chosen_region(app: &mut App) {
     }
 }
 
-fn missing_words(app: &App) -> String {
-    app.derived
-        .missing
-        .iter()
-        .map(|e| e.field.label())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn copy(app: &mut App) -> Vec<Effect> {
-    if app.derived.spec.is_none() {
-        let m = missing_words(app);
-        app.say(
-            StatusKind::Error,
-            format!("Nothing copied: the policy is incomplete (still needed: {m})."),
-        );
-        return Vec::new();
-    }
-    vec![Effect::CopyToClipboard(app.derived.text.clone())]
-}
-
-/// A file name that says what the policy is for.
-pub fn default_file_name(app: &App) -> String {
-    let stem: String = app
-        .repos
-        .first()
-        .map(|r| {
-            r.chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
-                        c
-                    } else {
-                        '-'
-                    }
-                })
-                .collect::<String>()
-                .trim_matches('-')
-                .to_string()
-        })
-        .filter(|s| !s.is_empty())
-        .map_or_else(|| "ecr".to_string(), |s| format!("{s}-ecr"));
-    format!("{stem}-policy.json")
-}
-
-fn open_save(app: &mut App) {
-    if app.derived.spec.is_none() {
-        let m = missing_words(app);
-        app.say(
-            StatusKind::Error,
-            format!("Nothing to save yet: the policy is incomplete (still needed: {m})."),
-        );
-        return;
-    }
-    app.popup = Some(Popup::Save {
-        path: TextInput::new(&default_file_name(app)),
-        error: None,
-    });
-}
-
-fn set_save_error(app: &mut App, msg: String) {
-    if let Some(Popup::Save { error, .. }) = &mut app.popup {
-        *error = Some(msg);
-    }
-}
-
-fn save_effect(app: &mut App, path: &str, replace: bool) -> Vec<Effect> {
-    let Some(spec_text) = app.derived.spec.as_ref().map(|_| app.derived.text.clone()) else {
-        app.popup = None;
-        return Vec::new();
-    };
-    let mut contents = spec_text;
-    contents.push('\n');
-    vec![Effect::SaveFile {
-        path: crate::adapters::save::expand_tilde(path.trim()),
-        contents,
-        replace,
-    }]
-}
-
-fn copied(app: &mut App, result: Result<CopyMethod, String>) {
-    match result {
-        Ok(method) => {
-            app.delivered = Some(app.derived.text.clone());
-            let n = app.derived.text.chars().count();
-            let how = match method {
-                CopyMethod::System => "to the system clipboard".to_string(),
-                CopyMethod::Osc52 => "with OSC 52 through the terminal (the terminal must allow it; in tmux: set -g set-clipboard on)".to_string(),
-            };
-            app.say(StatusKind::Success, format!("Copied {n} characters {how}."));
-        }
-        Err(e) => app.say(
-            StatusKind::Error,
-            format!("Copy failed: {e}. Use Ctrl-S to save to a file instead."),
-        ),
-    }
-}
-
-fn saved(app: &mut App, result: Result<PathBuf, SaveFailure>) {
-    let path_text = match &app.popup {
-        Some(Popup::Save { path, .. } | Popup::ConfirmOverwrite { path }) => path.clone(),
-        _ => TextInput::default(),
-    };
-    match result {
-        Ok(path) => {
-            app.popup = None;
-            app.delivered = Some(app.derived.text.clone());
-            app.say(StatusKind::Success, format!("Saved to {}", path.display()));
-        }
-        Err(SaveFailure::Exists(_)) => {
-            app.popup = Some(Popup::ConfirmOverwrite { path: path_text });
-        }
-        Err(SaveFailure::Other(msg)) => {
-            app.popup = Some(Popup::Save {
-                path: path_text,
-                error: Some(msg),
-            });
-        }
-    }
-}
-
-fn move_cursor(app: &mut App, delta: isize) {
+pub(super) fn move_cursor(app: &mut App, delta: isize) {
     let step = |cur: usize, len: usize| -> usize {
         if len == 0 {
             0
@@ -553,7 +373,7 @@ fn text_changed(app: &mut App) {
 }
 
 /// Applies an editing action to a field; returns whether it was one.
-fn apply_edit(input: &mut TextInput, action: &Action) -> bool {
+pub(super) fn apply_edit(input: &mut TextInput, action: &Action) -> bool {
     match action {
         Action::Char(c) => input.insert(*c),
         Action::Backspace => input.backspace(),

@@ -1,5 +1,7 @@
 //! Plain words about a policy: what it lets someone do, and why each action is there.
 
+use std::fmt::Write as _;
+
 use super::catalog::{ActionId, ActionSet};
 use super::model::Spec;
 use super::tasks::{PRESETS, TASKS, Task};
@@ -10,7 +12,7 @@ fn sentence(task: &Task) -> &'static str {
         "login" => "get a registry token, so docker login and the credential helper work",
         "pull" => "pull images from {R}",
         "push" => "push images to {R}, replacing existing tags unless tags are immutable",
-        "browse" => "list and describe {R} and their images",
+        "browse" => "list and describe {R} and the images stored there",
         "delete-images" => "delete images and tags in {R}",
         "tagging" => "add, remove and list AWS tags on {R}",
         "scanning" => "start image scans and read scan findings for {R}",
@@ -84,10 +86,11 @@ pub fn capabilities(spec: &Spec) -> Vec<String> {
     let mut heading = format!("Anyone with this policy, in {registry}");
     if !spec.tags.is_empty() && !spec.actions.repository_level().is_empty() {
         let tags: Vec<String> = spec.tags.iter().map(ToString::to_string).collect();
-        heading.push_str(&format!(
+        let _ = write!(
+            heading,
             ", on repositories tagged {} only",
             tags.join(" and ")
-        ));
+        );
     }
     heading.push_str(", can:");
     let repos = repositories_phrase(spec);

@@ -317,7 +317,9 @@ fn tag_findings(spec: &Spec, out: &mut Vec<Finding>) {
             "tag-condition-unused",
             Severity::Warning,
             format!(
-                "The tag condition ({list}) limits nothing: every selected action works on the                  whole registry (\"*\"), where repository tags do not apply. Remove it or add                  repository actions."
+                "The tag condition ({list}) limits nothing: every selected action works on the \
+                 whole registry (\"*\"), where repository tags do not apply. Remove it or \
+                 add repository actions."
             ),
         ));
         return;
@@ -326,7 +328,8 @@ fn tag_findings(spec: &Spec, out: &mut Vec<Finding>) {
         "tag-condition",
         Severity::Info,
         format!(
-            "Repository actions only work on repositories tagged {list} (ecr:ResourceTag).              Login and registry-wide actions on \"*\" are not limited by tags."
+            "Repository actions only work on repositories tagged {list} (ecr:ResourceTag). \
+             Login and registry-wide actions on \"*\" are not limited by tags."
         ),
     ));
     if repo_actions.contains_any(ActionSet::of(&["CreateRepository"])) {

@@ -16,6 +16,10 @@ pub fn render_popup(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     match &app.popup {
         None => {}
         Some(Popup::Help) => render_help(frame, area, app.help_scroll, theme),
+        Some(Popup::Details) => super::details::render_details(frame, area, app, theme),
+        Some(Popup::Tags { input, error }) => {
+            super::details::render_tags(frame, area, app, input, error.as_ref(), theme);
+        }
         Some(Popup::Save { path, error }) => {
             let r = centered(area, 70, 8);
             frame.render_widget(Clear, r);

@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::state::App;
+use crate::policy::explain::capabilities;
 use crate::policy::lint::Severity;
 
 use super::theme::Theme;
@@ -100,5 +101,25 @@ pub fn render_review(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             .to_string(),
     };
     lines.push(Line::from(Span::styled(where_to, theme.muted)));
+    lines.push(Line::default());
+    lines.push(Line::from(vec![
+        Span::styled("Tag condition: ", theme.muted),
+        Span::raw(if spec.tags.is_empty() {
+            "none".to_string()
+        } else {
+            spec.tags
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" and ")
+        }),
+        Span::styled("  (t changes it)", theme.muted),
+    ]));
+    lines.push(Line::default());
+    let mut can = capabilities(spec).into_iter();
+    if let Some(heading) = can.next() {
+        lines.push(Line::from(Span::styled(heading, theme.title)));
+    }
+    lines.extend(can.map(|c| Line::from(format!("  • {c}"))));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
