@@ -2,7 +2,8 @@
 //! image URIs where an ARN belongs, and actions on the wrong kind of resource.
 
 use super::catalog::{ActionId, ActionSet, PARTITIONS};
-use super::check::{Sink, names};
+use super::check::Sink;
+use super::check_action::names;
 use super::document::DocStatement;
 use super::lint::Severity;
 use super::region::{find_region, partition_for_code};

@@ -2,6 +2,8 @@
 
 pub mod catalog;
 pub mod check;
+mod check_action;
+mod check_policy;
 mod check_resource;
 pub mod document;
 pub mod import;
