@@ -161,8 +161,13 @@ fn import_statement(
         im.actions = im.actions.union(star_only);
     } else if !star_only.is_empty() {
         im.left_out.push(format!(
-            "{label}: {} only work on \"*\", not on repository ARNs; not carried over",
-            qualified(star_only)
+            "{label}: {} only {} on \"*\", not on repository ARNs; not carried over",
+            qualified(star_only),
+            if star_only.len() == 1 {
+                "works"
+            } else {
+                "work"
+            }
         ));
     }
     let repo_actions = actions.repository_level();
