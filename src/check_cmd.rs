@@ -195,3 +195,53 @@ pub fn json_report(file: &str, findings: &[CheckFinding]) -> String {
     };
     serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CLEAN: &str = r#"{"Version": "2012-10-17", "Statement": [
+        {"Sid": "Login", "Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"}
+    ]}"#;
+
+    #[test]
+    fn dash_reads_the_given_reader_and_bad_utf8_is_refused() {
+        let mut input: &[u8] = b"{}";
+        assert_eq!(read_input("-", &mut input).unwrap(), "{}");
+        let mut latin1: &[u8] = b"{\"a\": \"caf\xe9\"}";
+        let e = read_input("-", &mut latin1).unwrap_err();
+        assert!(e.contains("not UTF-8") && e.contains("offset 10"), "{e}");
+    }
+
+    #[test]
+    fn exit_codes_follow_severity() {
+        assert_eq!(report("p.json", Ok(CLEAN), false).2, EXIT_CLEAN);
+        let notes_only = CLEAN.replace("2012-10-17", "2008-10-17");
+        let (out, err, code) = report("p.json", Ok(&notes_only), false);
+        assert_eq!(code, EXIT_CLEAN);
+        assert!(err.is_empty());
+        assert!(out.ends_with("0 errors, 0 warnings, 1 note\n"), "{out}");
+        let warning = CLEAN.replace("\"Version\": \"2012-10-17\", ", "");
+        assert_eq!(report("p.json", Ok(&warning), false).2, EXIT_FINDINGS);
+        let (out, err, code) = report("p.json", Err(&"could not read".to_string()), false);
+        assert_eq!((out.as_str(), code), ("", EXIT_UNREADABLE));
+        assert_eq!(err, "ecr-policy: p.json: could not read\n");
+    }
+
+    #[test]
+    fn summary_counts_use_singular_and_plural() {
+        assert_eq!(plural(0, "error"), "0 errors");
+        assert_eq!(plural(1, "warning"), "1 warning");
+        assert_eq!(plural(2, "note"), "2 notes");
+    }
+
+    #[test]
+    fn unreadable_json_report_names_stdin_and_position() {
+        let (out, _, code) = report("-", Ok("{\n  \"Version\": 1,\n}"), true);
+        assert_eq!(code, EXIT_UNREADABLE);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["file"], "<stdin>");
+        assert_eq!(v["error"]["line"], 3);
+        assert_eq!(v["error"]["column"], 1);
+    }
+}
