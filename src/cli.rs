@@ -55,6 +55,20 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check an existing policy document for mistakes (exit 0 clean, 1 findings, 2 unreadable).
+    Check(CheckArgs),
+}
+
+/// `ecr-policy check`: which policy to read and how to report.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The policy JSON file, or - for standard input. AWS CLI output
+    /// ({"PolicyVersion": {"Document": …}} and the like) is fine too.
+    #[arg(value_name = "FILE")]
+    pub file: String,
+    /// Print the findings as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// What a policy is for; shared by `generate` and the wizard's prefill.

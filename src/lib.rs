@@ -2,6 +2,7 @@
 
 pub mod adapters;
 pub mod app;
+pub mod check_cmd;
 pub mod cli;
 pub mod policy;
 pub mod ui;

@@ -8,6 +8,7 @@ use ecr_policy::adapters::save::{Overwrite, SaveError, write_atomic};
 use ecr_policy::adapters::{clipboard, terminal};
 use ecr_policy::app::App;
 use ecr_policy::app::prefill::Prefill;
+use ecr_policy::check_cmd;
 use ecr_policy::cli::{
     Cli, Command, GenerateArgs, SpecArgs, actions_text, regions_text, spec_from_args,
 };
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
         Some(Command::Generate(args)) => generate(&cli.prefill, &args),
         Some(Command::Regions { json }) => print(&regions_text(json)),
         Some(Command::Actions { json }) => print(&actions_text(json)),
+        Some(Command::Check(args)) => ExitCode::from(check_cmd::run(&args)),
         None => wizard(&cli.prefill),
     }
 }
