@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
 
 use crate::policy::catalog::{ActionSet, find_action, suggest_actions};
+use crate::policy::import::Imported;
 use crate::policy::model::{Field, FieldError, Spec, SpecInput, validate};
 use crate::policy::region::{all_regions, partition_label};
 use crate::policy::tasks::{DEFAULT_PRESET, PRESETS, TASKS, find_preset};
@@ -94,6 +95,11 @@ pub struct SpecArgs {
     /// ecr:ResourceTag/KEY). Repeat for several; all must match.
     #[arg(long = "require-tag", value_name = "KEY=VALUE", global = true)]
     pub require_tags: Vec<String>,
+    /// Start from an existing policy (JSON file, or - for standard input): its region,
+    /// account, repositories, actions and tag condition. Flags given here win over the file;
+    /// --repo and --require-tag add to it. What cannot be carried over is listed.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub from: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -141,20 +147,29 @@ pub fn preset_actions(preset: Option<&str>) -> Result<ActionSet, FieldError> {
         })
 }
 
-/// Turns arguments into engine input, with any unknown presets and actions.
-pub fn spec_input(spec: &SpecArgs, extra_actions: &[String]) -> (SpecInput, Vec<FieldError>) {
+/// Turns arguments into engine input, with any unknown presets and actions. With an imported
+/// policy, its values fill what the arguments leave out (and its actions stand in for the
+/// default preset); repositories and tags add up.
+pub fn spec_input(
+    spec: &SpecArgs,
+    extra_actions: &[String],
+    imported: Option<&Imported>,
+) -> (SpecInput, Vec<FieldError>) {
     let mut errors = Vec::new();
-    let mut actions = preset_actions(spec.preset.as_deref()).unwrap_or_else(|e| {
-        errors.push(e);
-        ActionSet::EMPTY
-    });
+    let mut actions = match (imported, spec.preset.as_deref()) {
+        (Some(im), None) => im.actions,
+        (_, preset) => preset_actions(preset).unwrap_or_else(|e| {
+            errors.push(e);
+            ActionSet::EMPTY
+        }),
+    };
     for name in extra_actions {
         match find_action(name) {
             Some(a) => actions.insert(a),
             None => errors.push(unknown_action(name)),
         }
     }
-    let input = SpecInput {
+    let mut input = SpecInput {
         region: spec.region.clone(),
         partition: spec.partition.clone(),
         account: spec.account.clone(),
@@ -162,12 +177,26 @@ pub fn spec_input(spec: &SpecArgs, extra_actions: &[String]) -> (SpecInput, Vec<
         actions,
         tags: spec.require_tags.clone(),
     };
+    if let Some(im) = imported {
+        let from_file = im.spec_input();
+        if input.region.is_none() {
+            input.region = from_file.region;
+            input.partition = input.partition.or(from_file.partition);
+        }
+        input.account = input.account.or(from_file.account);
+        input.repositories = [from_file.repositories, input.repositories].concat();
+        input.tags = [from_file.tags, input.tags].concat();
+    }
     (input, errors)
 }
 
 /// Validates arguments into a spec, collecting every problem with every field.
-pub fn spec_from_args(spec: &SpecArgs, extra_actions: &[String]) -> Result<Spec, Vec<FieldError>> {
-    let (input, mut errors) = spec_input(spec, extra_actions);
+pub fn spec_from_args(
+    spec: &SpecArgs,
+    extra_actions: &[String],
+    imported: Option<&Imported>,
+) -> Result<Spec, Vec<FieldError>> {
+    let (input, mut errors) = spec_input(spec, extra_actions, imported);
     match validate(&input) {
         Ok(s) if errors.is_empty() => Ok(s),
         Ok(_) => Err(errors),

@@ -12,7 +12,8 @@ use ecr_policy::check_cmd;
 use ecr_policy::cli::{
     Cli, Command, GenerateArgs, SpecArgs, actions_text, regions_text, spec_from_args,
 };
-use ecr_policy::policy::{FieldError, Severity, lint, render};
+use ecr_policy::policy::import::Imported;
+use ecr_policy::policy::{FieldError, Severity, import_document, lint, parse_document, render};
 use ecr_policy::ui::Theme;
 
 /// Exit code for invalid input.
@@ -59,10 +60,19 @@ fn report_input_errors(errors: &[FieldError]) -> ExitCode {
 }
 
 fn generate(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
-    let spec = match spec_from_args(spec_args, &args.actions) {
+    let imported = match load_import(spec_args) {
+        Ok(i) => i,
+        Err(code) => return code,
+    };
+    let spec = match spec_from_args(spec_args, &args.actions, imported.as_ref().map(|i| &i.0)) {
         Ok(s) => s,
         Err(errors) => return report_input_errors(&errors),
     };
+    if let Some((im, name)) = &imported {
+        for item in &im.left_out {
+            eprintln!("note: not carried over from {name}: {item}");
+        }
+    }
     let mut text = render(&spec, args.style());
     text.push('\n');
     for f in lint::lint_with_text(&spec, &text) {
@@ -99,15 +109,47 @@ fn generate(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
     }
 }
 
+/// `--from FILE`: the policy read and imported, with its display name; or the exit code after
+/// the reason was printed.
+fn load_import(args: &SpecArgs) -> Result<Option<(Imported, String)>, ExitCode> {
+    let Some(file) = &args.from else {
+        return Ok(None);
+    };
+    let name = if file == "-" {
+        "standard input".to_string()
+    } else {
+        file.clone()
+    };
+    let doc = check_cmd::read_input(file, &mut std::io::stdin().lock())
+        .and_then(|text| parse_document(&text).map_err(|e| e.to_string()));
+    match doc {
+        Ok(doc) => Ok(Some((import_document(&doc), name))),
+        Err(e) => {
+            eprintln!("ecr-policy: --from {name}: {e}");
+            Err(ExitCode::from(EXIT_INPUT))
+        }
+    }
+}
+
 fn wizard(args: &SpecArgs) -> ExitCode {
-    let app = App::prefilled(&Prefill {
+    let imported = match load_import(args) {
+        Ok(i) => i,
+        Err(code) => return code,
+    };
+    let given = Prefill {
         region: args.region.clone(),
         partition: args.partition.clone(),
         account: args.account.clone(),
         repos: args.repos.clone(),
         preset: args.preset.clone(),
         tags: args.require_tags.clone(),
-    });
+        ..Prefill::default()
+    };
+    let prefill = match &imported {
+        Some((im, name)) => Prefill::from_import(im, name, given),
+        None => given,
+    };
+    let app = App::prefilled(&prefill);
     let theme = Theme::from_no_color(std::env::var("NO_COLOR").ok().as_deref());
     match terminal::run(app, theme) {
         Ok(farewell) => {

@@ -1,10 +1,12 @@
 //! Starting the wizard with values from the command line, validated by the same engine.
 
+use crate::policy::ActionSet;
+use crate::policy::import::Imported;
 use crate::policy::region::resolve_region;
 use crate::policy::tags::{normalize_tags, parse_tag};
 use crate::policy::tasks::{PRESETS, find_preset};
 
-use super::state::{App, StatusKind, StepState};
+use super::state::{App, ImportNotes, StatusKind, StepState};
 use super::update::add_reference;
 
 /// Values given on the command line; any of them may be missing or invalid.
@@ -17,6 +19,37 @@ pub struct Prefill {
     pub preset: Option<String>,
     /// `KEY=VALUE` tag conditions.
     pub tags: Vec<String>,
+    /// Actions taken from an imported policy (a preset, when given, wins).
+    pub actions: Option<ActionSet>,
+    /// The imported policy: where it came from and what could not be carried over.
+    pub imported: Option<ImportNotes>,
+}
+
+impl Prefill {
+    /// The values of an imported policy, with command-line values laid over them: region,
+    /// partition, account and preset replace the file's, repositories and tags add to them.
+    pub fn from_import(im: &Imported, source: &str, cli: Prefill) -> Prefill {
+        let mut repos = im.repositories.clone();
+        repos.extend(cli.repos);
+        let mut tags: Vec<String> = im.tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        tags.extend(cli.tags);
+        let from_cli_region = cli.region.is_some();
+        Prefill {
+            region: cli.region.or_else(|| im.region.clone()),
+            partition: cli
+                .partition
+                .or_else(|| (!from_cli_region).then(|| im.partition.clone()).flatten()),
+            account: cli.account.or_else(|| im.account.clone()),
+            repos,
+            actions: cli.preset.is_none().then_some(im.actions),
+            preset: cli.preset,
+            tags,
+            imported: Some(ImportNotes {
+                source: source.to_string(),
+                left_out: im.left_out.clone(),
+            }),
+        }
+    }
 }
 
 impl App {
@@ -37,6 +70,10 @@ impl App {
                 )),
             }
         }
+        if let Some(actions) = p.actions {
+            app.actions = actions;
+        }
+        app.imported.clone_from(&p.imported);
         if let Some(acct) = &p.account {
             app.account.set(acct.trim());
             app.account_tried = true;
@@ -83,6 +120,22 @@ impl App {
             .unwrap_or(super::state::Step::Review);
         if !problems.is_empty() {
             app.say(StatusKind::Error, problems.join("; "));
+        } else if let Some(notes) = &p.imported {
+            let n = notes.left_out.len();
+            if n == 0 {
+                app.say(
+                    StatusKind::Success,
+                    format!("Imported {}: everything carried over.", notes.source),
+                );
+            } else {
+                app.say(
+                    StatusKind::Info,
+                    format!(
+                        "Imported {}: {n} thing(s) not carried over, listed on the Review step.",
+                        notes.source
+                    ),
+                );
+            }
         }
         app
     }

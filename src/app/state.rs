@@ -118,6 +118,15 @@ pub struct Derived {
     pub findings: Vec<Finding>,
 }
 
+/// Where an imported policy came from and what of it the wizard could not represent.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ImportNotes {
+    /// The file name, or "standard input".
+    pub source: String,
+    /// In plain words, one item each.
+    pub left_out: Vec<String>,
+}
+
 /// The wizard's whole state.
 #[derive(Debug, Clone)]
 pub struct App {
@@ -138,6 +147,8 @@ pub struct App {
     pub actions: ActionSet,
     /// Tag conditions on the repository statements, sorted by key.
     pub tags: Vec<TagCondition>,
+    /// Set when the wizard started from an existing policy (`--from`).
+    pub imported: Option<ImportNotes>,
     pub action_cursor: usize,
     pub actions_expanded: bool,
     pub popup: Option<Popup>,
@@ -180,6 +191,7 @@ impl App {
                 .map(super::super::policy::tasks::Preset::set)
                 .unwrap_or_default(),
             tags: Vec::new(),
+            imported: None,
             action_cursor: 0,
             actions_expanded: false,
             popup: None,

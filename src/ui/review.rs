@@ -31,6 +31,36 @@ pub fn severity_mark(s: Severity, theme: &Theme) -> Span<'static> {
     }
 }
 
+/// What an imported policy (`--from`) could not carry over: never dropped silently.
+fn import_lines(app: &App, theme: &Theme, lines: &mut Vec<Line<'static>>) {
+    let Some(notes) = &app.imported else { return };
+    lines.push(Line::default());
+    if notes.left_out.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "✓ Imported from {}: everything was carried over.",
+                notes.source
+            ),
+            theme.success,
+        )));
+        return;
+    }
+    lines.push(Line::from(Span::styled(
+        format!(
+            "⚠ Imported from {}; not carried over ({}):",
+            notes.source,
+            notes.left_out.len()
+        ),
+        theme.warning,
+    )));
+    lines.extend(
+        notes
+            .left_out
+            .iter()
+            .map(|item| Line::from(Span::styled(format!("  • {item}"), theme.warning))),
+    );
+}
+
 /// Draws the review step.
 pub fn render_review(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let outer = block("5 Review: check, then copy or save", true, theme);
@@ -45,6 +75,7 @@ pub fn render_review(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         for e in &app.derived.missing {
             lines.push(Line::from(Span::styled(format!("  ✗ {e}"), theme.error)));
         }
+        import_lines(app, theme, &mut lines);
         lines.push(Line::from(Span::styled(
             "Tab / S-Tab move between steps.",
             theme.muted,
@@ -78,6 +109,7 @@ pub fn render_review(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Span::raw(f.message.clone()),
         ]));
     }
+    import_lines(app, theme, &mut lines);
     lines.push(Line::default());
     lines.push(Line::from(Span::styled("Next:", theme.title)));
     lines.push(Line::from(vec![
