@@ -30,6 +30,11 @@ fn sentence(task: &Task) -> &'static str {
     }
 }
 
+/// What a task lets someone do, about "the repositories" in general.
+pub fn task_sentence(task: &Task) -> String {
+    fill(sentence(task), "the repositories")
+}
+
 fn list(items: &[String]) -> String {
     match items {
         [] => String::new(),

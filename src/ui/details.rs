@@ -9,7 +9,7 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 use crate::app::input::TextInput;
 use crate::app::state::{ActionRow, App};
 use crate::policy::catalog::{ActionId, ActionSet};
-use crate::policy::explain::action_details;
+use crate::policy::explain::{action_details, task_sentence};
 use crate::policy::tasks::{PRESETS, TASKS, preset_matching};
 
 use super::theme::Theme;
@@ -49,7 +49,11 @@ fn row_lines(app: &App, row: Option<ActionRow>, theme: &Theme) -> (String, Vec<L
         }
         Some(ActionRow::Task(i)) => {
             let t = &TASKS[i];
-            lines.push(Line::from(format!("Lets someone {}.", t.summary)));
+            lines.push(Line::from(format!("Lets someone {}.", task_sentence(t))));
+            lines.push(Line::from(Span::styled(
+                format!("Typical use: {}.", t.summary),
+                theme.muted,
+            )));
             let presets: Vec<&str> = PRESETS
                 .iter()
                 .filter(|p| p.set().is_superset(t.set()))
