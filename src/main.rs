@@ -11,7 +11,7 @@ use ecr_policy::app::prefill::Prefill;
 use ecr_policy::cli::{
     Cli, Command, GenerateArgs, SpecArgs, actions_text, regions_text, spec_from_args,
 };
-use ecr_policy::policy::{FieldError, Severity, lint, render};
+use ecr_policy::policy::{FieldError, Format, Severity, lint};
 use ecr_policy::ui::Theme;
 
 /// Exit code for invalid input.
@@ -57,13 +57,22 @@ fn report_input_errors(errors: &[FieldError]) -> ExitCode {
 }
 
 fn generate(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
-    let spec = match spec_from_args(spec_args, &args.actions) {
-        Ok(s) => s,
-        Err(errors) => return report_input_errors(&errors),
+    let (spec, output) = match (spec_from_args(spec_args, &args.actions), args.output()) {
+        (Ok(s), Ok(o)) => (s, o),
+        (spec, output) => {
+            let mut errors = spec.err().unwrap_or_default();
+            errors.extend(output.err().unwrap_or_default());
+            return report_input_errors(&errors);
+        }
     };
-    let mut text = render(&spec, args.style());
+    let mut text = output.render(&spec);
     text.push('\n');
-    for f in lint::lint_with_text(&spec, &text) {
+    let findings = if output.format == Format::Json {
+        lint::lint_with_text(&spec, &text)
+    } else {
+        lint::lint(&spec)
+    };
+    for f in findings {
         if f.severity != Severity::Info || std::env::var_os("ECR_POLICY_VERBOSE").is_some() {
             eprintln!("{f}");
         }
