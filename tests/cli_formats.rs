@@ -54,7 +54,7 @@ fn json_policy() -> Value {
 fn ok(extra: &[&str]) -> String {
     let r = generate(extra);
     assert_eq!(r.code, 0, "{extra:?}: {}", r.stderr);
-    assert!(r.stdout.ends_with("\n") && !r.stdout.ends_with("\n\n"));
+    assert!(r.stdout.ends_with('\n') && !r.stdout.ends_with("\n\n"));
     r.stdout
 }
 
