@@ -199,3 +199,42 @@ fn warnings_still_reach_stderr_in_other_formats() {
         "{stderr}"
     );
 }
+
+/// README's "Output formats" examples: each "`ecr-policy generate ...`:" line followed by a
+/// fenced block that must be exactly what the binary prints.
+#[test]
+fn readme_examples_are_what_the_binary_prints() {
+    let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = readme
+        .split("\n## Output formats\n")
+        .nth(1)
+        .unwrap()
+        .split("\n## ")
+        .next()
+        .unwrap();
+    let mut lines = section.lines();
+    let mut checked = Vec::new();
+    while let Some(line) = lines.next() {
+        let Some(command) = line
+            .strip_prefix("`ecr-policy generate ")
+            .and_then(|l| l.strip_suffix("`:"))
+        else {
+            continue;
+        };
+        let args: Vec<String> = command.split(' ').map(|a| a.replace('\'', "")).collect();
+        let fence = lines.by_ref().find(|l| l.starts_with("```")).unwrap();
+        let shown: String = lines
+            .by_ref()
+            .take_while(|l| *l != "```")
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let out = cargo_bin_cmd!("ecr-policy")
+            .arg("generate")
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), shown, "{command}");
+        checked.push(fence.to_string());
+    }
+    assert_eq!(checked, ["```hcl", "```yaml", "```sh"]);
+}
