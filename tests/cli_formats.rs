@@ -78,7 +78,11 @@ fn cloudformation_output_carries_the_policy_under_the_given_name() {
     assert_eq!(kind, "AWS::IAM::ManagedPolicy");
     assert_eq!(name, "ci-push");
     assert_eq!(document, json_policy());
-    assert!(text.starts_with("AWSTemplateFormatVersion: \"2010-09-09\"\n"));
+    assert!(text.starts_with(
+        "# Deploy: aws cloudformation deploy --template-file FILE --stack-name STACK \
+         --capabilities CAPABILITY_NAMED_IAM --region us-gov-west-1\n\
+         AWSTemplateFormatVersion: \"2010-09-09\"\n"
+    ));
 }
 
 #[test]

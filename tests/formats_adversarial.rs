@@ -94,7 +94,7 @@ fn hostile_descriptions_cannot_escape_the_comment_or_the_quotes() {
     let meta = Meta {
         name: PolicyName::parse("-starts-with-dash").unwrap(),
         description: evil.clone(),
-        cli_region: Some(format!("cn-north-1'; touch {}; '", marker.display())),
+        cli_region: Some(format!("cn-north-1\n'; touch {}; '", marker.display())),
     };
     let policy = nasty_policy();
     let text = render_document(&policy, Format::AwsCli, &meta);
@@ -105,7 +105,7 @@ fn hostile_descriptions_cannot_escape_the_comment_or_the_quotes() {
         assert!(args.contains(&"--policy-name=-starts-with-dash".to_string()));
         assert_eq!(
             flag_value(&args, "--region"),
-            format!("cn-north-1'; touch {}; '", marker.display())
+            format!("cn-north-1\n'; touch {}; '", marker.display())
         );
         assert!(
             !marker.exists(),

@@ -41,7 +41,7 @@ pub(super) fn render(policy: &Policy, meta: &Meta) -> String {
 
 /// Text for a `#` comment line: line breaks and other controls become spaces, so the comment
 /// cannot end early and let the rest run as a command.
-fn comment(text: &str) -> String {
+pub(super) fn comment(text: &str) -> String {
     text.chars()
         .map(|c| {
             if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {

@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use super::Meta;
+use super::aws_cli::comment;
 use crate::policy::render::{Json, Policy, policy_tree};
 
 /// The only template format version `CloudFormation` knows.
@@ -13,6 +14,17 @@ pub(super) fn render(policy: &Policy, meta: &Meta) -> String {
     let id = meta.name.logical_id();
     let description = quoted(&meta.description);
     let mut out = String::with_capacity(2048);
+    // A named IAM resource needs the CAPABILITY_NAMED_IAM acknowledgement; outside `aws` the
+    // CLI must also be pointed at the partition. Values here are validated names and regions.
+    out.push_str(
+        "# Deploy: aws cloudformation deploy --template-file FILE --stack-name STACK \
+         --capabilities CAPABILITY_NAMED_IAM",
+    );
+    if let Some(region) = &meta.cli_region {
+        out.push_str(" --region ");
+        out.push_str(&comment(region));
+    }
+    out.push('\n');
     let _ = writeln!(
         out,
         "AWSTemplateFormatVersion: {}",
