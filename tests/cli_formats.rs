@@ -227,11 +227,11 @@ fn readme_examples_are_what_the_binary_prints() {
         };
         let args: Vec<String> = command.split(' ').map(|a| a.replace('\'', "")).collect();
         let fence = lines.by_ref().find(|l| l.starts_with("```")).unwrap();
-        let shown: String = lines
-            .by_ref()
-            .take_while(|l| *l != "```")
-            .map(|l| format!("{l}\n"))
-            .collect();
+        let mut shown = String::new();
+        for l in lines.by_ref().take_while(|l| *l != "```") {
+            shown.push_str(l);
+            shown.push('\n');
+        }
         let out = cargo_bin_cmd!("ecr-policy")
             .arg("generate")
             .args(&args)
