@@ -119,7 +119,7 @@ impl GenerateArgs {
     }
 
     /// Checks `--format`, `--compact` and `--name` together; returns every problem.
-    pub fn output(&self) -> Result<Output, Vec<FieldError>> {
+    pub fn output_options(&self) -> Result<OutputOptions, Vec<FieldError>> {
         let mut errors = Vec::new();
         if self.compact && self.format != Format::Json {
             errors.push(FieldError::new(
@@ -137,7 +137,7 @@ impl GenerateArgs {
             }
         };
         if errors.is_empty() {
-            Ok(Output {
+            Ok(OutputOptions {
                 format: self.format,
                 style: self.style(),
                 name,
@@ -150,14 +150,14 @@ impl GenerateArgs {
 
 /// `generate`'s checked output options.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Output {
+pub struct OutputOptions {
     pub format: Format,
     pub style: JsonStyle,
     /// The policy name given, if any; otherwise one is derived from the spec.
     pub name: Option<PolicyName>,
 }
 
-impl Output {
+impl OutputOptions {
     /// The text to print or save, without a trailing newline.
     pub fn render(&self, spec: &Spec) -> String {
         match self.format {

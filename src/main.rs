@@ -57,13 +57,13 @@ fn report_input_errors(errors: &[FieldError]) -> ExitCode {
 }
 
 fn generate(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
-    let (spec, output) = match (spec_from_args(spec_args, &args.actions), args.output()) {
-        (Ok(s), Ok(o)) => (s, o),
-        (spec, output) => {
-            let mut errors = spec.err().unwrap_or_default();
-            errors.extend(output.err().unwrap_or_default());
-            return report_input_errors(&errors);
-        }
+    let spec = match spec_from_args(spec_args, &args.actions) {
+        Ok(s) => s,
+        Err(errors) => return report_input_errors(&errors),
+    };
+    let output = match args.output_options() {
+        Ok(o) => o,
+        Err(errors) => return report_input_errors(&errors),
     };
     let mut text = output.render(&spec);
     text.push('\n');

@@ -162,30 +162,31 @@ fn bad_names_and_formats_are_refused_with_exit_2() {
 }
 
 #[test]
-fn option_errors_come_with_the_spec_errors() {
-    let out = cargo_bin_cmd!("ecr-policy")
-        .args([
-            "generate",
-            "--region",
-            "tokyo",
-            "--account",
-            "1",
-            "--repo",
-            "app",
-        ])
-        .args(["--format", "tf", "--compact", "--name", "a b"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    for says in [
-        "region \"tokyo\"",
-        "account \"1\"",
-        "--compact",
-        "policy name \"a b\"",
-    ] {
-        assert!(stderr.contains(says), "{says}: {stderr}");
-    }
+fn spec_errors_come_first_then_every_option_error() {
+    let run = |spec: &[&str]| {
+        let out = cargo_bin_cmd!("ecr-policy")
+            .arg("generate")
+            .args(spec)
+            .args(["--format", "tf", "--compact", "--name", "a b"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(out.stdout.is_empty());
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let stderr = run(&["--region", "tokyo", "--account", "1", "--repo", "app"]);
+    assert!(stderr.contains("region \"tokyo\""), "{stderr}");
+    assert!(stderr.contains("account \"1\""), "{stderr}");
+    let stderr = run(&[
+        "--region",
+        "us-east-1",
+        "--account",
+        "123456789012",
+        "--repo",
+        "app",
+    ]);
+    assert!(stderr.contains("--compact"), "{stderr}");
+    assert!(stderr.contains("policy name \"a b\""), "{stderr}");
 }
 
 #[test]
