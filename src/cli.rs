@@ -8,11 +8,12 @@ use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
 
 use crate::policy::catalog::{ActionSet, find_action, suggest_actions};
+use crate::policy::format::{Format, PolicyName, render_as};
 use crate::policy::import::Imported;
 use crate::policy::model::{Field, FieldError, Spec, SpecInput, validate};
 use crate::policy::region::{all_regions, partition_label};
 use crate::policy::tasks::{DEFAULT_PRESET, PRESETS, TASKS, find_preset};
-use crate::policy::{ACTIONS, JsonStyle};
+use crate::policy::{ACTIONS, JsonStyle, render};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -25,6 +26,8 @@ Examples:
   ecr-policy generate --repo 123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:latest \\
       --preset push --action ecr:ListImages --output policy.json
   ecr-policy generate --region '*' --partition aws-cn --account 123456789012 --repo 'team/*' --preset pull
+  ecr-policy generate --region us-east-1 --account 123456789012 --repo my-app \\
+      --format terraform --name ci-push --output ecr.tf
   ecr-policy regions --json
   ecr-policy actions";
 
@@ -107,9 +110,16 @@ pub struct GenerateArgs {
     /// Also grant this action (ecr:ListImages or `ListImages`, any case). Repeat for several.
     #[arg(long = "action", value_name = "ACTION")]
     pub actions: Vec<String>,
-    /// Print the policy on one line without whitespace.
+    /// Print the policy on one line without whitespace (JSON only).
     #[arg(long)]
     pub compact: bool,
+    /// Output format: json, terraform (tf), cloudformation (cfn, yaml) or aws-cli (cli, sh).
+    #[arg(long, value_name = "FORMAT", default_value_t = Format::Json)]
+    pub format: Format,
+    /// IAM policy name for the terraform, cloudformation and aws-cli formats (default: from
+    /// the preset and repositories, e.g. ecr-push-pull-list-my-app).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
     /// Write the policy to this file (atomically) instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -125,6 +135,60 @@ impl GenerateArgs {
             JsonStyle::Compact
         } else {
             JsonStyle::Pretty
+        }
+    }
+
+    /// Checks `--format`, `--compact` and `--name` together; returns every problem.
+    pub fn output_options(&self) -> Result<OutputOptions, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        if self.compact && self.format != Format::Json {
+            errors.push(FieldError::new(
+                Field::Format,
+                self.format.id(),
+                "does not take --compact: only the JSON policy has a one-line form; drop \
+                 --compact or use --format json",
+            ));
+        }
+        let name = match self.name.as_deref().map(PolicyName::parse).transpose() {
+            Ok(n) => n,
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        };
+        if errors.is_empty() {
+            Ok(OutputOptions {
+                format: self.format,
+                style: self.style(),
+                name,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// `generate`'s checked output options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputOptions {
+    pub format: Format,
+    pub style: JsonStyle,
+    /// The policy name given, if any; otherwise one is derived from the spec.
+    pub name: Option<PolicyName>,
+}
+
+impl OutputOptions {
+    /// The text to print or save, without a trailing newline.
+    pub fn render(&self, spec: &Spec) -> String {
+        match self.format {
+            Format::Json => render(spec, self.style),
+            format => {
+                let name = self
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| PolicyName::default_for(spec));
+                render_as(spec, format, &name)
+            }
         }
     }
 }

@@ -13,7 +13,7 @@ use ecr_policy::cli::{
     Cli, Command, GenerateArgs, SpecArgs, actions_text, regions_text, spec_from_args,
 };
 use ecr_policy::policy::import::Imported;
-use ecr_policy::policy::{FieldError, Severity, import_document, lint, parse_document, render};
+use ecr_policy::policy::{FieldError, Format, Severity, import_document, lint, parse_document};
 use ecr_policy::ui::Theme;
 
 /// Exit code for invalid input.
@@ -73,9 +73,18 @@ fn generate(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
             eprintln!("note: not carried over from {name}: {item}");
         }
     }
-    let mut text = render(&spec, args.style());
+    let output = match args.output_options() {
+        Ok(o) => o,
+        Err(errors) => return report_input_errors(&errors),
+    };
+    let mut text = output.render(&spec);
     text.push('\n');
-    for f in lint::lint_with_text(&spec, &text) {
+    let findings = if output.format == Format::Json {
+        lint::lint_with_text(&spec, &text)
+    } else {
+        lint::lint(&spec)
+    };
+    for f in findings {
         if f.severity != Severity::Info || std::env::var_os("ECR_POLICY_VERBOSE").is_some() {
             eprintln!("{f}");
         }

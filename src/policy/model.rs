@@ -19,6 +19,10 @@ pub enum Field {
     Action,
     Preset,
     Tag,
+    /// The IAM policy name (for the Terraform, `CloudFormation` and AWS CLI formats).
+    PolicyName,
+    /// The output format.
+    Format,
 }
 
 impl Field {
@@ -32,6 +36,8 @@ impl Field {
             Field::Action => "action",
             Field::Preset => "preset",
             Field::Tag => "tag condition",
+            Field::PolicyName => "policy name",
+            Field::Format => "output format",
         }
     }
 }

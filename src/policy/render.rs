@@ -209,14 +209,16 @@ pub fn granted(policy: &Policy) -> ActionSet {
         .collect()
 }
 
-/// A minimal JSON tree, enough for IAM documents.
-enum Json {
+/// A minimal JSON tree, enough for IAM documents. The other output formats
+/// (`super::format`) walk the same tree, so every format carries the same document.
+pub(crate) enum Json {
     Str(String),
     Arr(Vec<Json>),
     Obj(Vec<(Cow<'static, str>, Json)>),
 }
 
-fn policy_tree(policy: &Policy) -> Json {
+/// The policy as a JSON tree, keys in the order they are written.
+pub(crate) fn policy_tree(policy: &Policy) -> Json {
     let statements = policy
         .statements
         .iter()
@@ -307,7 +309,7 @@ fn write_json(out: &mut String, v: &Json, style: JsonStyle, depth: usize) {
 }
 
 /// A JSON string literal, escaped as `serde_json` does.
-fn write_str(out: &mut String, s: &str) {
+pub(crate) fn write_str(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {
