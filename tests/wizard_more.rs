@@ -178,3 +178,70 @@ fn details_of_a_task_list_its_actions_and_presets() {
     assert!(shown.contains("BatchGetImage"), "{shown}");
     assert!(shown.contains("Fully in presets:"), "{shown}");
 }
+
+#[test]
+fn f_on_review_switches_format_for_preview_copy_and_save() {
+    use ecr_policy::app::Effect;
+    use ecr_policy::policy::format::{Format, PolicyName, render_as};
+    let mut app = complete_app();
+    let json = app.derived.text.clone();
+    let spec = app.spec().unwrap().clone();
+    let name = PolicyName::default_for(&spec);
+    for (format, ext) in [
+        (Format::Terraform, "tf"),
+        (Format::CloudFormation, "yaml"),
+        (Format::AwsCli, "sh"),
+    ] {
+        keys(&mut app, "f");
+        assert_eq!(app.format, format);
+        let want = render_as(&spec, format, &name);
+        assert_eq!(app.derived.text, want);
+        assert_eq!(app.derived.json, json, "the quotas still count the JSON");
+        let fx = keys(&mut app, "y");
+        assert_eq!(fx, vec![Effect::CopyToClipboard(want.clone())]);
+        keys(&mut app, "s");
+        match &app.popup {
+            Some(Popup::Save { path, .. }) => {
+                assert!(
+                    path.text().ends_with(&format!("-policy.{ext}")),
+                    "{}",
+                    path.text()
+                );
+            }
+            other => panic!("no save prompt: {other:?}"),
+        }
+        let fx = keys(&mut app, "<enter>");
+        match fx.as_slice() {
+            [Effect::SaveFile { contents, .. }] => assert_eq!(*contents, format!("{want}\n")),
+            other => panic!("{other:?}"),
+        }
+        keys(&mut app, "<esc>");
+        let shown = rows(draw(&app, &Theme::color(), 120, 40).backend().buffer()).join("\n");
+        assert!(
+            shown.contains(&format!("{} preview", format.label())),
+            "{shown}"
+        );
+    }
+    keys(&mut app, "f");
+    assert_eq!(app.format, Format::Json);
+    assert_eq!(app.derived.text, json);
+}
+
+#[test]
+fn an_incomplete_draft_shows_placeholders_in_every_format_and_is_not_copied() {
+    let mut app = App::new();
+    for _ in 0..4 {
+        app.format = app.format.next();
+        ecr_policy::app::update(&mut app, ecr_policy::app::Action::Help);
+        ecr_policy::app::update(&mut app, ecr_policy::app::Action::Back);
+        assert!(app.spec().is_none());
+        assert!(
+            app.derived.text.contains("{ACCOUNT_ID}"),
+            "{}",
+            app.derived.text
+        );
+        let fx = ecr_policy::app::update(&mut app, ecr_policy::app::Action::Copy);
+        assert!(fx.is_empty(), "{fx:?}");
+        assert!(app.status.as_ref().unwrap().text.contains("Nothing copied"));
+    }
+}

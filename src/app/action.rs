@@ -32,6 +32,7 @@ pub enum Action {
     EditTags,
     RemoveTag,
     Details,
+    NextFormat,
     Yes,
     No,
     // Text editing.
@@ -80,6 +81,9 @@ impl Action {
             Action::EditTags => "Limit repository actions to tagged repositories (tag condition)",
             Action::RemoveTag => "Remove the last tag condition",
             Action::Details => "Explain the highlighted action, task or preset",
+            Action::NextFormat => {
+                "Next output format: JSON, Terraform, CloudFormation, AWS CLI command"
+            }
             Action::Yes => "Yes",
             Action::No => "No",
             Action::KillToStart => "Clear the text before the cursor",

@@ -64,7 +64,7 @@ pub fn default_file_name(app: &App) -> String {
         })
         .filter(|s| !s.is_empty())
         .map_or_else(|| "ecr".to_string(), |s| format!("{s}-ecr"));
-    format!("{stem}-policy.json")
+    format!("{stem}-policy.{}", app.format.extension())
 }
 
 pub(super) fn open_save(app: &mut App) {

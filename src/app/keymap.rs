@@ -401,6 +401,7 @@ pub static BINDINGS: &[Binding] = &[
     b(S::Actions, &[k(K::Enter)], Action::Confirm, "review", true),
     b(S::Actions, &[c('i')], Action::Details, "details", true),
     b(S::Actions, &[c('t')], Action::EditTags, "tags", true),
+    b(S::Review, &[c('f')], Action::NextFormat, "format", true),
     b(S::Review, &[c('t')], Action::EditTags, "tags", false),
     b(S::Review, &[k(K::Enter)], Action::Copy, "copy", false),
     // Anywhere.

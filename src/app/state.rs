@@ -1,12 +1,13 @@
 //! The wizard's state: what the person has entered, what has focus, and the policy derived from it.
 
 use crate::policy::catalog::{AccessLevel, ActionId, ActionSet};
+use crate::policy::format::{Format, PolicyName, render_as, render_policy_as};
 use crate::policy::lint::{Finding, lint_with_text};
 use crate::policy::model::{Field, FieldError, Spec};
 use crate::policy::region::RegionChoice;
 use crate::policy::render::{JsonStyle, Target, build_for, render, to_json};
 use crate::policy::tags::TagCondition;
-use crate::policy::tasks::{DEFAULT_PRESET, find_preset};
+use crate::policy::tasks::{DEFAULT_PRESET, find_preset, preset_matching};
 use crate::policy::validate::parse_account;
 
 use super::input::TextInput;
@@ -111,8 +112,11 @@ pub enum ActionRow {
 pub struct Derived {
     /// The validated spec, when every field is valid.
     pub spec: Option<Spec>,
-    /// The preview text: the engine's output, or the draft with placeholders.
+    /// The preview text in the chosen format: exactly what is copied and saved (or the
+    /// draft with placeholders).
     pub text: String,
+    /// The policy document as pretty JSON (what the size quotas count).
+    pub json: String,
     /// What is still missing or invalid (empty when `spec` is set).
     pub missing: Vec<FieldError>,
     pub findings: Vec<Finding>,
@@ -147,6 +151,8 @@ pub struct App {
     pub actions: ActionSet,
     /// Tag conditions on the repository statements, sorted by key.
     pub tags: Vec<TagCondition>,
+    /// The output format of the preview, copy and save.
+    pub format: Format,
     /// Set when the wizard started from an existing policy (`--from`).
     pub imported: Option<ImportNotes>,
     pub action_cursor: usize,
@@ -191,6 +197,7 @@ impl App {
                 .map(super::super::policy::tasks::Preset::set)
                 .unwrap_or_default(),
             tags: Vec::new(),
+            format: Format::Json,
             imported: None,
             action_cursor: 0,
             actions_expanded: false,
@@ -259,11 +266,16 @@ impl App {
             _ => None,
         };
         self.derived = if let Some(spec) = spec {
-            let text = render(&spec, JsonStyle::Pretty);
-            let findings = lint_with_text(&spec, &text);
+            let json = render(&spec, JsonStyle::Pretty);
+            let findings = lint_with_text(&spec, &json);
+            let text = match self.format {
+                Format::Json => json.clone(),
+                other => render_as(&spec, other, &PolicyName::default_for(&spec)),
+            };
             Derived {
                 spec: Some(spec),
                 text,
+                json,
                 missing,
                 findings,
             }
@@ -283,9 +295,13 @@ impl App {
                 },
                 tags: &self.tags,
             };
+            let policy = build_for(target, self.actions);
+            let name =
+                PolicyName::from_parts(preset_matching(self.actions).map(|p| p.id), &self.repos);
             Derived {
                 spec: None,
-                text: to_json(&build_for(target, self.actions), JsonStyle::Pretty),
+                text: render_policy_as(&policy, self.format, &name),
+                json: to_json(&policy, JsonStyle::Pretty),
                 missing,
                 findings: Vec::new(),
             }

@@ -53,6 +53,17 @@ fn apply(app: &mut App, action: Action) -> Vec<Effect> {
         Action::PrevPreset => cycle_preset(app, -1),
         Action::ExpandActions => app.actions_expanded = !app.actions_expanded,
         Action::EditTags => super::popups::open_tags(app),
+        Action::NextFormat => {
+            app.format = app.format.next();
+            app.preview_scroll = 0;
+            app.say(
+                StatusKind::Info,
+                format!(
+                    "Format: {}. Copy and save now give this; f switches again.",
+                    app.format.label()
+                ),
+            );
+        }
         Action::Details if app.step == Step::Actions => app.popup = Some(Popup::Details),
         Action::Paste(text) => paste(app, &text),
         Action::Copied(result) => copied(app, result),

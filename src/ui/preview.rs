@@ -20,7 +20,10 @@ const MANAGED: usize = 6144;
 /// Draws the preview pane.
 pub fn render_preview(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let title = if app.spec().is_some() {
-        "Policy preview (exactly what is copied and saved)".to_string()
+        format!(
+            "{} preview (exactly what is copied and saved)",
+            app.format.label()
+        )
     } else {
         let missing: Vec<&str> = app
             .derived
@@ -80,7 +83,7 @@ fn render_meter(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         frame.render_widget(Paragraph::new(Span::styled(msg, theme.muted)), area);
         return;
     }
-    let size = policy_size(&app.derived.text);
+    let size = policy_size(&app.derived.json);
     let fits: Vec<&str> = QUOTAS
         .iter()
         .filter(|q| size <= q.limit)

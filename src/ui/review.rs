@@ -7,7 +7,9 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::state::App;
 use crate::policy::explain::capabilities;
+use crate::policy::format::Format;
 use crate::policy::lint::Severity;
+use crate::policy::model::Spec;
 
 use super::theme::Theme;
 use super::widgets::block;
@@ -111,6 +113,28 @@ pub fn render_review(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     import_lines(app, theme, &mut lines);
     lines.push(Line::default());
+    next_lines(app, spec, theme, &mut lines);
+    about_lines(spec, theme, &mut lines);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// The output format, how to copy or save, and where the policy goes next.
+fn next_lines(app: &App, spec: &Spec, theme: &Theme, lines: &mut Vec<Line<'static>>) {
+    lines.push(Line::from(vec![
+        Span::styled("Format: ", theme.title),
+        Span::styled(app.format.label(), theme.key),
+        Span::styled(
+            format!(
+                "  (f: {})",
+                Format::ALL
+                    .iter()
+                    .map(|f| f.label())
+                    .collect::<Vec<_>>()
+                    .join(" › ")
+            ),
+            theme.muted,
+        ),
+    ]));
     lines.push(Line::from(Span::styled("Next:", theme.title)));
     lines.push(Line::from(vec![
         Span::styled("y", theme.key),
@@ -122,17 +146,35 @@ pub fn render_review(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Span::styled("Ctrl-S", theme.key),
         Span::raw(" saves."),
     ]));
-    let where_to = match console(spec.partition().arn) {
-        Some(url) => format!(
-            "In the IAM console ({url}): Policies › Create policy › JSON, paste, Next, name it, \
+    let where_to = match (app.format, console(spec.partition().arn)) {
+        (Format::Terraform, _) => "Add it to your Terraform configuration (e.g. iam.tf), then \
+                                   terraform plan and terraform apply; attach it with \
+                                   aws_iam_role_policy_attachment or similar."
+            .to_string(),
+        (Format::CloudFormation, _) => "Deploy the template as the comment at its top says \
+                                        (the stack needs CAPABILITY_NAMED_IAM), then attach the \
+                                        policy from its output ARN."
+            .to_string(),
+        (Format::AwsCli, _) => "Run the command in a shell with credentials for the account \
+                                (it prints the new policy's ARN), then attach it with aws iam \
+                                attach-role-policy or similar."
+            .to_string(),
+        (Format::Json, console) => match console {
+            Some(url) => format!(
+                "In the IAM console ({url}): Policies › Create policy › JSON, paste, Next, name it, \
              then attach it to the user, group or role. Or: aws iam create-policy --policy-name NAME \
              --policy-document file://FILE"
-        ),
-        None => "This partition has no public console: create the policy from inside it with \
+            ),
+            None => "This partition has no public console: create the policy from inside it with \
                  aws iam create-policy --policy-name NAME --policy-document file://FILE"
-            .to_string(),
+                .to_string(),
+        },
     };
     lines.push(Line::from(Span::styled(where_to, theme.muted)));
+}
+
+/// The tag condition and, in plain sentences, what the policy lets someone do.
+fn about_lines(spec: &Spec, theme: &Theme, lines: &mut Vec<Line<'static>>) {
     lines.push(Line::default());
     lines.push(Line::from(vec![
         Span::styled("Tag condition: ", theme.muted),
@@ -153,5 +195,4 @@ pub fn render_review(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         lines.push(Line::from(Span::styled(heading, theme.title)));
     }
     lines.extend(can.map(|c| Line::from(format!("  • {c}"))));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
