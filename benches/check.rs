@@ -1,5 +1,8 @@
 //! `check` on a policy of about 6 KB (the managed-policy quota): parse, every check, findings.
 
+// A benchmark is a test harness: a broken fixture should stop it loudly.
+#![allow(clippy::expect_used)]
+
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -8,7 +11,9 @@ use ecr_policy::policy::{JsonStyle, SpecInput, check_text, policy_size, render, 
 
 /// The engine's own output for enough repositories to reach about 6,000 characters.
 fn six_kb_policy() -> String {
-    let preset = find_preset("power-user").map(|p| p.set()).unwrap_or_default();
+    let preset = find_preset("power-user")
+        .map(ecr_policy::policy::tasks::Preset::set)
+        .unwrap_or_default();
     let mut n = 1;
     loop {
         let spec = validate(&SpecInput {
