@@ -61,9 +61,14 @@ pub fn render_preview(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .collect();
     // Long ARNs wrap rather than hide; the scroll limit counts wrapped rows.
     let para = Paragraph::new(lines).wrap(Wrap { trim: false });
-    let rows = u16::try_from(para.line_count(json.width)).unwrap_or(u16::MAX);
-    let max_scroll = rows.saturating_sub(json.height);
-    frame.render_widget(para.scroll((app.preview_scroll.min(max_scroll), 0)), json);
+    // Counting wrapped rows means wrapping every line once more; only needed when scrolled.
+    let scroll = if app.preview_scroll == 0 {
+        0
+    } else {
+        let rows = u16::try_from(para.line_count(json.width)).unwrap_or(u16::MAX);
+        app.preview_scroll.min(rows.saturating_sub(json.height))
+    };
+    frame.render_widget(para.scroll((scroll, 0)), json);
     render_meter(frame, meter, app, theme);
     let items: Vec<Line> = shown
         .iter()
