@@ -274,42 +274,39 @@ fn check_state(app: &App, term: &Terminal<TestBackend>) {
     let area = term.backend().buffer().area;
     let full_ui = area.width >= MIN_WIDTH && area.height >= MIN_HEIGHT && app.popup.is_none();
     let engine = validate(&raw_input(app));
-    match app.spec() {
-        Some(spec) => {
-            assert_eq!(app.derived.text, render(spec, JsonStyle::Pretty));
-            serde_json::from_str::<serde_json::Value>(&app.derived.text).unwrap();
-            assert!(app.derived.missing.is_empty(), "{:?}", app.derived.missing);
-            assert_eq!(engine.as_ref(), Ok(spec), "the engine disagrees");
-            assert_eq!(app.step_state(Step::Review), StepState::Complete);
-            assert_eq!(
-                app.derived.findings,
-                lint_with_text(spec, &app.derived.text)
-            );
-            check_review_shows_errors(app);
-            if full_ui && !app.preview_hidden {
-                assert!(screen.contains("Policy preview"), "{screen}");
-            }
+    if let Some(spec) = app.spec() {
+        assert_eq!(app.derived.text, render(spec, JsonStyle::Pretty));
+        serde_json::from_str::<serde_json::Value>(&app.derived.text).unwrap();
+        assert!(app.derived.missing.is_empty(), "{:?}", app.derived.missing);
+        assert_eq!(engine.as_ref(), Ok(spec), "the engine disagrees");
+        assert_eq!(app.step_state(Step::Review), StepState::Complete);
+        assert_eq!(
+            app.derived.findings,
+            lint_with_text(spec, &app.derived.text)
+        );
+        check_review_shows_errors(app);
+        if full_ui && !app.preview_hidden {
+            assert!(screen.contains("Policy preview"), "{screen}");
         }
-        None => {
+    } else {
+        assert!(
+            !app.derived.missing.is_empty(),
+            "incomplete without a reason"
+        );
+        assert!(
+            engine.is_err(),
+            "the engine accepts what the app calls incomplete"
+        );
+        assert_eq!(app.step_state(Step::Review), StepState::Pending);
+        assert!(app.derived.findings.is_empty());
+        if full_ui && !app.preview_hidden {
+            assert!(screen.contains("Draft: incomplete"), "{screen}");
+        }
+        if full_ui && app.step == Step::Review {
             assert!(
-                !app.derived.missing.is_empty(),
-                "incomplete without a reason"
+                screen.contains("The policy is not complete yet"),
+                "{screen}"
             );
-            assert!(
-                engine.is_err(),
-                "the engine accepts what the app calls incomplete"
-            );
-            assert_eq!(app.step_state(Step::Review), StepState::Pending);
-            assert!(app.derived.findings.is_empty());
-            if full_ui && !app.preview_hidden {
-                assert!(screen.contains("Draft: incomplete"), "{screen}");
-            }
-            if full_ui && app.step == Step::Review {
-                assert!(
-                    screen.contains("The policy is not complete yet"),
-                    "{screen}"
-                );
-            }
         }
     }
 }
