@@ -17,6 +17,8 @@ pub enum SaveError {
     IsDirectory(PathBuf),
     #[error("folder {0} does not exist")]
     MissingFolder(PathBuf),
+    #[error("{0} is a file, not a folder")]
+    NotAFolder(PathBuf),
     #[error("no permission to write in {0}")]
     PermissionDenied(PathBuf),
     #[error("could not write {path}: {source}")]
@@ -70,6 +72,10 @@ pub fn write_atomic(
         .parent()
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     if !folder.is_dir() {
+        // `file.txt/out.json`: the folder exists but is a file; "does not exist" would mislead.
+        if folder.exists() {
+            return Err(SaveError::NotAFolder(folder));
+        }
         return Err(SaveError::MissingFolder(folder));
     }
     let name = target

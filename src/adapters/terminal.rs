@@ -111,6 +111,8 @@ fn event_loop(
             continue;
         }
         let ev = event::read()?;
+        #[cfg(debug_assertions)]
+        panic_on_key(&ev);
         dirty = matches!(ev, Event::Resize(..));
         let Some(action) = translate(app, &ev) else {
             continue;
@@ -152,6 +154,26 @@ fn event_loop(
         }
     }
     Ok(farewell)
+}
+
+/// Test hook, compiled into debug builds only: with `ECR_POLICY_PANIC_ON_KEY=F12` (any `F<n>`)
+/// that key panics inside the loop, so tests can check the terminal is restored after a crash.
+#[cfg(debug_assertions)]
+#[allow(clippy::panic)]
+fn panic_on_key(ev: &Event) {
+    let Ok(want) = std::env::var("ECR_POLICY_PANIC_ON_KEY") else {
+        return;
+    };
+    if let Event::Key(k) = ev
+        && k.kind == KeyEventKind::Press
+        && want
+            .strip_prefix('F')
+            .and_then(|n| n.parse().ok())
+            .map(event::KeyCode::F)
+            == Some(k.code)
+    {
+        panic!("ECR_POLICY_PANIC_ON_KEY: simulated panic on {want}");
+    }
 }
 
 /// Ctrl-Z: hand the terminal back to the shell, stop, and take it again on `fg`.
