@@ -19,6 +19,7 @@ use ecr_policy::adapters::terminal::translate;
 use ecr_policy::app::prefill::Prefill;
 use ecr_policy::app::state::{StatusKind, StepState};
 use ecr_policy::app::{Action, App, CopyMethod, Effect, Popup, SaveFailure, Step, update};
+use ecr_policy::policy::format::{PolicyName, render_as};
 use ecr_policy::policy::lint::lint_with_text;
 use ecr_policy::policy::{JsonStyle, Severity, SpecInput, render, validate};
 use ecr_policy::ui::layout::{MIN_HEIGHT, MIN_WIDTH};
@@ -83,6 +84,7 @@ fn raw_input(app: &App) -> SpecInput {
         account: Some(app.account.text().to_string()),
         repositories: app.repos.clone(),
         actions: app.actions,
+        tags: app.tags.iter().map(ToString::to_string).collect(),
     }
 }
 
@@ -93,18 +95,24 @@ fn check_state(app: &App, term: &Terminal<TestBackend>) {
     let full_ui = area.width >= MIN_WIDTH && area.height >= MIN_HEIGHT && app.popup.is_none();
     let engine = validate(&raw_input(app));
     if let Some(spec) = app.spec() {
-        assert_eq!(app.derived.text, render(spec, JsonStyle::Pretty));
-        serde_json::from_str::<serde_json::Value>(&app.derived.text).unwrap();
+        assert_eq!(app.derived.json, render(spec, JsonStyle::Pretty));
+        serde_json::from_str::<serde_json::Value>(&app.derived.json).unwrap();
+        assert_eq!(
+            app.derived.text,
+            render_as(spec, app.format, &PolicyName::default_for(spec)),
+            "the preview is not the engine's output in the chosen format"
+        );
         assert!(app.derived.missing.is_empty(), "{:?}", app.derived.missing);
         assert_eq!(engine.as_ref(), Ok(spec), "the engine disagrees");
         assert_eq!(app.step_state(Step::Review), StepState::Complete);
         assert_eq!(
             app.derived.findings,
-            lint_with_text(spec, &app.derived.text)
+            lint_with_text(spec, &app.derived.json)
         );
         check_review_shows_errors(app);
         if full_ui && !app.preview_hidden {
-            assert!(screen.contains("Policy preview"), "{screen}");
+            let title = format!("{} preview", app.format.label());
+            assert!(screen.contains(&title), "{screen}");
         }
     } else {
         assert!(
