@@ -245,3 +245,38 @@ fn an_incomplete_draft_shows_placeholders_in_every_format_and_is_not_copied() {
         assert!(app.status.as_ref().unwrap().text.contains("Nothing copied"));
     }
 }
+
+#[test]
+fn the_actions_list_keeps_the_cursor_row_on_screen_when_scrolled() {
+    let mut app = complete_app();
+    keys(&mut app, "<s-tab>a");
+    let rows_all = app.action_rows();
+    for _ in 0..rows_all.len() {
+        keys(&mut app, "j");
+    }
+    assert_eq!(app.action_cursor, rows_all.len() - 1);
+    let ActionRow::Action(last) = rows_all[app.action_cursor] else {
+        panic!("the last row is an action");
+    };
+    for (w, h) in [(80, 24), (120, 40), (60, 20)] {
+        let shown = rows(draw(&app, &Theme::color(), w, h).backend().buffer());
+        let cursor_line = shown
+            .iter()
+            .find(|l| l.contains("┃› "))
+            .unwrap_or_else(|| panic!("no cursor at {w}x{h}:\n{}", shown.join("\n")));
+        assert!(
+            cursor_line.contains(last.info().name),
+            "{w}x{h}: {cursor_line}"
+        );
+    }
+    // Back to the top: the preset row is the cursor row again.
+    for _ in 0..rows_all.len() {
+        keys(&mut app, "k");
+    }
+    let shown = rows(draw(&app, &Theme::color(), 80, 24).backend().buffer());
+    assert!(
+        shown
+            .iter()
+            .any(|l| l.contains("┃› ") && l.contains("Preset:"))
+    );
+}

@@ -88,17 +88,33 @@ fn entry_line<'a>(
     for (field, width) in e.fields.iter().take(3).zip(widths) {
         let (start, end) = *field;
         let mut shown = 0;
+        // One span per run of equally styled characters (matched or not).
+        let mut run = String::new();
+        let mut run_matched = false;
         for (i, ch) in hay.iter().enumerate().take(end).skip(start) {
             if shown + 1 > width.saturating_sub(1) {
                 break;
             }
-            let style = if m.positions.contains(&i) {
+            let matched = m.positions.contains(&i);
+            if matched != run_matched && !run.is_empty() {
+                let style = if run_matched {
+                    theme.matched
+                } else {
+                    theme.base
+                };
+                spans.push(Span::styled(std::mem::take(&mut run), style));
+            }
+            run_matched = matched;
+            run.push(*ch);
+            shown += 1;
+        }
+        if !run.is_empty() {
+            let style = if run_matched {
                 theme.matched
             } else {
                 theme.base
             };
-            spans.push(Span::styled(ch.to_string(), style));
-            shown += 1;
+            spans.push(Span::styled(run, style));
         }
         spans.push(Span::raw(" ".repeat(width.saturating_sub(shown))));
     }

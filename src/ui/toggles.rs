@@ -30,11 +30,18 @@ pub fn render_actions(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let [list, details] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(3)]).areas(inner);
     let rows = app.action_rows();
+    // Every row is one line: build only the visible window, scrolled as List would scroll it
+    // (the cursor stays on screen, at the bottom once it passes the first screenful).
+    let height = usize::from(list.height).max(1);
+    let offset = (app.action_cursor + 1).saturating_sub(height);
     let items: Vec<ListItem> = rows
         .iter()
+        .skip(offset)
+        .take(height)
         .map(|r| ListItem::new(row_line(app, *r, theme)))
         .collect();
-    let mut state = ListState::default().with_selected(Some(app.action_cursor));
+    let mut state =
+        ListState::default().with_selected(Some(app.action_cursor.saturating_sub(offset)));
     let widget = List::new(items)
         .highlight_style(theme.selected)
         .highlight_symbol("› ");
