@@ -70,7 +70,7 @@ fn generate(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
     };
     if let Some((im, name)) = &imported {
         for item in &im.left_out {
-            eprintln!("note: not carried over from {name}: {item}");
+            eprintln!("note: not carried over as written from {name}: {item}");
         }
     }
     let output = match args.output_options() {

@@ -99,7 +99,7 @@ fn what_cannot_be_carried_over_is_listed_on_review() {
     let shown = screen(&app);
     assert!(
         shown.contains(&format!(
-            "⚠ Imported from old.json; not carried over ({}):",
+            "⚠ Imported from old.json; not carried over as written ({}):",
             notes.left_out.len()
         )),
         "{shown}"
@@ -110,7 +110,7 @@ fn what_cannot_be_carried_over_is_listed_on_review() {
             .as_ref()
             .unwrap()
             .text
-            .contains("not carried over, listed on the Review step")
+            .contains("not carried over as written, listed on the Review step")
     );
     // What was carried over is in the policy.
     assert!(app.derived.text.contains("ecr:BatchGetImage"));
@@ -170,7 +170,7 @@ fn generate_from_a_file_reproduces_it_and_notes_what_was_left_out() {
     let (code, out, err) = cli(&["generate", "--from", "-"], Some(&wrapped));
     assert_eq!(code, 0, "{err}");
     assert!(
-        err.contains("note: not carried over from standard input:"),
+        err.contains("note: not carried over as written from standard input:"),
         "{err}"
     );
     assert!(err.contains("aws:SecureTransport"), "{err}");
@@ -196,4 +196,29 @@ fn an_unreadable_from_file_stops_before_anything_opens() {
     );
     assert_eq!(code, 2);
     assert!(err.contains("line 3, column"), "{err}");
+}
+
+#[test]
+fn a_govcloud_arn_with_the_commercial_partition_is_corrected_and_said_so() {
+    let text = r#"{"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"},
+        {"Effect": "Allow", "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+         "Resource": "arn:aws:ecr:us-gov-west-1:123456789012:repository/app"}]}"#;
+    let app = imported_app(text, Prefill::default());
+    let spec = app
+        .spec()
+        .expect("region, account and repository carried over");
+    assert_eq!(spec.partition().arn, "aws-us-gov");
+    assert_eq!(spec.repositories, ["app"]);
+    assert!(
+        app.derived
+            .text
+            .contains("arn:aws-us-gov:ecr:us-gov-west-1:123456789012:repository/app")
+    );
+    let notes = &app.imported.as_ref().unwrap().left_out;
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0].contains("says partition aws") && notes[0].contains("aws-us-gov"),
+        "{notes:?}"
+    );
 }

@@ -131,7 +131,7 @@ impl App {
                 app.say(
                     StatusKind::Info,
                     format!(
-                        "Imported {}: {n} thing(s) not carried over, listed on the Review step.",
+                        "Imported {}: {n} thing(s) not carried over as written, listed on the Review step.",
                         notes.source
                     ),
                 );

@@ -9,6 +9,7 @@ use super::catalog::{ActionId, ActionSet};
 use super::check::expand;
 use super::document::{DocStatement, Document};
 use super::model::SpecInput;
+use super::region::partition_for_code;
 use super::render::POLICY_VERSION;
 use super::tags::parse_tag;
 use super::validate::parse_repo_input;
@@ -335,6 +336,26 @@ fn common_tags(statements: &[RepoStatement], left_out: &mut Vec<String>) -> Vec<
     }
 }
 
+/// The ARN with the partition its region belongs to, when it names another one (the most
+/// common GovCloud and China mistake): `(fixed ARN, wrong partition, right partition)`.
+fn corrected_partition(arn: &str) -> Option<(String, String, &'static str)> {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let ["arn", partition, "ecr", region, account, rest] = parts.as_slice() else {
+        return None;
+    };
+    if region.is_empty() || region.contains(['*', '?']) {
+        return None;
+    }
+    let right = partition_for_code(region)?.arn;
+    (right != *partition).then(|| {
+        (
+            format!("arn:{right}:ecr:{region}:{account}:{rest}"),
+            (*partition).to_string(),
+            right,
+        )
+    })
+}
+
 /// A repository ARN in the policy's one partition, region and account: its name. The first
 /// ARN sets them; ARNs elsewhere or not understood are listed.
 fn accept_arn(
@@ -343,9 +364,20 @@ fn accept_arn(
     label: &str,
     left_out: &mut Vec<String>,
 ) -> Option<String> {
-    let parsed = parse_repo_input(arn)
+    let mut parsed = parse_repo_input(arn)
         .ok()
         .filter(|_| arn.starts_with("arn:"));
+    if parsed.is_none()
+        && let Some((fixed, wrong, right)) = corrected_partition(arn)
+    {
+        parsed = parse_repo_input(&fixed).ok();
+        if parsed.is_some() {
+            left_out.push(format!(
+                "{label}: {arn} says partition {wrong}, but its region is in {right}, so it \
+                 never matched; the wizard writes {fixed}"
+            ));
+        }
+    }
     let Some(r) = parsed else {
         left_out.push(format!(
             "{label}: {arn} is not a repository ARN the wizard understands (ecr-policy check \

@@ -49,7 +49,7 @@ fn import_lines(app: &App, theme: &Theme, lines: &mut Vec<Line<'static>>) {
     }
     lines.push(Line::from(Span::styled(
         format!(
-            "⚠ Imported from {}; not carried over ({}):",
+            "⚠ Imported from {}; not carried over as written ({}):",
             notes.source,
             notes.left_out.len()
         ),
