@@ -337,7 +337,7 @@ fn common_tags(statements: &[RepoStatement], left_out: &mut Vec<String>) -> Vec<
 }
 
 /// The ARN with the partition its region belongs to, when it names another one (the most
-/// common GovCloud and China mistake): `(fixed ARN, wrong partition, right partition)`.
+/// common `GovCloud` and China mistake): `(fixed ARN, wrong partition, right partition)`.
 fn corrected_partition(arn: &str) -> Option<(String, String, &'static str)> {
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
     let ["arn", partition, "ecr", region, account, rest] = parts.as_slice() else {
