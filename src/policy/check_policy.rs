@@ -8,8 +8,7 @@ use super::check::Sink;
 use super::check_action::names;
 use super::check_resource::StatementScope;
 use super::document::DocStatement;
-use super::lint::{QUOTAS, Severity};
-use super::tasks::find_task;
+use super::lint::{DockerNeeds, QUOTAS, Severity, docker_needs};
 
 /// What the Allow statements grant, for the push and pull checks.
 #[derive(Default)]
@@ -26,19 +25,13 @@ impl Granted {
 
     pub(super) fn findings(&self, sink: &mut Sink<'_>) {
         let actions = self.0;
-        let task = |id| {
-            find_task(id)
-                .map(super::tasks::Task::set)
-                .unwrap_or_default()
-        };
-        let (login, push) = (task("login"), task("push"));
-        let pull_core = ActionSet::of(&["BatchGetImage", "GetDownloadUrlForLayer"]);
-        let upload = ActionSet::of(&[
-            "InitiateLayerUpload",
-            "UploadLayerPart",
-            "CompleteLayerUpload",
-            "PutImage",
-        ]);
+        let DockerNeeds {
+            login,
+            push,
+            pull_core,
+            upload,
+            ..
+        } = docker_needs();
         let wants_push = actions.contains_any(upload);
         let wants_pull = actions.contains_any(pull_core);
         if wants_push && !actions.is_superset(push) {

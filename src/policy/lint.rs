@@ -146,20 +146,45 @@ fn size_findings(size: usize, out: &mut Vec<Finding>) {
     }
 }
 
-fn action_findings(actions: ActionSet, out: &mut Vec<Finding>) {
+/// What `docker login`, `pull` and `push` need, as sets; shared by lint and `check`.
+pub(crate) struct DockerNeeds {
+    pub login: ActionSet,
+    pub pull: ActionSet,
+    pub push: ActionSet,
+    /// The two actions without which no pull works.
+    pub pull_core: ActionSet,
+    /// The actions only a push uses.
+    pub upload: ActionSet,
+}
+
+pub(crate) fn docker_needs() -> DockerNeeds {
     let task = |id| {
         find_task(id)
             .map(super::tasks::Task::set)
             .unwrap_or_default()
     };
-    let (login, pull, push) = (task("login"), task("pull"), task("push"));
-    let pull_core = ActionSet::of(&["BatchGetImage", "GetDownloadUrlForLayer"]);
-    let upload = ActionSet::of(&[
-        "InitiateLayerUpload",
-        "UploadLayerPart",
-        "CompleteLayerUpload",
-        "PutImage",
-    ]);
+    DockerNeeds {
+        login: task("login"),
+        pull: task("pull"),
+        push: task("push"),
+        pull_core: ActionSet::of(&["BatchGetImage", "GetDownloadUrlForLayer"]),
+        upload: ActionSet::of(&[
+            "InitiateLayerUpload",
+            "UploadLayerPart",
+            "CompleteLayerUpload",
+            "PutImage",
+        ]),
+    }
+}
+
+fn action_findings(actions: ActionSet, out: &mut Vec<Finding>) {
+    let DockerNeeds {
+        login,
+        pull,
+        push,
+        pull_core,
+        upload,
+    } = docker_needs();
     let wants_push = !actions.intersection(upload).is_empty();
     let wants_pull = actions.contains_any(ActionSet::of(&["GetDownloadUrlForLayer"]));
     if wants_push && !actions.is_superset(push) {
