@@ -6,6 +6,8 @@
 // A test crate: helpers outside #[test] functions may fail loudly too.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod strategies;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
@@ -16,6 +18,7 @@ use ecr_policy::policy::{
 use proptest::prelude::*;
 use regex::Regex;
 use serde_json::Value;
+use strategies::{actions, region, repo};
 
 static SID: LazyLock<Regex> = LazyLock::new(|| Regex::new("^[A-Za-z0-9]+$").unwrap());
 
@@ -28,57 +31,6 @@ fn config() -> ProptestConfig {
         cases,
         ..ProptestConfig::default()
     }
-}
-
-/// A region from the data, or `*` with a partition: (region, partition, the partition's ARN name).
-fn region() -> impl Strategy<Value = (String, Option<String>, &'static str)> {
-    let known: Vec<(&'static str, &'static str)> =
-        all_regions().map(|(p, r)| (r.code, p.arn)).collect();
-    let partitions: Vec<&'static str> = PARTITIONS.iter().map(|p| p.arn).collect();
-    prop_oneof![
-        4 => prop::sample::select(known).prop_map(|(code, arn)| (code.to_string(), None, arn)),
-        1 => prop::sample::select(partitions).prop_map(|arn| ("*".to_string(), Some(arn.to_string()), arn)),
-    ]
-}
-
-/// A repository name the botocore pattern accepts, 2 to 256 characters.
-fn repo_name() -> impl Strategy<Value = String> {
-    let sep = prop::sample::select(vec![".", "_", "__", "-", "--", "---"]);
-    let component = (
-        "[a-z0-9]{1,8}",
-        prop::collection::vec((sep, "[a-z0-9]{1,8}"), 0..3),
-    )
-        .prop_map(|(first, rest)| {
-            rest.into_iter().fold(first, |mut s, (sep, part)| {
-                s.push_str(sep);
-                s.push_str(&part);
-                s
-            })
-        });
-    prop::collection::vec(component, 1..=3)
-        .prop_map(|c| c.join("/"))
-        .prop_filter("2 characters at least", |n| n.len() >= 2)
-}
-
-/// A repository name, or now and then a wildcard pattern.
-fn repo() -> impl Strategy<Value = String> {
-    prop_oneof![
-        8 => repo_name(),
-        1 => Just("*".to_string()),
-        1 => repo_name().prop_map(|n| format!("{n}/*")),
-        1 => repo_name().prop_map(|n| format!("{n}-*")),
-        1 => (repo_name(), repo_name()).prop_map(|(a, b)| format!("{a}?{b}")),
-    ]
-}
-
-/// A non-empty set of actions: usually a few, sometimes many.
-fn actions() -> impl Strategy<Value = ActionSet> {
-    let n = ACTIONS.len();
-    prop_oneof![
-        prop::collection::btree_set(0..n, 1..=6),
-        prop::collection::btree_set(0..n, 1..=n),
-    ]
-    .prop_map(|idx| idx.into_iter().filter_map(ActionId::from_index).collect())
 }
 
 #[derive(Debug, Clone)]

@@ -5,15 +5,16 @@
 // A test crate: helpers outside #[test] functions may fail loudly too.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod strategies;
+
 use ecr_policy::policy::check::check_document;
-use ecr_policy::policy::region::all_regions;
 use ecr_policy::policy::tasks::{PRESETS, find_preset};
 use ecr_policy::policy::{
-    ACTIONS, ActionId, ActionSet, Imported, JsonStyle, PARTITIONS, SpecInput, import_document,
-    parse_document, render, validate,
+    ActionSet, Imported, JsonStyle, SpecInput, import_document, parse_document, render, validate,
 };
 use proptest::prelude::*;
 use serde_json::{Value, json};
+use strategies::{actions, repo};
 
 const ACCT: &str = "123456789012";
 
@@ -28,53 +29,9 @@ fn config() -> ProptestConfig {
     }
 }
 
-// The strategies of tests/engine_props.rs: every region of every partition, or `*` with a
-// partition; names AWS accepts; now and then a wildcard pattern; non-empty action sets.
-
+/// A region from the data, or `*` with a partition.
 fn region() -> impl Strategy<Value = (String, Option<String>)> {
-    let known: Vec<&'static str> = all_regions().map(|(_, r)| r.code).collect();
-    let partitions: Vec<&'static str> = PARTITIONS.iter().map(|p| p.arn).collect();
-    prop_oneof![
-        4 => prop::sample::select(known).prop_map(|code| (code.to_string(), None)),
-        1 => prop::sample::select(partitions).prop_map(|arn| ("*".to_string(), Some(arn.to_string()))),
-    ]
-}
-
-fn repo_name() -> impl Strategy<Value = String> {
-    let sep = prop::sample::select(vec![".", "_", "__", "-", "--", "---"]);
-    let component = (
-        "[a-z0-9]{1,8}",
-        prop::collection::vec((sep, "[a-z0-9]{1,8}"), 0..3),
-    )
-        .prop_map(|(first, rest)| {
-            rest.into_iter().fold(first, |mut s, (sep, part)| {
-                s.push_str(sep);
-                s.push_str(&part);
-                s
-            })
-        });
-    prop::collection::vec(component, 1..=3)
-        .prop_map(|c| c.join("/"))
-        .prop_filter("2 characters at least", |n| n.len() >= 2)
-}
-
-fn repo() -> impl Strategy<Value = String> {
-    prop_oneof![
-        8 => repo_name(),
-        1 => Just("*".to_string()),
-        1 => repo_name().prop_map(|n| format!("{n}/*")),
-        1 => repo_name().prop_map(|n| format!("{n}-*")),
-        1 => (repo_name(), repo_name()).prop_map(|(a, b)| format!("{a}?{b}")),
-    ]
-}
-
-fn actions() -> impl Strategy<Value = ActionSet> {
-    let n = ACTIONS.len();
-    prop_oneof![
-        prop::collection::btree_set(0..n, 1..=6),
-        prop::collection::btree_set(0..n, 1..=n),
-    ]
-    .prop_map(|idx| idx.into_iter().filter_map(ActionId::from_index).collect())
+    strategies::region().prop_map(|(code, partition, _)| (code, partition))
 }
 
 /// Tag conditions the wizard accepts: one value per key, no surrounding spaces.
