@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
+pub use super::bindings::BINDINGS;
 
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -70,21 +71,21 @@ pub struct Key {
     pub mods: KeyModifiers,
 }
 
-const fn k(code: KeyCode) -> Key {
+pub(super) const fn k(code: KeyCode) -> Key {
     Key {
         code,
         mods: KeyModifiers::NONE,
     }
 }
 
-const fn c(ch: char) -> Key {
+pub(super) const fn c(ch: char) -> Key {
     Key {
         code: KeyCode::Char(ch),
         mods: KeyModifiers::NONE,
     }
 }
 
-const fn ctrl(ch: char) -> Key {
+pub(super) const fn ctrl(ch: char) -> Key {
     Key {
         code: KeyCode::Char(ch),
         mods: KeyModifiers::CONTROL,
@@ -156,7 +157,7 @@ pub struct Binding {
     pub footer: bool,
 }
 
-const fn b(
+pub(super) const fn b(
     scope: Scope,
     keys: &'static [Key],
     action: Action,
@@ -171,284 +172,6 @@ const fn b(
         footer,
     }
 }
-
-use KeyCode as K;
-use Scope as S;
-
-/// The keymap. Order matters only for display.
-pub static BINDINGS: &[Binding] = &[
-    // Popups first: while one is open only its own keys and Ctrl-C work.
-    b(
-        S::Help,
-        &[k(K::Esc), c('q'), c('?'), k(K::F(1)), k(K::Enter)],
-        Action::Back,
-        "close",
-        true,
-    ),
-    b(S::SavePrompt, &[k(K::Enter)], Action::Confirm, "save", true),
-    b(S::SavePrompt, &[k(K::Esc)], Action::Back, "cancel", true),
-    b(S::TagPrompt, &[k(K::Enter)], Action::Confirm, "add", true),
-    b(S::TagPrompt, &[k(K::Esc)], Action::Back, "close", true),
-    b(
-        S::TagPrompt,
-        &[ctrl('d')],
-        Action::RemoveTag,
-        "remove last",
-        true,
-    ),
-    b(
-        S::TagPrompt,
-        &[ctrl('c')],
-        Action::ForceQuit,
-        "quit now",
-        false,
-    ),
-    b(
-        S::Details,
-        &[k(K::Esc), c('i'), c('q'), k(K::Enter)],
-        Action::Back,
-        "close",
-        true,
-    ),
-    b(
-        S::Details,
-        &[k(K::Up), c('k')],
-        Action::Up,
-        "previous",
-        true,
-    ),
-    b(
-        S::Details,
-        &[k(K::Down), c('j')],
-        Action::Down,
-        "next",
-        true,
-    ),
-    b(
-        S::Details,
-        &[ctrl('c')],
-        Action::ForceQuit,
-        "quit now",
-        false,
-    ),
-    b(S::Confirm, &[c('y'), k(K::Enter)], Action::Yes, "yes", true),
-    b(S::Confirm, &[c('n'), k(K::Esc)], Action::No, "no", true),
-    b(S::Help, &[k(K::Up), c('k')], Action::Up, "scroll", true),
-    b(
-        S::Help,
-        &[k(K::Down), c('j')],
-        Action::Down,
-        "scroll",
-        false,
-    ),
-    b(S::Help, &[ctrl('c')], Action::ForceQuit, "quit now", false),
-    b(
-        S::SavePrompt,
-        &[ctrl('c')],
-        Action::ForceQuit,
-        "quit now",
-        false,
-    ),
-    b(
-        S::Confirm,
-        &[ctrl('c')],
-        Action::ForceQuit,
-        "quit now",
-        false,
-    ),
-    // Text fields.
-    b(
-        S::Text,
-        &[k(K::Backspace)],
-        Action::Backspace,
-        "delete",
-        false,
-    ),
-    b(
-        S::Text,
-        &[k(K::Delete)],
-        Action::DeleteChar,
-        "delete forward",
-        false,
-    ),
-    b(S::Text, &[k(K::Left)], Action::CursorLeft, "cursor", false),
-    b(
-        S::Text,
-        &[k(K::Right)],
-        Action::CursorRight,
-        "cursor",
-        false,
-    ),
-    b(
-        S::Text,
-        &[k(K::Home), ctrl('a')],
-        Action::CursorHome,
-        "start",
-        false,
-    ),
-    b(
-        S::Text,
-        &[k(K::End), ctrl('e')],
-        Action::CursorEnd,
-        "end",
-        false,
-    ),
-    b(S::Text, &[ctrl('u')], Action::KillToStart, "clear", false),
-    b(
-        S::Text,
-        &[ctrl('k')],
-        Action::KillToEnd,
-        "clear after",
-        false,
-    ),
-    b(
-        S::Text,
-        &[ctrl('w')],
-        Action::KillWord,
-        "delete word",
-        false,
-    ),
-    // Steps.
-    b(S::Region, &[k(K::Up), ctrl('p')], Action::Up, "move", true),
-    b(
-        S::Region,
-        &[k(K::Down), ctrl('n')],
-        Action::Down,
-        "move",
-        false,
-    ),
-    b(
-        S::Region,
-        &[k(K::Enter)],
-        Action::Confirm,
-        "pick region",
-        true,
-    ),
-    b(S::Account, &[k(K::Enter)], Action::Confirm, "next", true),
-    b(
-        S::Repositories,
-        &[k(K::Enter)],
-        Action::Confirm,
-        "add / next",
-        true,
-    ),
-    b(S::Repositories, &[k(K::Up)], Action::Up, "list", true),
-    b(
-        S::RepositoryList,
-        &[k(K::Up), c('k')],
-        Action::Up,
-        "move",
-        true,
-    ),
-    b(
-        S::RepositoryList,
-        &[k(K::Down), c('j')],
-        Action::Down,
-        "move",
-        false,
-    ),
-    b(
-        S::RepositoryList,
-        &[c('e'), k(K::Enter)],
-        Action::Edit,
-        "edit",
-        true,
-    ),
-    b(
-        S::RepositoryList,
-        &[c('d'), k(K::Delete)],
-        Action::Remove,
-        "remove",
-        true,
-    ),
-    b(
-        S::RepositoryList,
-        &[k(K::Esc)],
-        Action::Back,
-        "back to field",
-        true,
-    ),
-    b(S::Actions, &[k(K::Up), c('k')], Action::Up, "move", true),
-    b(
-        S::Actions,
-        &[k(K::Down), c('j')],
-        Action::Down,
-        "move",
-        false,
-    ),
-    b(S::Actions, &[c(' ')], Action::Toggle, "toggle", true),
-    b(
-        S::Actions,
-        &[k(K::Right), c('l')],
-        Action::NextPreset,
-        "preset",
-        true,
-    ),
-    b(
-        S::Actions,
-        &[k(K::Left), c('h')],
-        Action::PrevPreset,
-        "preset",
-        false,
-    ),
-    b(
-        S::Actions,
-        &[c('a')],
-        Action::ExpandActions,
-        "all actions",
-        true,
-    ),
-    b(S::Actions, &[k(K::Enter)], Action::Confirm, "review", true),
-    b(S::Actions, &[c('i')], Action::Details, "details", true),
-    b(S::Actions, &[c('t')], Action::EditTags, "tags", true),
-    b(S::Review, &[c('f')], Action::NextFormat, "format", true),
-    b(S::Review, &[c('t')], Action::EditTags, "tags", false),
-    b(S::Review, &[k(K::Enter)], Action::Copy, "copy", false),
-    // Anywhere.
-    b(S::Global, &[c('?'), k(K::F(1))], Action::Help, "help", true),
-    b(
-        S::Global,
-        &[ctrl('c')],
-        Action::ForceQuit,
-        "quit now",
-        false,
-    ),
-    b(S::Global, &[c('q')], Action::Quit, "quit", true),
-    b(S::Global, &[k(K::Esc)], Action::Back, "back", true),
-    b(S::Global, &[k(K::Tab)], Action::NextStep, "next step", true),
-    b(
-        S::Global,
-        &[k(K::BackTab)],
-        Action::PrevStep,
-        "prev step",
-        false,
-    ),
-    b(S::Global, &[ctrl('y'), c('y')], Action::Copy, "copy", true),
-    b(S::Global, &[ctrl('s'), c('s')], Action::Save, "save", true),
-    b(
-        S::Global,
-        &[k(K::PageUp)],
-        Action::PreviewUp,
-        "scroll",
-        false,
-    ),
-    b(
-        S::Global,
-        &[k(K::PageDown)],
-        Action::PreviewDown,
-        "scroll",
-        false,
-    ),
-    b(
-        S::Global,
-        &[k(K::F(2))],
-        Action::TogglePreview,
-        "preview",
-        false,
-    ),
-    b(S::Global, &[ctrl('t')], Action::EditTags, "tags", false),
-    b(S::Global, &[ctrl('z')], Action::Suspend, "suspend", false),
-];
 
 /// The context a key is read in: scopes by priority, and whether a text field has focus.
 #[derive(Debug, Clone, PartialEq, Eq)]

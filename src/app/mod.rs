@@ -1,6 +1,7 @@
 //! The wizard as a state machine: state, actions, keymap and `update`. No terminal needed.
 
 pub mod action;
+mod bindings;
 mod deliver;
 pub mod focus;
 pub mod input;
