@@ -128,13 +128,17 @@ pub fn human_report(findings: &[CheckFinding]) -> String {
         let _ = writeln!(out, "  fix: {}\n", f.fix);
     }
     let (e, w, n) = counts(findings);
-    let _ = writeln!(
-        out,
+    let summary = format!(
         "{}, {}, {}",
         plural(e, "error"),
         plural(w, "warning"),
         plural(n, "note")
     );
+    if e + w == 0 {
+        let _ = writeln!(out, "No problems found ({summary}).");
+    } else {
+        let _ = writeln!(out, "{summary}");
+    }
     out
 }
 
@@ -220,7 +224,10 @@ mod tests {
         let (out, err, code) = report("p.json", Ok(&notes_only), false);
         assert_eq!(code, EXIT_CLEAN);
         assert!(err.is_empty());
-        assert!(out.ends_with("0 errors, 0 warnings, 1 note\n"), "{out}");
+        assert!(
+            out.ends_with("No problems found (0 errors, 0 warnings, 1 note).\n"),
+            "{out}"
+        );
         let warning = CLEAN.replace("\"Version\": \"2012-10-17\", ", "");
         assert_eq!(report("p.json", Ok(&warning), false).2, EXIT_FINDINGS);
         let (out, err, code) = report("p.json", Err(&"could not read".to_string()), false);

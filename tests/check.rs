@@ -392,7 +392,10 @@ fn exit_0_for_a_clean_policy_generated_by_the_tool() {
     assert_eq!(generated.code, 0, "{}", generated.stderr);
     let r = run(&["check", "-"], Some(generated.stdout.as_bytes()));
     assert_eq!(r.code, 0, "{}", r.stdout);
-    assert_eq!(r.stdout.trim(), "0 errors, 0 warnings, 0 notes");
+    assert_eq!(
+        r.stdout.trim(),
+        "No problems found (0 errors, 0 warnings, 0 notes)."
+    );
 }
 
 #[test]
@@ -406,7 +409,7 @@ fn exit_0_with_only_notes() {
     assert!(
         r.stdout
             .trim_end()
-            .ends_with("0 errors, 0 warnings, 1 note")
+            .ends_with("No problems found (0 errors, 0 warnings, 1 note).")
     );
 }
 
