@@ -280,3 +280,20 @@ fn the_actions_list_keeps_the_cursor_row_on_screen_when_scrolled() {
             .any(|l| l.contains("┃› ") && l.contains("Preset:"))
     );
 }
+
+#[test]
+fn a_pasted_line_break_never_ends_up_in_a_file_name_or_tag() {
+    let mut app = complete_app();
+    keys(&mut app, "s<c-u>");
+    paste(&mut app, "team policy.json\n");
+    match &app.popup {
+        Some(Popup::Save { path, .. }) => assert_eq!(path.text(), "team policy.json"),
+        other => panic!("{other:?}"),
+    }
+    keys(&mut app, "<esc>t");
+    paste(&mut app, "env=prod\r\n");
+    match &app.popup {
+        Some(Popup::Tags { input, .. }) => assert_eq!(input.text(), "env=prod"),
+        other => panic!("{other:?}"),
+    }
+}

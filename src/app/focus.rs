@@ -24,11 +24,8 @@ impl App {
 
     /// The focused text field, if any.
     pub fn focused_input(&mut self) -> Option<&mut TextInput> {
-        match &mut self.popup {
-            Some(Popup::Save { path, .. }) => return Some(path),
-            Some(Popup::Tags { input, .. }) => return Some(input),
-            Some(_) => return None,
-            None => {}
+        if let Some(popup) = &mut self.popup {
+            return popup.prompt_mut().map(|(input, _)| input);
         }
         match self.step {
             Step::Region => Some(&mut self.region_query),

@@ -1,9 +1,9 @@
 //! Popups: help, the save prompt and its questions, the tag condition prompt, action details.
 
-use super::action::{Action, Effect};
-use super::deliver::{copied, quit, save_effect, saved, set_save_error};
 use crate::policy::tags::{normalize_tags, parse_tag};
 
+use super::action::{Action, Effect};
+use super::deliver::{copied, quit, save_effect, saved, set_save_error};
 use super::input::TextInput;
 use super::state::{App, Popup, StatusKind};
 use super::update::apply_edit;
@@ -41,28 +41,16 @@ pub(super) fn apply_popup(app: &mut App, popup: Popup, action: Action) -> Vec<Ef
         (Popup::Tags { .. }, Action::Back) => app.popup = None,
         (Popup::Tags { input, .. }, Action::Confirm) => add_tag(app, input.text()),
         (Popup::Tags { .. }, Action::RemoveTag) => remove_tag(app),
-        (Popup::Tags { .. }, Action::Paste(text)) => {
-            if let Some(Popup::Tags { input, error }) = &mut app.popup {
+        (Popup::Save { .. } | Popup::Tags { .. }, Action::Paste(text)) => {
+            if let Some((input, error)) = app.popup.as_mut().and_then(Popup::prompt_mut) {
+                // A prompt is one line: a pasted trailing newline must not end up in a name.
                 input.insert_str(&text.replace(['\n', '\r'], ""));
                 *error = None;
             }
         }
-        (Popup::Tags { .. }, edit) => {
-            if let Some(Popup::Tags { input, error }) = &mut app.popup
+        (Popup::Save { .. } | Popup::Tags { .. }, edit) => {
+            if let Some((input, error)) = app.popup.as_mut().and_then(Popup::prompt_mut)
                 && apply_edit(input, &edit)
-            {
-                *error = None;
-            }
-        }
-        (Popup::Save { .. }, Action::Paste(text)) => {
-            if let Some(Popup::Save { path, error }) = &mut app.popup {
-                path.insert_str(&text);
-                *error = None;
-            }
-        }
-        (Popup::Save { .. }, edit) => {
-            if let Some(Popup::Save { path, error }) = &mut app.popup
-                && apply_edit(path, &edit)
             {
                 *error = None;
             }

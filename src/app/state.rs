@@ -82,6 +82,17 @@ pub enum Popup {
     Details,
 }
 
+impl Popup {
+    /// The text field and its error, for the popups that are one-line prompts.
+    pub fn prompt_mut(&mut self) -> Option<(&mut TextInput, &mut Option<String>)> {
+        match self {
+            Popup::Save { path, error } => Some((path, error)),
+            Popup::Tags { input, error } => Some((input, error)),
+            _ => None,
+        }
+    }
+}
+
 /// The kind of a status-line message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusKind {
