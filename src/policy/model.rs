@@ -281,3 +281,7 @@ fn resolve_spec_region(
     }
     Some(region)
 }
+
+#[cfg(test)]
+#[path = "model_tests.rs"]
+mod tests;

@@ -357,3 +357,7 @@ fn parse_arn(arn: &str) -> Result<RepoRef, FieldError> {
 #[cfg(test)]
 #[path = "validate_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "validate_uri_tests.rs"]
+mod uri_tests;

@@ -1,4 +1,5 @@
-//! Shared helpers for the wizard tests: key scripts, paste, a complete app, and reading a rendered buffer.
+//! Shared helpers for the wizard tests: key scripts, paste, a complete app, the status line and save
+//! popup, and reading a rendered buffer.
 //!
 //! A script is literal characters plus `<…>` tokens: `<enter> <tab> <s-tab> <esc> <space> <up> <down>
 //! <left> <right> <bs> <del> <home> <end> <pgup> <pgdn> <f1>…<f12> <c-x> <lt>` (the last one types `<`).
@@ -7,7 +8,8 @@
 #![allow(dead_code)]
 
 use ecr_policy::app::keymap::dispatch;
-use ecr_policy::app::{Action, App, Effect, update};
+use ecr_policy::app::state::StatusKind;
+use ecr_policy::app::{Action, App, Effect, Popup, update};
 use ecr_policy::ui::{Theme, render};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -17,6 +19,22 @@ use unicode_width::UnicodeWidthStr;
 
 /// The account every test uses.
 pub const ACCT: &str = "123456789012";
+
+/// The ECR user guide's push/pull/list example: the default preset, written out independently.
+pub const USER_GUIDE_ACTIONS: &[&str] = &[
+    "GetAuthorizationToken",
+    "ListImages",
+    "BatchCheckLayerAvailability",
+    "GetDownloadUrlForLayer",
+    "GetRepositoryPolicy",
+    "DescribeRepositories",
+    "DescribeImages",
+    "BatchGetImage",
+    "InitiateLayerUpload",
+    "UploadLayerPart",
+    "CompleteLayerUpload",
+    "PutImage",
+];
 
 /// One `<…>` token as a key event.
 fn token(name: &str) -> KeyEvent {
@@ -158,4 +176,18 @@ pub fn cells<'a>(buf: &'a Buffer, needle: &str) -> Vec<&'a Cell> {
     let at = find(buf, needle)
         .unwrap_or_else(|| panic!("{needle:?} is not on screen:\n{}", rows(buf).join("\n")));
     at.into_iter().map(|p| &buf[p]).collect()
+}
+
+/// The status message's kind and text; fails the test when there is none.
+pub fn status(app: &App) -> (StatusKind, String) {
+    let s = app.status.as_ref().expect("a status message");
+    (s.kind, s.text.clone())
+}
+
+/// The save popup's file name and error; fails the test when another popup (or none) is open.
+pub fn save_popup(app: &App) -> (String, Option<String>) {
+    match &app.popup {
+        Some(Popup::Save { path, error }) => (path.text().to_string(), error.clone()),
+        other => panic!("expected the save popup, got {other:?}"),
+    }
 }
