@@ -15,7 +15,9 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 
-use common::pty::{Pty, assert_terminal_restored, contains, cooked};
+use common::pty::{
+    Pty, assert_signal_ends_wizard_cleanly, assert_terminal_restored, contains, cooked,
+};
 use common::x11::{Xvfb, on_path, xclip_read};
 use common::{BIN, TIMEOUT};
 
@@ -201,17 +203,7 @@ fn ctrl_c_quits_at_once_and_restores_the_terminal() {
 
 #[test]
 fn sigterm_ends_the_wizard_and_restores_the_terminal() {
-    let mut pty = Pty::spawn(&[], &[]);
-    pty.wait_for(REGION_STEP, TIMEOUT);
-    let pid = pty.process_id();
-    let sent = Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status()
-        .expect("run kill");
-    assert!(sent.success(), "kill -TERM {pid} failed");
-    let status = pty.wait_exit(TIMEOUT);
-    assert_eq!(status.exit_code(), 0, "exit status {status:?}");
-    assert_terminal_restored(&pty);
+    assert_signal_ends_wizard_cleanly("TERM", REGION_STEP);
 }
 
 #[test]

@@ -10,10 +10,10 @@
 #[allow(dead_code)] // each test crate uses part of the shared helpers
 mod common;
 
-use std::process::Command;
-
 use common::TIMEOUT;
-use common::pty::{Pty, assert_terminal_restored, find_from, find_last};
+use common::pty::{
+    Pty, assert_signal_ends_wizard_cleanly, assert_terminal_restored, find_from, find_last,
+};
 
 const REGION_STEP: &str = "1 Region: where the repositories live";
 /// F12 as xterm sends it.
@@ -76,15 +76,5 @@ fn f12_without_the_switch_does_not_panic() {
 
 #[test]
 fn sighup_ends_the_wizard_and_restores_the_terminal() {
-    let mut pty = Pty::spawn(&[], &[]);
-    pty.wait_for(REGION_STEP, TIMEOUT);
-    let pid = pty.process_id();
-    let sent = Command::new("kill")
-        .args(["-HUP", &pid.to_string()])
-        .status()
-        .expect("run kill");
-    assert!(sent.success(), "kill -HUP {pid} failed");
-    let status = pty.wait_exit(TIMEOUT);
-    assert_eq!(status.exit_code(), 0, "exit status {status:?}");
-    assert_terminal_restored(&pty);
+    assert_signal_ends_wizard_cleanly("HUP", REGION_STEP);
 }

@@ -352,3 +352,19 @@ pub fn assert_terminal_restored(pty: &Pty) {
         "terminal not back in cooked mode: {flags:?}"
     );
 }
+
+/// Starts the wizard, sends it `signal` (`TERM`, `HUP`) with `kill`, and checks that it exits 0
+/// with the terminal restored.
+pub fn assert_signal_ends_wizard_cleanly(signal: &str, first_screen: &str) {
+    let mut pty = Pty::spawn(&[], &[]);
+    pty.wait_for(first_screen, super::TIMEOUT);
+    let pid = pty.process_id();
+    let sent = std::process::Command::new("kill")
+        .args([&format!("-{signal}"), &pid.to_string()])
+        .status()
+        .expect("run kill");
+    assert!(sent.success(), "kill -{signal} {pid} failed");
+    let status = pty.wait_exit(super::TIMEOUT);
+    assert_eq!(status.exit_code(), 0, "exit status {status:?}");
+    assert_terminal_restored(&pty);
+}
