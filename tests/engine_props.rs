@@ -18,20 +18,9 @@ use ecr_policy::policy::{
 use proptest::prelude::*;
 use regex::Regex;
 use serde_json::Value;
-use strategies::{actions, region, repo};
+use strategies::{actions, config, region, repo};
 
 static SID: LazyLock<Regex> = LazyLock::new(|| Regex::new("^[A-Za-z0-9]+$").unwrap());
-
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(256);
-    ProptestConfig {
-        cases,
-        ..ProptestConfig::default()
-    }
-}
 
 #[derive(Debug, Clone)]
 struct Case {

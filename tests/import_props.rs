@@ -14,20 +14,9 @@ use ecr_policy::policy::{
 };
 use proptest::prelude::*;
 use serde_json::{Value, json};
-use strategies::{actions, repo};
+use strategies::{actions, config, repo};
 
 const ACCT: &str = "123456789012";
-
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(256);
-    ProptestConfig {
-        cases,
-        ..ProptestConfig::default()
-    }
-}
 
 /// A region from the data, or `*` with a partition.
 fn region() -> impl Strategy<Value = (String, Option<String>)> {

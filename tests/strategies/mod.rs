@@ -57,3 +57,15 @@ pub fn actions() -> impl Strategy<Value = ActionSet> {
     ]
     .prop_map(|idx| idx.into_iter().filter_map(ActionId::from_index).collect())
 }
+
+/// 256 cases, or `PROPTEST_CASES`.
+pub fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(256);
+    ProptestConfig {
+        cases,
+        ..ProptestConfig::default()
+    }
+}
