@@ -6,13 +6,13 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use ecr_policy::policy::tasks::find_preset;
+use ecr_policy::policy::spec::tasks::find_preset;
 use ecr_policy::policy::{JsonStyle, SpecInput, check_text, policy_size, render, validate};
 
 /// The engine's own output for enough repositories to reach about 6,000 characters.
 fn six_kb_policy() -> String {
     let preset = find_preset("power-user")
-        .map(ecr_policy::policy::tasks::Preset::set)
+        .map(ecr_policy::policy::spec::tasks::Preset::set)
         .unwrap_or_default();
     let mut n = 1;
     loop {

@@ -6,7 +6,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use ecr_policy::policy::tasks::{DEFAULT_PRESET, find_preset};
+use ecr_policy::policy::spec::tasks::{DEFAULT_PRESET, find_preset};
 use ecr_policy::policy::{ActionSet, JsonStyle, Spec, SpecInput, lint, render, validate};
 
 fn default_actions() -> ActionSet {

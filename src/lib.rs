@@ -2,7 +2,6 @@
 
 pub mod adapters;
 pub mod app;
-pub mod check_cmd;
-pub mod cli;
+pub mod cmd;
 pub mod policy;
 pub mod ui;

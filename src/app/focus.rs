@@ -1,7 +1,7 @@
 //! What has focus: the text field keys type into, the key context, and the rows on screen.
 
-use crate::policy::catalog::{AccessLevel, ActionId};
-use crate::policy::tasks::TASKS;
+use crate::policy::spec::catalog::{AccessLevel, ActionId};
+use crate::policy::spec::tasks::TASKS;
 
 use super::input::TextInput;
 use super::keymap::{Context, Scope};

@@ -1,6 +1,6 @@
 //! Popups: help, the save prompt and its questions, the tag condition prompt, action details.
 
-use crate::policy::tags::{normalize_tags, parse_tag};
+use crate::policy::spec::tags::{normalize_tags, parse_tag};
 
 use super::action::{Action, Effect};
 use super::deliver::{copied, quit, save_effect, saved, set_save_error};

@@ -2,9 +2,9 @@
 
 use crate::policy::ActionSet;
 use crate::policy::import::Imported;
-use crate::policy::region::resolve_region;
-use crate::policy::tags::{normalize_tags, parse_tag};
-use crate::policy::tasks::{PRESETS, find_preset};
+use crate::policy::spec::region::resolve_region;
+use crate::policy::spec::tags::{normalize_tags, parse_tag};
+use crate::policy::spec::tasks::{PRESETS, find_preset};
 
 use super::state::{App, ImportNotes, StatusKind, StepState};
 use super::update::add_reference;

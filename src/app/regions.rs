@@ -1,7 +1,7 @@
 //! The region picker's entries (every region plus "all regions" per partition) and the fuzzy filter.
 
-use crate::policy::catalog::{PARTITIONS, PartitionInfo, RegionInfo};
-use crate::policy::region::partition_label;
+use crate::policy::spec::catalog::{PARTITIONS, PartitionInfo, RegionInfo};
+use crate::policy::spec::region::partition_label;
 
 /// One row of the region list.
 #[derive(Debug, Clone, PartialEq, Eq)]

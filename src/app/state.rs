@@ -1,14 +1,14 @@
 //! The wizard's state: what the person has entered, what has focus, and the policy derived from it.
 
-use crate::policy::catalog::{AccessLevel, ActionId, ActionSet};
-use crate::policy::format::{Format, PolicyName, render_as, render_policy_as};
-use crate::policy::lint::{Finding, lint_with_text};
-use crate::policy::model::{Field, FieldError, Spec};
-use crate::policy::region::RegionChoice;
-use crate::policy::render::{JsonStyle, Target, build_for, render, to_json};
-use crate::policy::tags::TagCondition;
-use crate::policy::tasks::{DEFAULT_PRESET, find_preset, preset_matching};
-use crate::policy::validate::parse_account;
+use crate::policy::audit::lint::{Finding, lint_with_text};
+use crate::policy::emit::format::{Format, PolicyName, render_as, render_policy_as};
+use crate::policy::emit::render::{JsonStyle, Target, build_for, render, to_json};
+use crate::policy::spec::catalog::{AccessLevel, ActionId, ActionSet};
+use crate::policy::spec::model::{Field, FieldError, Spec};
+use crate::policy::spec::region::RegionChoice;
+use crate::policy::spec::tags::TagCondition;
+use crate::policy::spec::tasks::{DEFAULT_PRESET, find_preset, preset_matching};
+use crate::policy::spec::validate::parse_account;
 
 use super::input::TextInput;
 use super::regions::{RegionEntry, RegionMatch, filter_regions, region_entries};
@@ -205,7 +205,7 @@ impl App {
             repo_focus: None,
             repo_error: None,
             actions: find_preset(DEFAULT_PRESET)
-                .map(super::super::policy::tasks::Preset::set)
+                .map(super::super::policy::spec::tasks::Preset::set)
                 .unwrap_or_default(),
             tags: Vec::new(),
             format: Format::Json,

@@ -1,9 +1,9 @@
 //! The state machine: `update(&mut App, Action) -> Vec<Effect>`. No terminal, no I/O.
 
-use crate::policy::model::{Field, FieldError};
-use crate::policy::region::resolve_region;
-use crate::policy::tasks::{PRESETS, TASKS, preset_matching};
-use crate::policy::validate::parse_repo_input;
+use crate::policy::spec::model::{Field, FieldError};
+use crate::policy::spec::region::resolve_region;
+use crate::policy::spec::tasks::{PRESETS, TASKS, preset_matching};
+use crate::policy::spec::validate::parse_repo_input;
 
 use super::action::{Action, Effect};
 use super::deliver::{ask_quit, copied, copy, open_save, quit, saved};
@@ -335,7 +335,7 @@ fn toggle_row(app: &mut App) {
         Some(ActionRow::AllActionsHeader) => app.actions_expanded = !app.actions_expanded,
         Some(ActionRow::Level(level)) => toggle_all(
             app,
-            crate::policy::catalog::ActionId::all()
+            crate::policy::spec::catalog::ActionId::all()
                 .filter(|a| a.info().access == *level)
                 .collect(),
         ),
@@ -345,7 +345,7 @@ fn toggle_row(app: &mut App) {
 }
 
 /// Turns a group off when all of it is on, otherwise on.
-fn toggle_all(app: &mut App, set: crate::policy::catalog::ActionSet) {
+fn toggle_all(app: &mut App, set: crate::policy::spec::catalog::ActionSet) {
     app.actions = if app.actions.is_superset(set) {
         app.actions.difference(set)
     } else {

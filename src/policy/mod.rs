@@ -1,27 +1,16 @@
-//! The policy engine: catalog, regions, validation, rendering and checks. No terminal, no I/O.
+//! The policy engine: spec (what to grant), emit (JSON and the other formats), audit (findings) and
+//! import (reading existing policies). No terminal, no I/O.
 
-pub mod catalog;
-pub mod check;
-mod check_action;
-mod check_policy;
-mod check_resource;
-pub mod document;
-pub mod explain;
-pub mod format;
+pub mod audit;
+pub mod emit;
 pub mod import;
-pub mod lint;
-pub mod model;
-pub mod region;
-pub mod render;
-pub mod tags;
-pub mod tasks;
-pub mod validate;
+pub mod spec;
 
-pub use catalog::{ACTIONS, AccessLevel, ActionId, ActionInfo, ActionSet, PARTITIONS};
-pub use check::{CheckFinding, check_document, check_text};
-pub use document::{DocError, DocStatement, Document, parse_document};
-pub use format::{Format, PolicyName, render_as, render_policy_as};
+pub use audit::check::{CheckFinding, check_document, check_text};
+pub use audit::lint::{Finding, Severity, lint};
+pub use emit::format::{Format, PolicyName, render_as, render_policy_as};
+pub use emit::render::{JsonStyle, policy_size, render};
+pub use import::document::{DocError, DocStatement, Document, parse_document};
 pub use import::{Imported, import_document};
-pub use lint::{Finding, Severity, lint};
-pub use model::{Field, FieldError, Spec, SpecInput, validate};
-pub use render::{JsonStyle, policy_size, render};
+pub use spec::catalog::{ACTIONS, AccessLevel, ActionId, ActionInfo, ActionSet, PARTITIONS};
+pub use spec::model::{Field, FieldError, Spec, SpecInput, validate};

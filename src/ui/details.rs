@@ -8,9 +8,9 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use crate::app::input::TextInput;
 use crate::app::state::{ActionRow, App};
-use crate::policy::catalog::{ActionId, ActionSet};
-use crate::policy::explain::{action_details, task_sentence};
-use crate::policy::tasks::{PRESETS, TASKS, preset_matching};
+use crate::policy::emit::explain::{action_details, task_sentence};
+use crate::policy::spec::catalog::{ActionId, ActionSet};
+use crate::policy::spec::tasks::{PRESETS, TASKS, preset_matching};
 
 use super::theme::Theme;
 use super::widgets::{block, centered, text_field};

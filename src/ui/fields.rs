@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 
 use crate::app::state::App;
-use crate::policy::validate::describe_wildcard;
+use crate::policy::spec::validate::describe_wildcard;
 
 use super::theme::Theme;
 use super::widgets::{block, text_field};

@@ -7,7 +7,7 @@ use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 
 use crate::app::regions::{RegionEntry, RegionMatch};
 use crate::app::state::App;
-use crate::policy::region::partition_label;
+use crate::policy::spec::region::partition_label;
 
 use super::theme::Theme;
 use super::widgets::{block, text_field};

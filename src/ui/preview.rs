@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{LineGauge, Paragraph, Wrap};
 
 use crate::app::state::App;
-use crate::policy::lint::{QUOTAS, Severity};
-use crate::policy::render::policy_size;
+use crate::policy::audit::lint::{QUOTAS, Severity};
+use crate::policy::emit::render::policy_size;
 
 use super::review::severity_mark;
 use super::theme::Theme;

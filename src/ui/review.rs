@@ -6,10 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::state::App;
-use crate::policy::explain::capabilities;
-use crate::policy::format::Format;
-use crate::policy::lint::Severity;
-use crate::policy::model::Spec;
+use crate::policy::audit::lint::Severity;
+use crate::policy::emit::explain::capabilities;
+use crate::policy::emit::format::Format;
+use crate::policy::spec::model::Spec;
 
 use super::theme::Theme;
 use super::widgets::block;

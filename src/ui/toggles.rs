@@ -6,8 +6,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 
 use crate::app::state::{ActionRow, App};
-use crate::policy::catalog::{ACTIONS, ActionSet};
-use crate::policy::tasks::{TASKS, preset_matching};
+use crate::policy::spec::catalog::{ACTIONS, ActionSet};
+use crate::policy::spec::tasks::{TASKS, preset_matching};
 
 use super::theme::Theme;
 use super::widgets::block;

@@ -1,0 +1,5 @@
+//! Writing a spec out: the policy JSON, the other formats, and plain-language explanations.
+
+pub mod explain;
+pub mod format;
+pub mod render;

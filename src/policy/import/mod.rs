@@ -1,0 +1,6 @@
+//! Reading existing policies: document parsing and the import into a spec.
+
+mod convert;
+pub mod document;
+
+pub use convert::{Imported, import_document};

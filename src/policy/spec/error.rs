@@ -1,0 +1,73 @@
+//! Field errors: which input a problem is about, the value, and what is wrong. A leaf module.
+
+use std::fmt;
+
+use thiserror::Error;
+
+/// The input field a problem is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Region,
+    Partition,
+    Account,
+    Repository,
+    Action,
+    Preset,
+    Tag,
+    /// The IAM policy name (for the Terraform, `CloudFormation` and AWS CLI formats).
+    PolicyName,
+    /// The output format.
+    Format,
+}
+
+impl Field {
+    /// The name shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Region => "region",
+            Field::Partition => "partition",
+            Field::Account => "account",
+            Field::Repository => "repository",
+            Field::Action => "action",
+            Field::Preset => "preset",
+            Field::Tag => "tag condition",
+            Field::PolicyName => "policy name",
+            Field::Format => "output format",
+        }
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// An invalid value: which field, what was given, and in plain words what is wrong and allowed.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub struct FieldError {
+    pub field: Field,
+    pub value: String,
+    pub message: String,
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.value.is_empty() {
+            write!(f, "{} {}", self.field, self.message)
+        } else {
+            write!(f, "{} {:?} {}", self.field, self.value, self.message)
+        }
+    }
+}
+
+impl FieldError {
+    /// A new error for `field` about `value`.
+    pub fn new(field: Field, value: &str, message: impl Into<String>) -> FieldError {
+        FieldError {
+            field,
+            value: value.to_string(),
+            message: message.into(),
+        }
+    }
+}

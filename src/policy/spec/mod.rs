@@ -1,0 +1,9 @@
+//! What a policy grants: the action catalog, regions, tags, input validation, tasks and the spec.
+
+pub mod catalog;
+pub mod error;
+pub mod model;
+pub mod region;
+pub mod tags;
+pub mod tasks;
+pub mod validate;

@@ -1,0 +1,14 @@
+//! The command line: generate, check, formats, tags, and the README's examples against the binary.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod check;
+mod cli;
+mod cli_formats;
+mod cli_tags;
+mod formats;
+mod formats_adversarial;
+mod formats_tools;

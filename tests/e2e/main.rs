@@ -1,0 +1,11 @@
+//! The real binary in a pseudo-terminal, the clipboard under X11, and files on disk.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod e2e;
+mod e2e_crash;
+mod e2e_files;
+mod files;

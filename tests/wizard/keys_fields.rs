@@ -1,0 +1,225 @@
+//! Key-sequence tests of the wizard's input fields: invalid accounts and repository names, region
+//! search, and the repository list. Scripts of key presses go through the keymap and `update`,
+//! then the state and the effects are checked. No terminal involved.
+
+// All of this file is test code; clippy's `allow-*-in-tests` only covers `#[test]` functions,
+// not the helpers beside them.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use crate::support::app as support;
+
+use ecr_policy::app::regions::RegionEntry;
+use ecr_policy::app::state::{StatusKind, StepState};
+use ecr_policy::app::{App, Step};
+use ecr_policy::policy::Field;
+use support::{ACCT, complete_app, keys, status};
+
+// ---------------------------------------------------------------- invalid input
+
+#[test]
+fn invalid_account_stays_on_the_step_with_the_text_kept() {
+    for (typed, says) in [
+        ("12345", "5 digits"),
+        ("12345678901a", "'a'"),
+        ("abc", "'a'"),
+    ] {
+        let mut app = App::new();
+        keys(&mut app, &format!("tokyo<enter>{typed}"));
+        assert!(!app.account_tried, "no error shouted while typing");
+        keys(&mut app, "<enter>");
+        assert_eq!(app.step, Step::Account, "{typed}");
+        assert!(app.account_tried, "{typed}");
+        assert_eq!(app.account.text(), typed);
+        assert_eq!(app.step_state(Step::Account), StepState::Invalid);
+        let err = app.account_error().expect("an account error");
+        assert_eq!(err.field, Field::Account);
+        assert!(err.message.contains(says), "{typed}: {err}");
+        // Typing again takes the shouted error back until the next Enter.
+        keys(&mut app, "<bs>");
+        assert!(!app.account_tried);
+    }
+}
+
+#[test]
+fn empty_account_enter_is_refused() {
+    let mut app = App::new();
+    keys(&mut app, "tokyo<enter><enter>");
+    assert_eq!(app.step, Step::Account);
+    assert!(app.account_tried);
+}
+
+#[test]
+fn dashed_account_is_accepted() {
+    let mut app = App::new();
+    keys(&mut app, "tokyo<enter>1234-5678-9012<enter>");
+    assert_eq!(app.step, Step::Repositories);
+    assert_eq!(app.valid_account().as_deref(), Some(ACCT));
+}
+
+#[test]
+fn invalid_repository_names_are_refused_and_nothing_is_lost() {
+    let cases = [
+        ("MyApp", "uppercase"),
+        ("a..b", "\"..\""),
+        ("a", "1 character"),
+        ("café", "'é'"),
+        ("team//app", "//"),
+    ];
+    let mut app = App::new();
+    keys(&mut app, &format!("tokyo<enter>{ACCT}<enter>first<enter>"));
+    assert_eq!(app.repos, ["first"]);
+    for (typed, says) in cases {
+        keys(&mut app, &format!("<c-u>{typed}<enter>"));
+        let err = app
+            .repo_error
+            .clone()
+            .unwrap_or_else(|| panic!("{typed} was accepted"));
+        assert_eq!(err.field, Field::Repository, "{typed}");
+        assert!(err.to_string().contains(says), "{typed}: {err}");
+        assert_eq!(
+            app.repos,
+            ["first"],
+            "{typed}: nothing added, earlier entry kept"
+        );
+        assert_eq!(app.repo_input.text(), typed, "the text stays to be fixed");
+        assert_eq!(app.step, Step::Repositories);
+        assert_eq!(app.step_state(Step::Repositories), StepState::Invalid);
+    }
+    // Fixing the text clears the error and adds it.
+    keys(&mut app, "<c-u>my-app<enter>");
+    assert_eq!(app.repo_error, None);
+    assert_eq!(app.repos, ["first", "my-app"]);
+}
+
+#[test]
+fn enter_on_an_empty_repository_field_with_no_repositories_is_an_error() {
+    let mut app = App::new();
+    keys(&mut app, &format!("tokyo<enter>{ACCT}<enter><enter>"));
+    assert_eq!(app.step, Step::Repositories);
+    let err = app.repo_error.clone().expect("an error");
+    assert!(err.message.contains("none added"), "{err}");
+    assert_eq!(app.step_state(Step::Repositories), StepState::Invalid);
+    // Only spaces count as empty too.
+    keys(&mut app, "<c-u>   <enter>");
+    assert_eq!(app.step, Step::Repositories);
+    assert!(app.repos.is_empty());
+}
+
+#[test]
+fn region_search_without_a_match_keeps_the_region() {
+    let mut app = App::new();
+    keys(&mut app, "zzzq<enter>");
+    assert_eq!(app.step, Step::Region);
+    assert_eq!(app.region, None);
+    assert!(app.region_matches.is_empty());
+    assert_eq!(status(&app).0, StatusKind::Error);
+
+    // With a region already chosen, a failed search does not change it.
+    keys(&mut app, "<c-u>tokyo<enter><s-tab>");
+    assert_eq!(app.step, Step::Region);
+    keys(&mut app, "<c-u>nowhere-at-all<enter>");
+    assert_eq!(app.step, Step::Region);
+    assert_eq!(
+        app.region.as_ref().map(|r| r.code.as_str()),
+        Some("ap-northeast-1")
+    );
+    let (kind, text) = status(&app);
+    assert_eq!(kind, StatusKind::Error);
+    assert!(text.contains("No region matches"), "{text}");
+}
+
+#[test]
+fn arrow_keys_pick_a_region_other_than_the_first_match() {
+    let mut app = App::new();
+    keys(&mut app, "us-east");
+    let first = app
+        .highlighted_region()
+        .map(RegionEntry::code)
+        .expect("matches");
+    keys(&mut app, "<down>");
+    let second = app
+        .highlighted_region()
+        .map(RegionEntry::code)
+        .expect("matches");
+    assert_ne!(first, second);
+    keys(&mut app, "<enter>");
+    assert_eq!(app.region.as_ref().map(|r| r.code.as_str()), Some(second));
+}
+
+// ---------------------------------------------------------------- repository list
+
+#[test]
+fn repository_list_up_remove_edit_and_back() {
+    let mut app = App::new();
+    keys(
+        &mut app,
+        &format!("tokyo<enter>{ACCT}<enter>one<enter>two<enter>three<enter>"),
+    );
+    assert_eq!(app.repos, ["one", "two", "three"]);
+
+    keys(&mut app, "<up>");
+    assert_eq!(
+        app.repo_focus,
+        Some(2),
+        "Up from the field focuses the last entry"
+    );
+    assert!(!app.text_focus());
+    keys(&mut app, "d");
+    assert_eq!(app.repos, ["one", "two"]);
+    assert_eq!(app.repo_focus, Some(1), "focus stays on the list");
+    assert!(status(&app).1.contains("three"));
+
+    keys(&mut app, "<up>e");
+    assert_eq!(app.repos, ["two"]);
+    assert_eq!(
+        app.repo_input.text(),
+        "one",
+        "e moves the entry back into the field"
+    );
+    assert_eq!(app.repo_focus, None);
+    keys(&mut app, "-fixed<enter>");
+    assert_eq!(app.repos, ["two", "one-fixed"]);
+
+    keys(&mut app, "<up>");
+    assert!(app.repo_focus.is_some());
+    keys(&mut app, "<esc>");
+    assert_eq!(app.repo_focus, None, "Esc returns to the field");
+    assert_eq!(app.step, Step::Repositories, "and stays on the step");
+    keys(&mut app, "x");
+    assert_eq!(app.repo_input.text(), "x", "the field has focus again");
+}
+
+#[test]
+fn down_past_the_last_entry_returns_to_the_field() {
+    let mut app = App::new();
+    keys(
+        &mut app,
+        &format!("tokyo<enter>{ACCT}<enter>one<enter>two<enter><up><up>"),
+    );
+    assert_eq!(app.repo_focus, Some(0));
+    keys(&mut app, "<up>");
+    assert_eq!(app.repo_focus, Some(0), "Up stops at the top");
+    keys(&mut app, "j");
+    assert_eq!(app.repo_focus, Some(1));
+    keys(&mut app, "<down>");
+    assert_eq!(app.repo_focus, None);
+}
+
+#[test]
+fn removing_the_only_entry_returns_to_the_field() {
+    let mut app = complete_app();
+    keys(&mut app, "<s-tab><s-tab><up>d");
+    assert!(app.repos.is_empty());
+    assert_eq!(app.repo_focus, None);
+    assert!(app.spec().is_none());
+}
+
+#[test]
+fn adding_a_duplicate_repository_is_reported_once() {
+    let mut app = complete_app();
+    keys(&mut app, "<s-tab><s-tab>my-app<enter>");
+    assert_eq!(app.repos, ["my-app"]);
+    let (kind, text) = status(&app);
+    assert_eq!(kind, StatusKind::Info);
+    assert!(text.contains("already"), "{text}");
+}

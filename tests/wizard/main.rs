@@ -1,0 +1,16 @@
+//! The wizard without a terminal: key scripts through the keymap and update, screen snapshots, robustness.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod import_wizard;
+mod keys_actions;
+mod keys_deliver;
+mod keys_fields;
+mod keys_flow;
+mod keys_paste;
+mod robustness;
+mod screens;
+mod wizard_more;
