@@ -10,8 +10,8 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use crate::policy::FieldError;
-use crate::policy::import::Imported;
-use crate::policy::{import_document, parse_document};
+use crate::policy::import::{Imported, import_with};
+use crate::policy::parse_document;
 use args::{Cli, Command, SpecArgs};
 
 /// Exit code for invalid input.
@@ -52,8 +52,8 @@ pub fn report_input_errors(errors: &[FieldError]) -> ExitCode {
     ExitCode::from(EXIT_INPUT)
 }
 
-/// `--from FILE`: the policy read and imported, with its display name; or the exit code after
-/// the reason was printed.
+/// `--from FILE`: the policy read and imported (narrowed by `--region`/`--account`, fixed with
+/// `--fix`), with its display name; or the exit code after the reason was printed.
 pub fn load_import(args: &SpecArgs) -> Result<Option<(Imported, String)>, ExitCode> {
     let Some(file) = &args.from else {
         return Ok(None);
@@ -66,7 +66,7 @@ pub fn load_import(args: &SpecArgs) -> Result<Option<(Imported, String)>, ExitCo
     let doc = check::read_input(file, &mut std::io::stdin().lock())
         .and_then(|text| parse_document(&text).map_err(|e| e.to_string()));
     match doc {
-        Ok(doc) => Ok(Some((import_document(&doc), name))),
+        Ok(doc) => Ok(Some((import_with(&doc, &args.narrowing(), args.fix), name))),
         Err(e) => {
             eprintln!("ecr-policy: --from {name}: {e}");
             Err(ExitCode::from(EXIT_INPUT))

@@ -1,6 +1,6 @@
-//! Importing policies back into the wizard's selection: any engine output round-trips to the
-//! same text with nothing left out (property, 256 cases by default; set `PROPTEST_CASES`), each
-//! preset imports to its own selection, and what cannot be carried over is listed, not dropped.
+//! Importing policies: any engine output imports to grants that render to the same text with
+//! nothing left out (property, 256 cases by default; set `PROPTEST_CASES`), each preset imports
+//! to its own grant, and what cannot be imported exactly is kept as written and listed.
 
 // A test crate: helpers outside #[test] functions may fail loudly too.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -8,9 +8,11 @@
 use crate::support::strategies;
 
 use ecr_policy::policy::audit::check::check_document;
+use ecr_policy::policy::import::{Narrowing, Outcome, import_with};
 use ecr_policy::policy::spec::tasks::{PRESETS, find_preset};
 use ecr_policy::policy::{
-    ActionSet, Imported, JsonStyle, SpecInput, import_document, parse_document, render, validate,
+    ActionSet, Grant, Imported, JsonStyle, SpecInput, import_document, parse_document, render,
+    render_policy, validate,
 };
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -57,16 +59,20 @@ fn import_text(text: &str) -> Imported {
     import_document(&parse_document(text).unwrap_or_else(|e| panic!("{e}:\n{text}")))
 }
 
-/// The selection as engine input; region and account come from `fallback` only when the
-/// policy has no repository ARN to carry them (then it has no repository actions either).
-fn rebuilt(im: &Imported, fallback: &SpecInput) -> SpecInput {
-    let mut input = im.spec_input();
-    if im.region.is_none() {
-        input.region.clone_from(&fallback.region);
-        input.partition.clone_from(&fallback.partition);
-        input.account.clone_from(&fallback.account);
-    }
-    input
+/// The grant of the first statement that became one.
+fn first(im: &Imported) -> &Grant {
+    im.policy
+        .grants
+        .first()
+        .unwrap_or_else(|| panic!("no grant: {im:#?}"))
+}
+
+/// Every action the import grants: the grants' and the registry-wide ones.
+fn all_actions(im: &Imported) -> ActionSet {
+    im.policy
+        .grants
+        .iter()
+        .fold(im.policy.registry_actions, |a, g| a.union(g.actions))
 }
 
 proptest! {
@@ -78,26 +84,21 @@ proptest! {
         for style in [JsonStyle::Pretty, JsonStyle::Compact] {
             let text = render(&spec, style);
             let im = import_text(&text);
-            prop_assert!(im.left_out.is_empty(), "{:?}\n{}", im.left_out, text);
-            prop_assert_eq!(im.actions, spec.actions);
+            prop_assert!(im.left_out().is_empty(), "{:?}\n{}", im.left_out(), text);
+            prop_assert!(im.policy.kept.is_empty());
+            prop_assert_eq!(all_actions(&im), spec.actions);
             if spec.actions.repository_level().is_empty() {
-                // Only "*" statements: no ARN says where the repositories are, and tag
-                // conditions only ever go on repository statements.
-                prop_assert!(im.region.is_none() && im.account.is_none());
-                prop_assert!(im.tags.is_empty());
-                prop_assert!(im.repositories.is_empty());
+                // Only "*" statements: no grant, no registry, no tags.
+                prop_assert!(im.policy.grants.is_empty());
             } else {
-                prop_assert_eq!(im.region.as_deref(), Some(spec.region.code.as_str()));
-                prop_assert_eq!(im.partition.as_deref(), Some(spec.partition().arn));
-                prop_assert_eq!(im.account.as_deref(), Some(spec.account.as_str()));
-                prop_assert_eq!(&im.repositories, &spec.repositories);
-                let want: Vec<(String, String)> =
-                    spec.tags.iter().map(|t| (t.key.clone(), t.value.clone())).collect();
-                prop_assert_eq!(&im.tags, &want);
+                prop_assert_eq!(im.policy.grants.len(), 1);
+                let g = first(&im);
+                prop_assert_eq!(&g.region, &spec.region);
+                prop_assert_eq!(&g.account, &spec.account);
+                prop_assert_eq!(&g.repositories, &spec.repositories);
+                prop_assert_eq!(&g.tags, &spec.tags);
             }
-            let again = validate(&rebuilt(&im, &input))
-                .unwrap_or_else(|e| panic!("{im:?} rejected: {e:?}"));
-            prop_assert_eq!(render(&again, style), text);
+            prop_assert_eq!(render_policy(&im.policy, style), text);
         }
     }
 
@@ -127,7 +128,7 @@ fn spec_input(region: &str, repos: &[&str], actions: ActionSet) -> SpecInput {
 }
 
 #[test]
-fn every_preset_imports_to_its_own_selection() {
+fn every_preset_imports_to_its_own_grant() {
     for p in PRESETS {
         for (region, partition) in [
             ("us-east-1", "aws"),
@@ -138,12 +139,13 @@ fn every_preset_imports_to_its_own_selection() {
             let repos = ["web", "team/*", "team/api"];
             let spec = validate(&spec_input(region, &repos, p.set())).unwrap();
             let im = import_text(&render(&spec, JsonStyle::Pretty));
-            assert!(im.left_out.is_empty(), "{}: {:?}", p.id, im.left_out);
-            assert_eq!(im.region.as_deref(), Some(region));
-            assert_eq!(im.partition.as_deref(), Some(partition));
-            assert_eq!(im.account.as_deref(), Some(ACCT));
-            assert_eq!(im.repositories, ["team/*", "team/api", "web"]);
-            assert_eq!(im.actions, p.set(), "{}", p.id);
+            assert!(im.left_out().is_empty(), "{}: {:?}", p.id, im.left_out());
+            let g = first(&im);
+            assert_eq!(g.region.code, region);
+            assert_eq!(g.partition().arn, partition);
+            assert_eq!(g.account, ACCT);
+            assert_eq!(g.repositories, ["team/*", "team/api", "web"]);
+            assert_eq!(all_actions(&im), p.set(), "{}", p.id);
         }
     }
 }
@@ -158,13 +160,21 @@ fn arn(name: &str) -> String {
 }
 
 fn mentions(im: &Imported, words: &[&str]) -> bool {
-    im.left_out
+    im.left_out()
         .iter()
         .any(|l| words.iter().all(|w| l.contains(w)))
 }
 
+fn kept_sids(im: &Imported) -> Vec<&str> {
+    im.policy
+        .kept
+        .iter()
+        .map(|k| k.sid.as_deref().unwrap_or(""))
+        .collect()
+}
+
 #[test]
-fn what_cannot_be_carried_over_is_listed() {
+fn each_statement_becomes_grants_or_is_kept_and_listed() {
     let text = policy(&json!([
         {"Sid": "Login", "Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"},
         {"Sid": "Push", "Effect": "Allow", "Action": ["ecr:PutImage", "ecr:BatchGetImage"],
@@ -181,69 +191,232 @@ fn what_cannot_be_carried_over_is_listed() {
         {"Sid": "Not", "Effect": "Allow", "NotAction": "ecr:DeleteRepository", "Resource": arn("web")}
     ]));
     let im = import_text(&text);
-    assert_eq!(im.region.as_deref(), Some("us-east-1"), "{im:#?}");
-    assert_eq!(im.repositories, ["api", "web"]);
-    let want = ActionSet::of(&[
-        "GetAuthorizationToken",
-        "PutImage",
-        "BatchGetImage",
-        "DescribeImages",
-    ]);
-    assert_eq!(im.actions, want);
+    // Per-repository action splits stay split: nothing is granted on more repositories.
+    let grants: Vec<(&str, Vec<&str>, ActionSet)> = im
+        .policy
+        .grants
+        .iter()
+        .map(|g| {
+            (
+                g.region.code.as_str(),
+                g.repositories.iter().map(String::as_str).collect(),
+                g.actions,
+            )
+        })
+        .collect();
+    assert_eq!(
+        grants,
+        [
+            (
+                "us-east-1",
+                vec!["web"],
+                ActionSet::of(&["PutImage", "BatchGetImage"])
+            ),
+            ("us-east-1", vec!["api"], ActionSet::of(&["BatchGetImage"])),
+            ("eu-west-1", vec!["jobs"], ActionSet::of(&["ListImages"])),
+        ]
+    );
+    assert_eq!(
+        im.policy.registry_actions,
+        ActionSet::of(&["GetAuthorizationToken"])
+    );
+    assert_eq!(kept_sids(&im), ["NoDelete", "Bucket", "Ip", "Not"]);
+    let outcome = |sid: &str| {
+        im.statements
+            .iter()
+            .find(|s| s.sid.as_deref() == Some(sid))
+            .unwrap()
+            .outcome
+            .clone()
+    };
+    assert_eq!(outcome("Typo"), Outcome::Nothing);
+    assert_eq!(outcome("Token"), Outcome::Nothing);
+    assert_eq!(outcome("Push"), Outcome::Exact);
     let l = &im;
     assert!(
-        mentions(l, &["ecr:PutImage was only on web", "every repository"]),
-        "{l:?}"
+        mentions(l, &["(NoDelete)", "Deny", "kept as written"]),
+        "{:?}",
+        l.left_out()
     );
     assert!(
-        mentions(l, &["ecr:DescribeImages was only on web"]),
-        "{l:?}"
+        mentions(l, &["(Bucket)", "s3:GetObject"]),
+        "{:?}",
+        l.left_out()
     );
-    assert!(!mentions(l, &["ecr:BatchGetImage was only"]), "{l:?}");
-    assert!(mentions(l, &["NoDelete", "Deny"]), "{l:?}");
-    assert!(mentions(l, &["s3:GetObject"]), "{l:?}");
-    assert!(mentions(l, &["repository/jobs", "us-east-1"]), "{l:?}");
-    assert!(mentions(l, &["(Ip)", "aws:SourceIp"]), "{l:?}");
-    assert!(mentions(l, &["ecr:DescribeRegistry", "\"*\""]), "{l:?}");
-    assert!(mentions(l, &["ecr:PullImage"]), "{l:?}");
-    assert!(mentions(l, &["(Not)", "NotAction"]), "{l:?}");
-    assert!(mentions(l, &["ecr:ListImages not carried over"]), "{l:?}");
-    assert_eq!(im.left_out.len(), 10, "{:#?}", im.left_out);
+    assert!(mentions(l, &["(Ip)", "aws:SourceIp"]), "{:?}", l.left_out());
+    assert!(mentions(l, &["(Not)", "NotAction"]), "{:?}", l.left_out());
+    assert!(
+        mentions(l, &["(Typo)", "ecr:PullImage", "granted nothing"]),
+        "{:?}",
+        l.left_out()
+    );
+    assert!(
+        mentions(l, &["(Token)", "DescribeRegistry", "only work on \"*\""]),
+        "{:?}",
+        l.left_out()
+    );
+    assert!(
+        mentions(
+            l,
+            &["(Token)", "fix offered", "ecr:DescribeRegistry on \"*\""]
+        ),
+        "{:?}",
+        l.left_out()
+    );
+    // The kept statements are in the output exactly as parsed, after the grants.
+    let out: Value = serde_json::from_str(&render_policy(&im.policy, JsonStyle::Pretty)).unwrap();
+    let original: Value = serde_json::from_str(&text).unwrap();
+    let statements = out["Statement"].as_array().unwrap();
+    for (k, i) in [(4, 3), (3, 4), (2, 6), (1, 9)] {
+        assert_eq!(
+            statements[statements.len() - k],
+            original["Statement"][i],
+            "{out:#}"
+        );
+    }
 }
 
 #[test]
-fn repository_actions_on_star_become_repository_star_and_are_listed() {
+fn repository_actions_on_star_are_kept_or_narrowed_when_asked() {
     let text = policy(&json!([
-        {"Effect": "Allow", "Action": ["ecr:GetAuthorizationToken", "ecr:BatchGetImage"],
-         "Resource": "*"},
+        {"Sid": "Pull", "Effect": "Allow",
+         "Action": ["ecr:GetAuthorizationToken", "ecr:BatchGetImage"], "Resource": "*"},
         {"Effect": "Allow", "Action": "ecr:BatchGetImage", "Resource": arn("app")}
     ]));
     let im = import_text(&text);
-    assert_eq!(im.repositories, ["*", "app"]);
+    assert_eq!(kept_sids(&im), ["Pull"]);
+    assert!(
+        mentions(&im, &["statement 1 (Pull)", "on \"*\"", "give --account"]),
+        "{:?}",
+        im.left_out()
+    );
+    let doc = parse_document(&text).unwrap();
+    let narrow = Narrowing {
+        account: Some(ACCT.to_string()),
+        region: ecr_policy::policy::spec::region::resolve_region("us-east-1", None).ok(),
+        partition: None,
+    };
+    let im = import_with(&doc, &narrow, false);
+    assert!(im.policy.kept.is_empty(), "{im:#?}");
+    assert_eq!(first(&im).repositories, ["*", "app"]);
+    assert_eq!(first(&im).region.code, "us-east-1");
     assert_eq!(
-        im.actions,
+        all_actions(&im),
         ActionSet::of(&["GetAuthorizationToken", "BatchGetImage"])
     );
+    assert_eq!(im.statements[0].outcome, Outcome::Narrowed);
     assert!(
-        mentions(&im, &["ecr:BatchGetImage were on \"*\"", "repository *"]),
+        mentions(
+            &im,
+            &[
+                "(Pull)",
+                "narrowed to arn:aws:ecr:us-east-1:123456789012:repository/*"
+            ]
+        ),
         "{:?}",
-        im.left_out
+        im.left_out()
     );
 }
 
 #[test]
-fn wildcards_are_expanded_and_said_so() {
+fn account_and_region_patterns_say_which_statement_and_how_to_narrow() {
     let text = policy(&json!([
-        {"Effect": "Allow", "Action": "ecr:Batch*", "Resource": arn("app")}
+        {"Sid": "Pull", "Effect": "Allow", "Action": "ecr:BatchGetImage",
+         "Resource": "arn:aws:ecr:us-*:*:repository/app"}
     ]));
     let im = import_text(&text);
-    let batch: Vec<&str> = im.actions.iter().map(|a| a.info().name).collect();
+    assert!(
+        mentions(
+            &im,
+            &[
+                "statement 1 (Pull)",
+                "account `*`",
+                "give --account to narrow it"
+            ]
+        ),
+        "{:?}",
+        im.left_out()
+    );
+    let doc = parse_document(&text).unwrap();
+    let region = |r| ecr_policy::policy::spec::region::resolve_region(r, None).ok();
+    // A region outside the pattern would widen: kept.
+    let elsewhere = Narrowing {
+        account: Some(ACCT.to_string()),
+        region: region("eu-west-1"),
+        partition: None,
+    };
+    assert_eq!(import_with(&doc, &elsewhere, false).policy.kept.len(), 1);
+    let inside = Narrowing {
+        region: region("us-west-2"),
+        ..elsewhere
+    };
+    let im = import_with(&doc, &inside, false);
+    assert_eq!(first(&im).region.code, "us-west-2");
+    assert_eq!(first(&im).account, ACCT);
+}
+
+#[test]
+fn wildcards_are_expanded_to_actions_valid_on_the_resources_and_said_so() {
+    let text = policy(&json!([
+        {"Effect": "Allow", "Action": ["ecr:Batch*", "ecr:GetAuthorizationToken"],
+         "Resource": arn("app")}
+    ]));
+    let im = import_text(&text);
+    let batch: Vec<&str> = first(&im).actions.iter().map(|a| a.info().name).collect();
     assert!(batch.contains(&"BatchGetImage") && batch.iter().all(|n| n.starts_with("Batch")));
+    assert!(im.policy.registry_actions.is_empty());
     assert!(
         mentions(&im, &["ecr:Batch*", "expanded"]),
         "{:?}",
-        im.left_out
+        im.left_out()
     );
+    assert!(
+        mentions(&im, &["GetAuthorizationToken", "granted nothing"]),
+        "{:?}",
+        im.left_out()
+    );
+}
+
+#[test]
+fn fixes_that_widen_are_only_applied_when_asked() {
+    let text = policy(&json!([
+        {"Sid": "Login", "Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": arn("app")},
+        {"Sid": "Gov", "Effect": "Allow", "Action": "ecr:BatchGetImage",
+         "Resource": format!("arn:aws:ecr:us-gov-west-1:{ACCT}:repository/app")}
+    ]));
+    let doc = parse_document(&text).unwrap();
+    let offered = import_with(&doc, &Narrowing::default(), false);
+    assert!(offered.policy.grants_nothing(), "{offered:#?}");
+    assert_eq!(offered.fixes.len(), 2);
+    let fixed = import_with(&doc, &Narrowing::default(), true);
+    assert_eq!(
+        all_actions(&fixed),
+        ActionSet::of(&["GetAuthorizationToken", "BatchGetImage"])
+    );
+    assert_eq!(first(&fixed).partition().arn, "aws-us-gov");
+    assert!(
+        mentions(&fixed, &["(Gov)", "fix applied", "arn:aws-us-gov:ecr"]),
+        "{:?}",
+        fixed.left_out()
+    );
+}
+
+#[test]
+fn kept_sids_stay_and_ours_are_numbered() {
+    let text = policy(&json!([
+        {"Sid": "RegistryLogin", "Effect": "Deny", "Action": "ecr:*", "Resource": "*",
+         "Condition": {"StringEquals": {"aws:ResourceTag/locked": "true"}}},
+        {"Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"}
+    ]));
+    let im = import_text(&text);
+    let out: Value = serde_json::from_str(&render_policy(&im.policy, JsonStyle::Pretty)).unwrap();
+    let sids: Vec<&str> = out["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["Sid"].as_str().unwrap())
+        .collect();
+    assert_eq!(sids, ["RegistryLogin2", "RegistryLogin"]);
 }
 
 /// Engine output with the tag condition the engine is about to write on repository statements.
@@ -268,8 +441,15 @@ fn tag_condition(env: &str) -> Value {
     json!({"StringEquals": {"ecr:ResourceTag/team": "payments", "ecr:ResourceTag/env": env}})
 }
 
+fn tag_pairs(g: &Grant) -> Vec<(String, String)> {
+    g.tags
+        .iter()
+        .map(|t| (t.key.clone(), t.value.clone()))
+        .collect()
+}
+
 #[test]
-fn the_tag_condition_on_every_repository_statement_imports_as_tags() {
+fn tag_conditions_import_per_statement() {
     let spec = validate(&spec_input(
         "eu-west-1",
         &["my-app"],
@@ -283,35 +463,41 @@ fn the_tag_condition_on_every_repository_statement_imports_as_tags() {
         "{tagged}"
     );
     let im = import_text(&tagged);
-    assert!(im.left_out.is_empty(), "{:?}", im.left_out);
+    assert!(im.left_out().is_empty(), "{:?}", im.left_out());
     assert_eq!(
-        im.tags,
+        tag_pairs(first(&im)),
         [
             ("env".to_string(), "prod".to_string()),
             ("team".to_string(), "payments".to_string())
         ]
     );
-    assert_eq!(im.actions, spec.actions);
+    assert_eq!(all_actions(&im), spec.actions);
 
-    // Different on one statement: not carried over, and said so.
+    // Different on one statement: two grants, each with its own condition.
     let mixed = with_tags(&text, &|i| {
         Some(tag_condition(if i == 3 { "dev" } else { "prod" }))
     });
     let im = import_text(&mixed);
-    assert!(im.tags.is_empty());
-    assert!(
-        mentions(&im, &["tag condition", "not the same"]),
-        "{:?}",
-        im.left_out
-    );
+    assert_eq!(im.policy.grants.len(), 2, "{im:#?}");
+    assert!(im.policy.kept.is_empty());
+    assert_eq!(tag_pairs(&im.policy.grants[1])[0].1, "dev");
 
-    // On the "*" statement (login): not ours, listed.
+    // On the "*" statement (login): the condition can never hold there, so it granted nothing.
     let mut v: Value = serde_json::from_str(&text).unwrap();
     v["Statement"][0]["Condition"] = tag_condition("prod");
     let im = import_text(&v.to_string());
+    assert!(!im.policy.registry_actions.contains(
+        ecr_policy::policy::spec::catalog::find_action("GetAuthorizationToken").unwrap()
+    ));
     assert!(
-        mentions(&im, &["tag condition", "repository statements only"]),
+        mentions(
+            &im,
+            &[
+                "GetAuthorizationToken",
+                "grant nothing under the tag condition"
+            ]
+        ),
         "{:?}",
-        im.left_out
+        im.left_out()
     );
 }

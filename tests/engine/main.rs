@@ -7,5 +7,7 @@ mod support;
 
 mod check_fuzz;
 mod engine_props;
+mod iam_eval;
+mod import_invariant;
 mod import_props;
 mod parser_fuzz;

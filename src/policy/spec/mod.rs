@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod error;
+pub mod grants;
 pub mod model;
 pub mod region;
 pub mod tags;

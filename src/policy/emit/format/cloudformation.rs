@@ -69,6 +69,12 @@ fn write_after_key(out: &mut String, v: &Json, width: usize) {
             out.push_str(&quoted(s));
             out.push('\n');
         }
+        // Numbers, true, false and null read the same in YAML as in JSON.
+        Json::Lit(v) => {
+            out.push(' ');
+            out.push_str(&v.to_string());
+            out.push('\n');
+        }
         Json::Arr(items) if items.is_empty() => out.push_str(" []\n"),
         Json::Obj(fields) if fields.is_empty() => out.push_str(" {}\n"),
         Json::Arr(items) => {

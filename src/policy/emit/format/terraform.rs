@@ -22,7 +22,7 @@ impl Rhs<'_> {
     fn single_line(&self) -> bool {
         match self {
             Rhs::Raw(_) => true,
-            Rhs::Tree(Json::Str(_)) => true,
+            Rhs::Tree(Json::Str(_) | Json::Lit(_)) => true,
             Rhs::Tree(Json::Arr(items)) => items.is_empty(),
             Rhs::Tree(Json::Obj(fields)) => fields.is_empty(),
         }
@@ -113,6 +113,8 @@ fn write_items(out: &mut String, items: &[(String, Rhs<'_>)], depth: usize) {
 fn write_value(out: &mut String, v: &Json, depth: usize) {
     match v {
         Json::Str(s) => out.push_str(&quoted(s)),
+        // Numbers, true, false and null read the same in HCL as in JSON.
+        Json::Lit(v) => out.push_str(&v.to_string()),
         Json::Arr(items) if items.is_empty() => out.push_str("[]"),
         Json::Arr(items) => {
             out.push_str("[\n");

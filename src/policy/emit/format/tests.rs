@@ -210,11 +210,12 @@ fn long_descriptions_are_clipped_for_iam() {
 fn policy_on(resource: &str) -> Policy {
     Policy {
         statements: vec![Statement {
-            sid: "ReadRepositories",
+            sid: "ReadRepositories".into(),
             actions: vec![crate::policy::spec::catalog::find_action("ListImages").unwrap()],
             resources: vec![resource.to_string()],
             condition: Vec::new(),
         }],
+        kept: Vec::new(),
     }
 }
 
