@@ -149,8 +149,9 @@ fn extra_grant(raw: &str, base: &SpecInput) -> Result<Grant, Vec<FieldError>> {
 pub fn merge(flags: &Flags, imported: Option<&Imported>) -> Result<PolicySpec, Vec<FieldError>> {
     let (input, mut errors) = first_grant_input(flags, imported);
     let file_grants = imported.map_or(0, |im| im.policy.grants.len());
-    // With only --grant given, the flags make no grant of their own.
-    let wants_first = flags.has_grant() || file_grants > 0 || flags.grants.is_empty();
+    // With only --grant given, or a file without grants, the flags make no grant of their own.
+    let wants_first =
+        flags.has_grant() || file_grants > 0 || (imported.is_none() && flags.grants.is_empty());
     let mut policy = PolicySpec::default();
     // A policy of registry-wide actions only (a login policy) needs no region or account.
     let registry_only = input.repositories.is_empty()
