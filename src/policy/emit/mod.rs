@@ -3,3 +3,4 @@
 pub mod explain;
 pub mod format;
 pub mod render;
+pub mod repository_policy;

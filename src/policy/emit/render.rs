@@ -263,7 +263,7 @@ pub fn to_json(policy: &Policy, style: JsonStyle) -> String {
     out
 }
 
-fn write_json(out: &mut String, v: &Json, style: JsonStyle, depth: usize) {
+pub(crate) fn write_json(out: &mut String, v: &Json, style: JsonStyle, depth: usize) {
     let pretty = style == JsonStyle::Pretty;
     let newline = |out: &mut String, depth: usize| {
         if pretty {

@@ -3,6 +3,7 @@
 pub mod catalog;
 pub mod error;
 pub mod model;
+pub mod principal;
 pub mod region;
 pub mod tags;
 pub mod tasks;
