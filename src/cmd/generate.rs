@@ -10,6 +10,9 @@ use crate::policy::{Format, Severity};
 
 /// Runs `generate`.
 pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
+    if args.access.is_active(spec_args) {
+        return super::access::run(spec_args, args);
+    }
     let imported = match load_import(spec_args) {
         Ok(i) => i,
         Err(code) => return code,
@@ -39,8 +42,13 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
             eprintln!("{f}");
         }
     }
+    deliver(args, &text)
+}
+
+/// Prints `text`, or saves it to `--output` (atomically, replacing only with `--force`).
+pub(super) fn deliver(args: &GenerateArgs, text: &str) -> ExitCode {
     match &args.output {
-        None => print(&text),
+        None => print(text),
         Some(path) => {
             let mode = if args.force {
                 Overwrite::Replace

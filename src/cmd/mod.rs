@@ -1,7 +1,9 @@
 //! The subcommands: each file turns parsed arguments into output and an exit code.
 
+pub mod access;
 pub mod args;
 pub mod check;
+mod from_error;
 pub mod generate;
 pub mod list;
 pub mod wizard;

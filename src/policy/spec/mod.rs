@@ -1,5 +1,6 @@
 //! What a policy grants: the action catalog, regions, tags, input validation, tasks and the spec.
 
+pub mod cache;
 pub mod catalog;
 pub mod error;
 pub mod model;

@@ -122,6 +122,52 @@ impl Principal {
     }
 }
 
+/// "web", "web and api", "web, api and 3 more".
+pub fn list_names(names: &[String]) -> String {
+    match names {
+        [] => "the repositories".to_string(),
+        [one] => one.clone(),
+        [a, b] => format!("{a} and {b}"),
+        [a, b, rest @ ..] => format!("{a}, {b} and {} more", rest.len()),
+    }
+}
+
+/// Where each document goes, in plain words: the identity policy (or why there is none), and
+/// the repository policy (or why it is not needed).
+pub fn placement(
+    principal: &Principal,
+    registry_account: &str,
+    repositories: &[String],
+) -> (String, String) {
+    let repos = list_names(repositories);
+    let identity = match principal {
+        Principal::Service { service, .. } => format!(
+            "No identity policy: {} is an AWS service and has none; the repository policy is \
+             all it needs.",
+            service.principal
+        ),
+        Principal::Organization(org) => format!(
+            "In each account of organisation {org}: attach the identity policy to the roles \
+             and users that use the repositories."
+        ),
+        Principal::Account(a) => {
+            format!(
+                "In account {a}: attach the identity policy to the roles and users that use the repositories."
+            )
+        }
+        Principal::Arn { .. } => format!("Attach the identity policy to {}.", principal.describe()),
+    };
+    let repository = if principal.needs_repository_policy(registry_account) {
+        format!("In account {registry_account}: set the repository policy on {repos}.")
+    } else {
+        format!(
+            "No repository policy needed: {} is in the registry's own account, {registry_account}.",
+            principal.describe()
+        )
+    };
+    (identity, repository)
+}
+
 static ORG_ID: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"^o-[a-z0-9]{10,32}$").ok());
 
 /// Checks an AWS Organizations organisation ID: `o-` and 10 to 32 lowercase letters or digits.

@@ -139,3 +139,30 @@ fn source_arns_are_checked_against_the_service() {
         Some("444455556666")
     );
 }
+
+#[test]
+fn placement_says_where_each_document_goes() {
+    let repos = vec!["api".to_string(), "web".to_string()];
+    let role = parse_principal("arn:aws:iam::222233334444:role/ci").unwrap();
+    let (identity, repository) = placement(&role, "111122223333", &repos);
+    assert_eq!(
+        identity,
+        "Attach the identity policy to role ci in account 222233334444."
+    );
+    assert_eq!(
+        repository,
+        "In account 111122223333: set the repository policy on api and web."
+    );
+    let lambda = parse_principal("lambda.amazonaws.com").unwrap();
+    assert!(
+        placement(&lambda, "111122223333", &repos)
+            .0
+            .starts_with("No identity policy")
+    );
+    let same = parse_principal("arn:aws:iam::111122223333:role/app").unwrap();
+    assert!(
+        placement(&same, "111122223333", &repos)
+            .1
+            .starts_with("No repository policy")
+    );
+}
