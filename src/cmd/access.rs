@@ -33,6 +33,15 @@ pub enum DocumentKind {
     Repository,
 }
 
+/// Which registry the policy is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RegistryKind {
+    /// Amazon ECR private registries.
+    Private,
+    /// Amazon ECR Public (`public.ecr.aws`).
+    Public,
+}
+
 /// Flags for who the policy is for and which document to write.
 #[derive(Debug, Clone, Default, Args)]
 pub struct AccessArgs {
@@ -53,6 +62,9 @@ pub struct AccessArgs {
     /// repository (set on each repository by the registry account).
     #[arg(long, value_enum, value_name = "DOCUMENT")]
     pub document: Option<DocumentKind>,
+    /// private (default: Amazon ECR) or public (Amazon ECR Public, public.ecr.aws; JSON only).
+    #[arg(long, value_enum, value_name = "REGISTRY")]
+    pub registry: Option<RegistryKind>,
     /// With --preset pull-through-cache: the cache rule's repository prefix (docker-hub,
     /// ecr-public, quay, ... or ROOT).
     #[arg(long, value_name = "PREFIX")]
@@ -71,6 +83,7 @@ impl AccessArgs {
             || self.document.is_some()
             || self.cache_prefix.is_some()
             || self.from_error.is_some()
+            || self.registry == Some(RegistryKind::Public)
             || spec
                 .preset
                 .as_deref()
@@ -90,6 +103,9 @@ pub(super) struct Plan {
 /// Runs `generate` with the access flags.
 pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
     let a = &args.access;
+    if a.registry == Some(RegistryKind::Public) {
+        return super::public::run(spec_args, args);
+    }
     let mut plan = Plan {
         spec: spec_args.clone(),
         actions: args.actions.clone(),

@@ -6,6 +6,7 @@ pub mod check;
 mod from_error;
 pub mod generate;
 pub mod list;
+mod public;
 pub mod wizard;
 
 use std::io::Write;

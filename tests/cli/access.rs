@@ -269,3 +269,62 @@ fn denies_and_logins_are_explained_not_fixed() {
     let r = generate(&["--from-error", "something else"], None);
     assert_eq!(r.code, 2);
 }
+
+#[test]
+fn ecr_public_push_from_a_pasted_uri_needs_the_account() {
+    let r = generate(
+        &[
+            "--registry",
+            "public",
+            "--repo",
+            "public.ecr.aws/myalias/web:latest",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("alias"), "{}", r.stderr);
+    let r = generate(
+        &[
+            "--registry",
+            "public",
+            "--account",
+            REG,
+            "--repo",
+            "public.ecr.aws/myalias/web:latest",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("us-east-1"), "{}", r.stderr);
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        doc["Statement"][0]["Action"],
+        serde_json::json!([
+            "ecr-public:GetAuthorizationToken",
+            "sts:GetServiceBearerToken"
+        ])
+    );
+    assert_eq!(
+        doc["Statement"][1]["Resource"],
+        "arn:aws:ecr-public::111122223333:repository/web"
+    );
+    let r = generate(
+        &[
+            "--registry",
+            "public",
+            "--account",
+            REG,
+            "--preset",
+            "pull",
+            "--format",
+            "terraform",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 2, "only JSON for ECR Public");
+    let r = generate(
+        &["--registry", "public", "--account", REG, "--preset", "pull"],
+        None,
+    );
+    assert!(r.stderr.contains("anonymously"), "{}", r.stderr);
+}

@@ -2,5 +2,6 @@
 
 pub mod explain;
 pub mod format;
+pub mod public_render;
 pub mod render;
 pub mod repository_policy;

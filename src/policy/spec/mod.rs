@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod error;
 pub mod model;
 pub mod principal;
+pub mod public;
 pub mod region;
 pub mod tags;
 pub mod tasks;
