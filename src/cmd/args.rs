@@ -137,6 +137,9 @@ pub struct GenerateArgs {
     /// Replace the --output file if it exists.
     #[arg(long)]
     pub force: bool,
+    /// Who the policy is for, which document, and the other access paths.
+    #[command(flatten)]
+    pub access: super::access::AccessArgs,
 }
 
 impl GenerateArgs {

@@ -38,6 +38,9 @@ fn nothing_produced(errors: &[FieldError], imported: Option<&(Imported, String)>
 
 /// Runs `generate`.
 pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
+    if args.access.is_active(spec_args) {
+        return super::access::run(spec_args, args);
+    }
     let imported = match super::load_import(spec_args) {
         Ok(i) => i,
         Err(code) => return code,
@@ -90,15 +93,18 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     };
+    let delivered = deliver(args, &text);
+    if delivered == ExitCode::SUCCESS {
+        code
+    } else {
+        delivered
+    }
+}
+
+/// Prints `text`, or saves it to `--output` (atomically, replacing only with `--force`).
+pub(super) fn deliver(args: &GenerateArgs, text: &str) -> ExitCode {
     match &args.output {
-        None => {
-            let printed = print(&text);
-            if printed == ExitCode::SUCCESS {
-                code
-            } else {
-                printed
-            }
-        }
+        None => print(text),
         Some(path) => {
             let mode = if args.force {
                 Overwrite::Replace
@@ -108,7 +114,7 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
             match write_atomic(path, text.as_bytes(), mode) {
                 Ok(abs) => {
                     eprintln!("saved to {}", abs.display());
-                    code
+                    ExitCode::SUCCESS
                 }
                 Err(SaveError::Exists(p)) => {
                     eprintln!(

@@ -1,9 +1,12 @@
 //! The subcommands: each file turns parsed arguments into output and an exit code.
 
+pub mod access;
 pub mod args;
 pub mod check;
+mod from_error;
 pub mod generate;
 pub mod list;
+mod public;
 pub mod wizard;
 
 use std::io::Write;

@@ -5,6 +5,8 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod access_eval;
+mod access_pairs;
 mod check_fuzz;
 mod engine_props;
 mod iam_eval;

@@ -4,12 +4,14 @@
 mod aws_cli;
 mod cloudformation;
 mod name;
+mod repository;
 mod terraform;
 
 use std::fmt;
 use std::str::FromStr;
 
 pub use name::{POLICY_NAME_MAX, PolicyName, default_policy_name, parse_policy_name};
+pub use repository::{RepositoryPlace, render_repository_as};
 
 use crate::policy::emit::render::{JsonStyle, Policy, build, render, to_json};
 use crate::policy::spec::model::{Field, FieldError, Spec};

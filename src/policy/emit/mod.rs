@@ -3,4 +3,6 @@
 pub mod build;
 pub mod explain;
 pub mod format;
+pub mod public_render;
 pub mod render;
+pub mod repository_policy;

@@ -309,7 +309,11 @@ pub(crate) fn policy_tree(policy: &Policy) -> Json {
 /// Serialises a policy with `serde_json`: pretty with a four-space indent (as the AWS console
 /// editor writes it), or compact.
 pub fn to_json(policy: &Policy, style: JsonStyle) -> String {
-    let tree = policy_tree(policy);
+    json_text(&policy_tree(policy), style)
+}
+
+/// Serialises any JSON tree of ours the same way (used by every document we write).
+pub(crate) fn json_text(tree: &Json, style: JsonStyle) -> String {
     let mut out = Vec::with_capacity(1024);
     let written = match style {
         JsonStyle::Compact => tree.serialize(&mut serde_json::Serializer::new(&mut out)),

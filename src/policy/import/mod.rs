@@ -1,6 +1,7 @@
 //! Reading existing policies: document parsing, the import into grants (exact, narrowed or kept
 //! as written) and the "file + flags" rules.
 
+pub mod access_denied;
 mod arn;
 pub mod document;
 mod exact;

@@ -18,6 +18,8 @@ pub enum Field {
     PolicyName,
     /// The output format.
     Format,
+    /// Who the policy is for: another account, an organisation or an AWS service.
+    Principal,
 }
 
 impl Field {
@@ -33,6 +35,7 @@ impl Field {
             Field::Tag => "tag condition",
             Field::PolicyName => "policy name",
             Field::Format => "output format",
+            Field::Principal => "principal",
         }
     }
 }

@@ -55,7 +55,7 @@ pub(super) fn comment(text: &str) -> String {
 
 /// A plain word when every character is inert in sh, bash and zsh (and it does not start with
 /// `=`, which zsh expands); single-quoted otherwise.
-fn word(text: &str) -> String {
+pub(super) fn word(text: &str) -> String {
     let plain = !text.is_empty()
         && !text.starts_with('=')
         && text

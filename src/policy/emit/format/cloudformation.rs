@@ -62,7 +62,7 @@ fn indent(out: &mut String, width: usize) {
 }
 
 /// The value of a mapping key whose `:` was just written at indentation `width`.
-fn write_after_key(out: &mut String, v: &Json, width: usize) {
+pub(super) fn write_after_key(out: &mut String, v: &Json, width: usize) {
     match v {
         Json::Str(s) => {
             out.push(' ');

@@ -110,7 +110,7 @@ fn write_items(out: &mut String, items: &[(String, Rhs<'_>)], depth: usize) {
 }
 
 /// A value whose first line continues the current line; `depth` is that line's depth.
-fn write_value(out: &mut String, v: &Json, depth: usize) {
+pub(super) fn write_value(out: &mut String, v: &Json, depth: usize) {
     match v {
         Json::Str(s) => out.push_str(&quoted(s)),
         // Numbers, true, false and null read the same in HCL as in JSON.
