@@ -2,6 +2,8 @@
 
 pub mod args;
 pub mod check;
+pub mod check_paths;
+pub mod check_report;
 pub mod generate;
 pub mod list;
 pub mod wizard;

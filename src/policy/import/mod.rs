@@ -2,5 +2,6 @@
 
 mod convert;
 pub mod document;
+pub mod sources;
 
 pub use convert::{Imported, import_document};
