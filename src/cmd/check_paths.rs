@@ -90,6 +90,8 @@ pub fn run(args: &CheckArgs, stdin: &mut impl Read) -> (String, String, u8) {
         ReportFormat::Text => {
             let out = if audit.policies == 0 && audit.unreadable.is_empty() {
                 format!("No policies found in {}.\n", args.paths.join(", "))
+            } else if audit.policies == 0 {
+                String::new()
             } else {
                 text_report(&audit, &shown)
             };

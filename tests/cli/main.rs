@@ -12,3 +12,4 @@ mod cli_tags;
 mod formats;
 mod formats_adversarial;
 mod formats_tools;
+mod sources;
