@@ -12,4 +12,5 @@ mod cli_tags;
 mod formats;
 mod formats_adversarial;
 mod formats_tools;
+mod sarif;
 mod sources;
