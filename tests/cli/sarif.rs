@@ -52,7 +52,7 @@ fn results_name_rule_level_relative_file_and_line() {
         .unwrap();
     assert_eq!(hit["level"], "error");
     assert_eq!(
-        ids[hit["ruleIndex"].as_u64().unwrap() as usize],
+        ids[usize::try_from(hit["ruleIndex"].as_u64().unwrap()).unwrap()],
         "star-only-on-arn"
     );
     let loc = &hit["locations"][0]["physicalLocation"];
