@@ -65,13 +65,53 @@ pub enum Command {
 /// `ecr-policy check`: which policy to read and how to report.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The policy JSON file, or - for standard input. AWS CLI output
-    /// ({"PolicyVersion": {"Document": …}} and the like) is fine too.
-    #[arg(value_name = "FILE")]
-    pub file: String,
-    /// Print the findings as JSON.
+    /// Policy JSON files (AWS CLI output such as {"PolicyVersion": {"Document": …}} is fine
+    /// too), Terraform files, CloudFormation/SAM templates, account dumps
+    /// (aws iam get-account-authorization-details), directories of them, or - for standard
+    /// input.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<String>,
+    /// Print the findings as JSON (same as --format json).
     #[arg(long)]
     pub json: bool,
+    /// Output format: text, json, or sarif (SARIF 2.1.0 for code scanning).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<ReportFormat>,
+    /// Report only findings of this severity or higher: note, warning or error. The exit code
+    /// follows what is reported.
+    #[arg(long, value_enum, value_name = "SEVERITY", default_value = "note")]
+    pub min_severity: MinSeverity,
+    /// Skip files and directories matching this glob (e.g. '**/.terraform/**', 'test/*').
+    /// Repeat for several.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+}
+
+/// How `check` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+    Sarif,
+}
+
+/// The lowest severity `check` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MinSeverity {
+    Note,
+    Warning,
+    Error,
+}
+
+impl CheckArgs {
+    /// The format asked for; `--json` is `--format json`.
+    pub fn report_format(&self) -> ReportFormat {
+        match (self.format, self.json) {
+            (Some(f), _) => f,
+            (None, true) => ReportFormat::Json,
+            (None, false) => ReportFormat::Text,
+        }
+    }
 }
 
 /// What a policy is for; shared by `generate` and the wizard's prefill.

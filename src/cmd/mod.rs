@@ -4,6 +4,8 @@ pub mod access;
 pub mod args;
 pub mod check;
 mod from_error;
+pub mod check_paths;
+pub mod check_report;
 pub mod generate;
 pub mod list;
 mod public;

@@ -14,3 +14,5 @@ mod formats;
 mod formats_adversarial;
 mod formats_tools;
 mod grants;
+mod sarif;
+mod sources;

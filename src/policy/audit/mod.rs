@@ -5,3 +5,5 @@ mod check_action;
 mod check_policy;
 mod check_resource;
 pub mod lint;
+pub mod located;
+pub mod sarif;

@@ -6,6 +6,7 @@ mod arn;
 pub mod document;
 mod exact;
 pub mod merge;
+pub mod sources;
 
 pub use exact::{
     Fix, Imported, Narrowing, Outcome, StatementReport, TAG_KEY_PREFIX, import_document,
