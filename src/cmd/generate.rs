@@ -18,6 +18,19 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
         Ok(s) => s,
         Err(errors) => return report_input_errors(&errors),
     };
+    if spec.region.is_all()
+        && spec_args
+            .partition
+            .as_deref()
+            .is_none_or(|p| p.trim().is_empty())
+    {
+        let p = spec.partition();
+        eprintln!(
+            "note: region * without --partition: using partition {} ({}); pass --partition \
+             to choose another",
+            p.arn, p.name
+        );
+    }
     if let Some((im, name)) = &imported {
         for item in &im.left_out {
             eprintln!("note: not carried over as written from {name}: {item}");
@@ -54,13 +67,13 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
                 }
                 Err(SaveError::Exists(p)) => {
                     eprintln!(
-                        "ecr-policy: {} already exists; pass --force to replace it",
+                        "error: {} already exists; pass --force to replace it",
                         p.display()
                     );
                     ExitCode::from(EXIT_IO)
                 }
                 Err(e) => {
-                    eprintln!("ecr-policy: {e}");
+                    eprintln!("error: {e}");
                     ExitCode::from(EXIT_IO)
                 }
             }

@@ -4,6 +4,8 @@ pub mod args;
 pub mod check;
 pub mod generate;
 pub mod list;
+pub mod shell;
+pub mod values;
 pub mod wizard;
 
 use std::io::Write;
@@ -26,6 +28,8 @@ pub fn run(cli: &Cli) -> ExitCode {
         Some(Command::Regions { json }) => print(&list::regions_text(*json)),
         Some(Command::Actions { json }) => print(&list::actions_text(*json)),
         Some(Command::Check(args)) => ExitCode::from(check::run(args)),
+        Some(Command::Completions { shell }) => shell::print_bytes(Ok(shell::completions(*shell))),
+        Some(Command::Man) => shell::print_bytes(shell::man_page()),
         None => wizard::run(&cli.prefill),
     }
 }
@@ -38,7 +42,7 @@ pub fn print(text: &str) -> ExitCode {
         // A closed pipe (`| head`) is not worth an error message.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("ecr-policy: could not write to standard output: {e}");
+            eprintln!("error: could not write to standard output: {e}");
             ExitCode::from(EXIT_IO)
         }
     }
@@ -68,7 +72,7 @@ pub fn load_import(args: &SpecArgs) -> Result<Option<(Imported, String)>, ExitCo
     match doc {
         Ok(doc) => Ok(Some((import_document(&doc), name))),
         Err(e) => {
-            eprintln!("ecr-policy: --from {name}: {e}");
+            eprintln!("error: --from {name}: {e}");
             Err(ExitCode::from(EXIT_INPUT))
         }
     }

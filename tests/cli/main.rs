@@ -12,3 +12,5 @@ mod cli_tags;
 mod formats;
 mod formats_adversarial;
 mod formats_tools;
+mod input;
+mod shell;
