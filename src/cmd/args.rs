@@ -13,30 +13,9 @@ use crate::policy::spec::model::{Field, FieldError, Spec, SpecInput, validate};
 use crate::policy::spec::tasks::{DEFAULT_PRESET, PRESETS, find_preset};
 use crate::policy::{JsonStyle, render};
 
-/// Every line fits 80 columns, so clap never wraps one; a command that goes on ends in ` \`.
-const EXAMPLES: &str = "\
-Examples:
-  Open the wizard, empty or with some answers filled in:
-    ecr-policy
-    ecr-policy --region eu-west-1 --account 123456789012 --repo my-app
-  Print a policy, or save it with --output:
-    ecr-policy generate --region us-east-1 --account 123456789012 --repo my-app
-    ecr-policy generate --region us-gov-west-1 --account 1234-5678-9012 \\
-        --repo team/api --repo team/worker --preset pull
-    ecr-policy generate \\
-        --repo 123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:latest \\
-        --preset push --action ecr:ListImages --output policy.json
-    ecr-policy generate --region '*' --partition aws-cn \\
-        --account 123456789012 --repo 'team/*' --preset pull
-    ecr-policy generate --region us-east-1 --account 123456789012 \\
-        --repo my-app --format terraform --name ci-push --output ecr.tf
-  List the regions and the actions:
-    ecr-policy regions --json
-    ecr-policy actions";
-
 /// Writes AWS IAM identity-based policies for Amazon ECR.
 #[derive(Debug, Parser)]
-#[command(name = "ecr-policy", version, about, after_help = EXAMPLES)]
+#[command(name = "ecr-policy", version, about)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -48,7 +27,6 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print a policy for the given region, account, repositories and actions.
-    #[command(after_help = EXAMPLES)]
     Generate(GenerateArgs),
     /// List every region of every partition.
     Regions {

@@ -3,6 +3,7 @@
 pub mod args;
 pub mod check;
 pub mod generate;
+pub mod help;
 pub mod list;
 pub mod shell;
 pub mod values;

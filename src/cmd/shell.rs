@@ -33,7 +33,8 @@ pub fn completions(shell: Shell) -> Vec<u8> {
 /// The manual page in roff: the top-level synopsis and options, then one section per
 /// subcommand with its own usage and options, then the examples.
 pub fn man_page() -> io::Result<Vec<u8>> {
-    let mut cmd = Cli::command();
+    // Man indents examples by about ten columns; 70 keeps them inside 80.
+    let mut cmd = super::help::command(70);
     cmd.build();
     let top = Man::new(cmd.clone());
     let mut out = Vec::new();

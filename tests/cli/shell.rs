@@ -256,16 +256,21 @@ fn examples(help: &str) -> Vec<String> {
 }
 
 #[test]
-fn help_examples_run_as_pasted_at_80_and_100_columns() {
+fn help_examples_run_as_pasted_at_any_common_width() {
     let bin = cargo_bin_cmd!("ecr-policy").get_program().to_owned();
     let bin_dir = Path::new(&bin).parent().unwrap().to_path_buf();
     let path = std::env::join_paths(
         std::iter::once(bin_dir).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
     )
     .unwrap();
-    for columns in ["80", "100"] {
+    for columns in ["64", "80", "100", "200"] {
         for args in [&["--help"][..], &["generate", "--help"][..]] {
             let help = stdout_of(args, &[("COLUMNS", columns)]);
+            let width: usize = columns.parse().unwrap();
+            let section = help.split_once("Examples:").unwrap().1;
+            for line in section.lines() {
+                assert!(line.len() < width, "wider than {width}: {line:?}");
+            }
             let commands = examples(&help);
             assert!(commands.len() >= 8, "{help}");
             for command in commands {
