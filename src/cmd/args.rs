@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use super::values;
 use crate::policy::emit::build::{build_policy, render_policy};
 use crate::policy::emit::format::{Format, PolicyName, render_as, render_policy_as};
 use crate::policy::import::merge::{Flags, first_grant_input};
@@ -14,25 +15,9 @@ use crate::policy::spec::region::{find_partition, resolve_region};
 use crate::policy::spec::validate::parse_account;
 use crate::policy::{JsonStyle, render};
 
-const EXAMPLES: &str = "\
-Examples:
-  ecr-policy                                   open the wizard
-  ecr-policy --region eu-west-1 --account 123456789012 --repo my-app
-                                               open the wizard with these filled in
-  ecr-policy generate --region us-east-1 --account 123456789012 --repo my-app
-  ecr-policy generate --region us-gov-west-1 --account 1234-5678-9012 \\
-      --repo team/api --repo team/worker --preset pull
-  ecr-policy generate --repo 123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:latest \\
-      --preset push --action ecr:ListImages --output policy.json
-  ecr-policy generate --region '*' --partition aws-cn --account 123456789012 --repo 'team/*' --preset pull
-  ecr-policy generate --region us-east-1 --account 123456789012 --repo my-app \\
-      --format terraform --name ci-push --output ecr.tf
-  ecr-policy regions --json
-  ecr-policy actions";
-
 /// Writes AWS IAM identity-based policies for Amazon ECR.
 #[derive(Debug, Parser)]
-#[command(name = "ecr-policy", version, about, after_help = EXAMPLES)]
+#[command(name = "ecr-policy", version, about)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -44,7 +29,6 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print a policy for the given region, account, repositories and actions.
-    #[command(after_help = EXAMPLES)]
     Generate(GenerateArgs),
     /// List every region of every partition.
     Regions {
@@ -60,6 +44,13 @@ pub enum Command {
     },
     /// Check an existing policy document for mistakes (exit 0 clean, 1 findings, 2 unreadable).
     Check(CheckArgs),
+    /// Print a shell completion script (see README, Install).
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `ecr-policy man > ~/.local/share/man/man1/ecr-policy.1`.
+    Man,
 }
 
 /// `ecr-policy check`: which policy to read and how to report.
@@ -118,20 +109,26 @@ impl CheckArgs {
 #[derive(Debug, Clone, Default, Args)]
 pub struct SpecArgs {
     /// Region code (us-east-1, us-gov-west-1, cn-north-1, ...) or * for all regions.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, value_parser = values::region(), hide_possible_values = true)]
     pub region: Option<String>,
     /// Account ID that owns the repositories: 12 digits (dashes and spaces are ignored).
     #[arg(long, global = true)]
     pub account: Option<String>,
     /// Repository name, pattern (team/*), image URI or repository ARN. Repeat for several.
-    #[arg(long = "repo", value_name = "NAME", global = true)]
+    #[arg(
+        long = "repo",
+        value_name = "NAME",
+        global = true,
+        allow_hyphen_values = true
+    )]
     pub repos: Vec<String>,
     /// Starting set of actions: pull, push, push-pull, push-pull-list, read-only, power-user,
     /// repo-admin, or none.
-    #[arg(long, value_name = "PRESET", global = true)]
+    #[arg(long, value_name = "PRESET", global = true, value_parser = values::preset(),
+          hide_possible_values = true)]
     pub preset: Option<String>,
     /// Partition for region * (aws, aws-cn, aws-us-gov, ...); otherwise taken from the region.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, value_parser = values::partition(), hide_possible_values = true)]
     pub partition: Option<String>,
     /// Only allow the repository actions on repositories tagged KEY=VALUE (condition
     /// ecr:ResourceTag/KEY). Repeat for several; all must match.
@@ -165,7 +162,8 @@ pub struct GenerateArgs {
     #[arg(long)]
     pub compact: bool,
     /// Output format: json, terraform (tf), cloudformation (cfn, yaml) or aws-cli (cli, sh).
-    #[arg(long, value_name = "FORMAT", default_value_t = Format::Json)]
+    #[arg(long, value_name = "FORMAT", default_value_t = Format::Json,
+          value_parser = values::format(), hide_possible_values = true)]
     pub format: Format,
     /// IAM policy name for the terraform, cloudformation and aws-cli formats (default: from
     /// the preset and repositories, e.g. ecr-push-pull-list-my-app).

@@ -90,7 +90,7 @@ pub fn report(file: &str, text: Result<&str, &String>, json: bool) -> (String, S
     } else {
         (
             String::new(),
-            format!("ecr-policy: {name}: {failure}\n"),
+            format!("error: {name}: {failure}\n"),
             EXIT_UNREADABLE,
         )
     }
@@ -231,7 +231,7 @@ mod tests {
         assert_eq!(report("p.json", Ok(&warning), false).2, EXIT_FINDINGS);
         let (out, err, code) = report("p.json", Err(&"could not read".to_string()), false);
         assert_eq!((out.as_str(), code), ("", EXIT_UNREADABLE));
-        assert_eq!(err, "ecr-policy: p.json: could not read\n");
+        assert_eq!(err, "error: p.json: could not read\n");
     }
 
     #[test]

@@ -53,6 +53,19 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
         Ok(p) => p,
         Err(errors) => return nothing_produced(&errors, imported.as_ref()),
     };
+    if let Some(spec) = policy.grants.iter().find(|g| g.region.is_all())
+        && spec_args
+            .partition
+            .as_deref()
+            .is_none_or(|p| p.trim().is_empty())
+    {
+        let p = spec.partition();
+        eprintln!(
+            "note: region * without --partition: using partition {} ({}); pass --partition \
+             to choose another",
+            p.arn, p.name
+        );
+    }
     if let Some((im, name)) = &imported {
         for item in im.left_out() {
             eprintln!("note: from {name}: {item}");
@@ -118,13 +131,13 @@ pub(super) fn deliver(args: &GenerateArgs, text: &str) -> ExitCode {
                 }
                 Err(SaveError::Exists(p)) => {
                     eprintln!(
-                        "ecr-policy: {} already exists; pass --force to replace it",
+                        "error: {} already exists; pass --force to replace it",
                         p.display()
                     );
                     ExitCode::from(EXIT_IO)
                 }
                 Err(e) => {
-                    eprintln!("ecr-policy: {e}");
+                    eprintln!("error: {e}");
                     ExitCode::from(EXIT_IO)
                 }
             }

@@ -3,12 +3,15 @@
 pub mod access;
 pub mod args;
 pub mod check;
-mod from_error;
 pub mod check_paths;
 pub mod check_report;
+mod from_error;
 pub mod generate;
+pub mod help;
 pub mod list;
 mod public;
+pub mod shell;
+pub mod values;
 pub mod wizard;
 
 use std::io::Write;
@@ -31,6 +34,8 @@ pub fn run(cli: &Cli) -> ExitCode {
         Some(Command::Regions { json }) => print(&list::regions_text(*json)),
         Some(Command::Actions { json }) => print(&list::actions_text(*json)),
         Some(Command::Check(args)) => ExitCode::from(check::run(args)),
+        Some(Command::Completions { shell }) => shell::print_bytes(Ok(shell::completions(*shell))),
+        Some(Command::Man) => shell::print_bytes(shell::man_page()),
         None => wizard::run(&cli.prefill),
     }
 }
@@ -43,7 +48,7 @@ pub fn print(text: &str) -> ExitCode {
         // A closed pipe (`| head`) is not worth an error message.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("ecr-policy: could not write to standard output: {e}");
+            eprintln!("error: could not write to standard output: {e}");
             ExitCode::from(EXIT_IO)
         }
     }
@@ -73,7 +78,7 @@ pub fn load_import(args: &SpecArgs) -> Result<Option<(Imported, String)>, ExitCo
     match doc {
         Ok(doc) => Ok(Some((import_with(&doc, &args.narrowing(), args.fix), name))),
         Err(e) => {
-            eprintln!("ecr-policy: --from {name}: {e}");
+            eprintln!("error: --from {name}: {e}");
             Err(ExitCode::from(EXIT_INPUT))
         }
     }

@@ -38,7 +38,7 @@ pub fn run(args: &SpecArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("ecr-policy: terminal error: {e}");
+            eprintln!("error: terminal: {e}");
             ExitCode::from(EXIT_IO)
         }
     }

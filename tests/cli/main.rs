@@ -14,5 +14,7 @@ mod formats;
 mod formats_adversarial;
 mod formats_tools;
 mod grants;
+mod input;
 mod sarif;
+mod shell;
 mod sources;

@@ -10,23 +10,22 @@ use crate::policy::spec::tasks::find_task;
 use crate::policy::spec::validate::{describe_wildcard, is_wildcard};
 
 /// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase")]
 pub enum Severity {
     /// The policy will not work or cannot be attached anywhere.
     Error,
     /// The policy works but is probably not what was meant, or grants a lot.
     Warning,
     /// Worth knowing.
+    #[strum(serialize = "note")]
     Info,
 }
 
 impl Severity {
+    /// The word printed before a finding: `error`, `warning` or `note`.
     pub fn label(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "note",
-        }
+        self.into()
     }
 }
 

@@ -57,7 +57,7 @@ const GROUPS: &[Group] = &[
     Group {
         sid: "RegistryLogin",
         star: true,
-        levels: &AccessLevel::ALL,
+        levels: AccessLevel::ALL,
         login_only: Some(true),
     },
     Group {

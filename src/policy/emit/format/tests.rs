@@ -29,7 +29,7 @@ fn spec(
 
 #[test]
 fn ids_aliases_and_extensions() {
-    for f in Format::ALL {
+    for &f in Format::ALL {
         assert_eq!(Format::parse(f.id()).unwrap(), f);
         assert_eq!(f.to_string().parse::<Format>().unwrap(), f);
         assert_eq!(Format::parse(&f.id().to_uppercase()).unwrap(), f);
