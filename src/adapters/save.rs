@@ -115,7 +115,7 @@ fn write_tmp(
         // Like `File::create`: 0666, minus the umask (the kernel applies it at creation).
         builder.permissions(fs::Permissions::from_mode(0o666));
     }
-    let mut tmp = builder.tempfile_in(folder)?;
+    let mut tmp = builder.tempfile_in(folder).map_err(without_temp_name)?;
     tmp.write_all(contents)?;
     if let Ok(meta) = fs::metadata(target) {
         let _ = tmp.as_file().set_permissions(meta.permissions());
@@ -123,6 +123,16 @@ fn write_tmp(
     tmp.as_file().sync_all()?;
     fail_point()?;
     Ok(tmp)
+}
+
+/// tempfile adds the temporary file's name to a creation error; the person saving never saw
+/// that name, and the message names the target already, so keep only the reason.
+fn without_temp_name(e: io::Error) -> io::Error {
+    let text = e.to_string();
+    match text.split_once(" at path ") {
+        Some((reason, _)) => io::Error::new(e.kind(), reason),
+        None => e,
+    }
 }
 
 fn publish(tmp: NamedTempFile, target: &Path, overwrite: Overwrite) -> Result<(), Step> {
@@ -221,6 +231,17 @@ mod tests {
         assert_eq!(mode(&p), 0o640);
         assert_eq!(fs::read_to_string(&p).unwrap(), "new");
         assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn a_creation_error_names_the_target_not_the_temporary_file() {
+        if !Path::new("/proc/self").is_dir() {
+            return;
+        }
+        let e = write_atomic(Path::new("/proc/p.json"), b"x", Overwrite::Replace).unwrap_err();
+        let text = e.to_string();
+        assert!(text.starts_with("could not write /proc/p.json: "), "{text}");
+        assert!(!text.contains(".tmp"), "{text}");
     }
 
     #[test]

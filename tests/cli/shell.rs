@@ -126,6 +126,32 @@ fn bash_completion_offers_region_codes_presets_formats_and_subcommands() {
 }
 
 #[test]
+fn bash_loads_completions_the_way_the_readme_says() {
+    if !have(
+        "bash",
+        "the README completion check",
+        "apt-get install -y bash",
+    ) {
+        return;
+    }
+    let bin = cargo_bin_cmd!("ecr-policy").get_program().to_owned();
+    let dir = Path::new(&bin).parent().unwrap();
+    let path = format!("{}:{}", dir.display(), std::env::var("PATH").unwrap());
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg("source <(ecr-policy completions bash) && complete -p ecr-policy")
+        .env("PATH", path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("-F _ecr__policy ecr-policy"));
+}
+
+#[test]
 fn zsh_completion_parses() {
     if !have("zsh", "the zsh completion check", "apt-get install -y zsh") {
         return;
