@@ -4,9 +4,9 @@ use std::process::ExitCode;
 
 use super::args::SpecArgs;
 use super::{EXIT_IO, load_import};
-use crate::adapters::terminal;
 use crate::app::App;
 use crate::app::prefill::Prefill;
+use crate::runtime;
 use crate::ui::Theme;
 
 /// Runs the wizard.
@@ -30,7 +30,7 @@ pub fn run(args: &SpecArgs) -> ExitCode {
     };
     let app = App::prefilled(&prefill);
     let theme = Theme::from_no_color(std::env::var("NO_COLOR").ok().as_deref());
-    match terminal::run(app, theme) {
+    match runtime::run(app, theme) {
         Ok(farewell) => {
             for line in farewell {
                 eprintln!("{line}");
