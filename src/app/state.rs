@@ -98,6 +98,8 @@ impl Popup {
 pub enum StatusKind {
     Info,
     Success,
+    /// Done, but with a caveat the person must read (e.g. a copy nothing can confirm).
+    Warning,
     Error,
 }
 
@@ -177,6 +179,8 @@ pub struct App {
     /// The policy text last copied or saved; quitting asks first when it differs.
     pub delivered: Option<String>,
     pub should_quit: bool,
+    /// Standard output is piped: Enter on Review prints the policy there and ends the wizard.
+    pub output_piped: bool,
     pub derived: Derived,
 }
 
@@ -219,6 +223,7 @@ impl App {
             preview_hidden: false,
             delivered: None,
             should_quit: false,
+            output_piped: false,
             derived: Derived::default(),
         };
         app.refresh();

@@ -6,7 +6,7 @@ use crate::policy::spec::tasks::{PRESETS, TASKS, preset_matching};
 use crate::policy::spec::validate::parse_repo_input;
 
 use super::action::{Action, Effect};
-use super::deliver::{ask_quit, copied, copy, open_save, quit, saved};
+use super::deliver::{ask_quit, copied, copy, finish, open_save, quit, saved};
 use super::input::TextInput;
 use super::popups::apply_popup;
 use super::state::{ActionRow, App, Popup, StatusKind, Step, StepState};
@@ -36,6 +36,7 @@ fn apply(app: &mut App, action: Action) -> Vec<Effect> {
         Action::NextStep => go(app, app.step.next()),
         Action::PrevStep => go(app, app.step.prev()),
         Action::Copy => return copy(app),
+        Action::Finish => return finish(app),
         Action::Save => open_save(app),
         Action::TogglePreview => app.preview_hidden = !app.preview_hidden,
         Action::PreviewUp => scroll(app, -i32::from(PAGE)),

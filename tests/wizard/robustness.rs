@@ -215,6 +215,11 @@ fn run(start_at: u8, size: (u16, u16), inputs: &[Input], outcomes: &[Outcome]) {
                             _ => Err(SaveFailure::Other("simulated failure".into())),
                         })
                     }
+                    Effect::Finish(document) => {
+                        assert!(app.spec().is_some(), "finish with an incomplete policy");
+                        assert_eq!(document, format!("{}\n", app.derived.text));
+                        continue;
+                    }
                     Effect::Suspend | Effect::Quit => continue,
                 };
                 queue.extend(update(&mut app, result));
