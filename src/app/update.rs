@@ -183,6 +183,17 @@ fn pick_region(app: &mut App) {
     };
     match resolve_region(entry.code(), Some(entry.partition.arn)) {
         Ok(choice) => {
+            if entry.is_typed() {
+                // The same warning the CLI gives for this code.
+                app.say(
+                    StatusKind::Warning,
+                    format!(
+                        "{} is not in this tool's region list (it may be newer); its partition \
+                         was taken from the code: {}. Check the region code.",
+                        choice.code, choice.partition.arn
+                    ),
+                );
+            }
             app.region = Some(choice);
             go(app, Step::Account);
         }
@@ -370,7 +381,7 @@ fn cycle_preset(app: &mut App, delta: isize) {
 }
 
 fn refilter(app: &mut App) {
-    app.region_matches = super::regions::filter_regions(&app.entries, app.region_query.text());
+    app.region_matches = super::regions::search_regions(&mut app.entries, app.region_query.text());
     app.region_cursor = 0;
     point_at_chosen_region(app);
 }

@@ -18,6 +18,11 @@ pub const EXIT_CANCELLED: u8 = 130;
 
 /// Runs the wizard.
 pub fn run(args: &SpecArgs) -> ExitCode {
+    // Input errors first: they need no terminal to be reported.
+    let imported = match load_import(args) {
+        Ok(i) => i,
+        Err(code) => return code,
+    };
     let piped = !std::io::stdout().is_terminal();
     if piped {
         if let Err(e) = terminal::open_tty() {
@@ -30,10 +35,6 @@ pub fn run(args: &SpecArgs) -> ExitCode {
         }
         terminal::draw_on_tty();
     }
-    let imported = match load_import(args) {
-        Ok(i) => i,
-        Err(code) => return code,
-    };
     let given = Prefill {
         region: args.region.clone(),
         partition: args.partition.clone(),
