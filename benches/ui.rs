@@ -7,7 +7,7 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use ecr_policy::app::keymap::dispatch;
 use ecr_policy::app::prefill::Prefill;
-use ecr_policy::app::regions::{filter_regions, region_entries};
+use ecr_policy::app::regions::{filter_regions, region_entries, search_regions};
 use ecr_policy::app::{Action, App, Step, update};
 use ecr_policy::ui::{Theme, render};
 use ratatui::Terminal;
@@ -54,8 +54,15 @@ fn benches(c: &mut Criterion) {
     key_to_frame(c, 200, 60);
     key_to_frame(c, 80, 24);
     let entries = region_entries();
-    c.bench_function("region filter, one keystroke (\"ap-ne\")", |b| {
-        b.iter(|| black_box(filter_regions(&entries, black_box("ap-ne"))));
+    // A word prefix, a city, a scattered typo (nucleo-matcher's tier) and a typed new code.
+    for query in ["ap-ne", "ohio", "frnkfurt"] {
+        c.bench_function(&format!("region filter, one keystroke ({query:?})"), |b| {
+            b.iter(|| black_box(filter_regions(&entries, black_box(query))));
+        });
+    }
+    let mut with_typed = region_entries();
+    c.bench_function("region search with a typed code row (\"us-west-9\")", |b| {
+        b.iter(|| black_box(search_regions(&mut with_typed, black_box("us-west-9"))));
     });
     let theme = Theme::color();
     let mut app = App::new();

@@ -4,4 +4,5 @@ pub mod adapters;
 pub mod app;
 pub mod cmd;
 pub mod policy;
+pub mod runtime;
 pub mod ui;

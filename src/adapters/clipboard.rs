@@ -119,7 +119,7 @@ fn copy_system(text: &str) -> Result<(), String> {
 }
 
 /// The helper process: reads the text from stdin, takes the clipboard, says "ok", then serves
-/// the text until another program owns the clipboard.
+/// the text until another program owns the clipboard or the display goes away.
 pub fn serve(out: &mut impl Write) -> i32 {
     let mut text = String::new();
     if let Err(e) = io::Read::read_to_string(&mut io::stdin(), &mut text) {
@@ -128,6 +128,9 @@ pub fn serve(out: &mut impl Write) -> i32 {
     }
     // A closed terminal must not take the clipboard with it.
     let _ = signal_hook::flag::register(signal_hook::consts::SIGHUP, std::sync::Arc::default());
+    // Watching starts before "ok", so a display that goes away right after is noticed.
+    let (done, ended) = std::sync::mpsc::channel();
+    watch_display(done.clone());
     let mut clipboard = match arboard::Clipboard::new() {
         Ok(c) => c,
         Err(e) => {
@@ -141,18 +144,62 @@ pub fn serve(out: &mut impl Write) -> i32 {
     }
     let _ = writeln!(out, "ok");
     let _ = out.flush();
-    serve_until_taken(&mut clipboard, text);
+    serve_until_taken(clipboard, text, done);
+    let _ = ended.recv();
     0
 }
 
-#[cfg(not(any(target_os = "macos", target_os = "windows")))]
-fn serve_until_taken(clipboard: &mut arboard::Clipboard, text: String) {
-    use arboard::SetExtLinux;
-    let _ = clipboard.set().wait().text(text);
+/// Sends on `gone` when the X server goes away, seen through a connection of our own:
+/// arboard's wait for a new clipboard owner never returns then.
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "android", target_os = "emscripten"))
+))]
+fn watch_display(gone: std::sync::mpsc::Sender<()>) {
+    if let Ok((conn, _)) = x11rb::connect(None) {
+        std::thread::spawn(move || {
+            use x11rb::connection::Connection as _;
+            while conn.wait_for_event().is_ok() {}
+            let _ = gone.send(());
+        });
+    }
 }
 
-#[cfg(any(target_os = "macos", target_os = "windows"))]
-fn serve_until_taken(_clipboard: &mut arboard::Clipboard, _text: String) {}
+/// Serves the text in the background; sends on `taken` when another program owns the clipboard.
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "android", target_os = "emscripten"))
+))]
+fn serve_until_taken(
+    mut clipboard: arboard::Clipboard,
+    text: String,
+    taken: std::sync::mpsc::Sender<()>,
+) {
+    use arboard::SetExtLinux;
+    std::thread::spawn(move || {
+        let _ = clipboard.set().wait().text(text);
+        let _ = taken.send(());
+    });
+}
+
+#[cfg(not(all(
+    unix,
+    not(any(target_os = "macos", target_os = "android", target_os = "emscripten"))
+)))]
+fn watch_display(_gone: std::sync::mpsc::Sender<()>) {}
+
+/// Elsewhere the system keeps the copied text: nothing to serve.
+#[cfg(not(all(
+    unix,
+    not(any(target_os = "macos", target_os = "android", target_os = "emscripten"))
+)))]
+fn serve_until_taken(
+    _clipboard: arboard::Clipboard,
+    _text: String,
+    done: std::sync::mpsc::Sender<()>,
+) {
+    let _ = done.send(());
+}
 
 #[cfg(test)]
 mod tests {

@@ -1,4 +1,4 @@
-//! The only code that touches the outside world: files and the clipboard.
+//! The only code that touches the outside world: the terminal, files and the clipboard.
 
 pub mod clipboard;
 pub mod save;

@@ -1,38 +1,88 @@
 //! The terminal session: raw mode, alternate screen, paste and mouse; restored on every exit
-//! path (normal, error, panic, SIGTERM/SIGHUP, suspend). Runs the event loop and the effects.
+//! path (normal, error, panic, SIGTERM/SIGHUP, suspend). Draws on standard output, or on the
+//! controlling terminal (`/dev/tty`) when standard output is piped.
 
+use std::fs::File;
 use std::io::{self, Stdout, Write, stdout};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{
-    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
-    Event, KeyEventKind, MouseEventKind,
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 
-use crate::app::keymap::dispatch;
-use crate::app::{Action, App, Effect, SaveFailure, update};
-use crate::ui::{self, Theme};
+/// The controlling terminal, whatever standard input and output are.
+pub const TTY_PATH: &str = "/dev/tty";
 
-use super::clipboard;
-use super::save::{Overwrite, SaveError, write_atomic};
+/// Set once standard output is known to be piped: from then on everything is drawn on
+/// [`TTY_PATH`]. A flag rather than a value passed around, because the panic hook needs it too.
+static DRAW_ON_TTY: AtomicBool = AtomicBool::new(false);
 
-type Term = Terminal<CrosstermBackend<Stdout>>;
+/// Where the wizard draws.
+pub enum Screen {
+    /// Standard output is the terminal.
+    Stdout(Stdout),
+    /// Standard output is piped; the controlling terminal opened for writing.
+    Tty(File),
+    /// The controlling terminal could not be opened (it went away): writes go nowhere.
+    Gone,
+}
+
+impl Write for Screen {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Screen::Stdout(s) => s.write(buf),
+            Screen::Tty(f) => f.write(buf),
+            Screen::Gone => Err(io::ErrorKind::NotConnected.into()),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Screen::Stdout(s) => s.flush(),
+            Screen::Tty(f) => f.flush(),
+            Screen::Gone => Err(io::ErrorKind::NotConnected.into()),
+        }
+    }
+}
+
+/// The terminal the wizard draws on.
+pub type Term = Terminal<CrosstermBackend<Screen>>;
+
+/// Opens the controlling terminal, to check there is one before the wizard starts.
+pub fn open_tty() -> io::Result<File> {
+    File::options().read(true).write(true).open(TTY_PATH)
+}
+
+/// Draw on the controlling terminal instead of standard output (standard output is piped).
+pub fn draw_on_tty() {
+    DRAW_ON_TTY.store(true, Ordering::Relaxed);
+}
+
+/// A writer to where the wizard draws: for the frames, OSC 52 and the restore sequences.
+pub fn screen() -> Screen {
+    if DRAW_ON_TTY.load(Ordering::Relaxed) {
+        File::options()
+            .write(true)
+            .open(TTY_PATH)
+            .map_or(Screen::Gone, Screen::Tty)
+    } else {
+        Screen::Stdout(stdout())
+    }
+}
 
 /// Puts the terminal back: cooked mode, main screen, cursor shown, no mouse or paste mode.
-/// Safe to call more than once.
+/// Safe to call more than once, and on a terminal that is gone (every error is ignored).
 pub fn restore() {
     let _ = disable_raw_mode();
     let _ = execute!(
-        stdout(),
+        screen(),
         DisableMouseCapture,
         DisableBracketedPaste,
         LeaveAlternateScreen,
@@ -40,19 +90,21 @@ pub fn restore() {
     );
 }
 
-fn enter() -> io::Result<Term> {
+/// Takes the terminal: raw mode, alternate screen, bracketed paste, mouse capture.
+pub fn enter() -> io::Result<Term> {
     enable_raw_mode()?;
     execute!(
-        stdout(),
+        screen(),
         EnterAlternateScreen,
         EnableBracketedPaste,
         EnableMouseCapture
     )?;
     // The alternate screen starts blank; no clear, which would ask the terminal for the cursor.
-    Terminal::new(CrosstermBackend::new(stdout()))
+    Terminal::new(CrosstermBackend::new(screen()))
 }
 
-fn install_panic_hook() {
+/// Restores the terminal before the default panic message is printed.
+pub fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
@@ -60,126 +112,10 @@ fn install_panic_hook() {
     }));
 }
 
-/// Turns a terminal event into an action for the current state.
-pub fn translate(app: &App, ev: &Event) -> Option<Action> {
-    match ev {
-        Event::Key(k) if k.kind != KeyEventKind::Release => dispatch(&app.context(), k),
-        Event::Paste(text) => Some(Action::Paste(text.clone())),
-        Event::Mouse(m) => match m.kind {
-            MouseEventKind::ScrollUp => Some(Action::WheelUp),
-            MouseEventKind::ScrollDown => Some(Action::WheelDown),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// Runs the wizard until it quits or a terminating signal arrives. Returns lines to print
-/// after the terminal is restored (e.g. where the policy was saved).
-pub fn run(mut app: App, theme: Theme) -> io::Result<Vec<String>> {
-    let stop = Arc::new(AtomicBool::new(false));
-    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(sig, Arc::clone(&stop))?;
-    }
-    install_panic_hook();
-    let mut term = match enter() {
-        Ok(t) => t,
-        Err(e) => {
-            restore();
-            return Err(e);
-        }
-    };
-    let result = event_loop(&mut term, &mut app, &theme, &stop);
-    restore();
-    result
-}
-
-fn event_loop(
-    term: &mut Term,
-    app: &mut App,
-    theme: &Theme,
-    stop: &AtomicBool,
-) -> io::Result<Vec<String>> {
-    let mut farewell = Vec::new();
-    let mut dirty = true;
-    while !app.should_quit && !stop.load(Ordering::Relaxed) {
-        if dirty {
-            term.draw(|f| ui::render(f, app, theme))?;
-            dirty = false;
-        }
-        if !event::poll(Duration::from_millis(200))? {
-            continue;
-        }
-        let ev = event::read()?;
-        #[cfg(debug_assertions)]
-        panic_on_key(&ev);
-        dirty = matches!(ev, Event::Resize(..));
-        let Some(action) = translate(app, &ev) else {
-            continue;
-        };
-        dirty = true;
-        let mut queue = update(app, action);
-        while let Some(effect) = queue.pop() {
-            let result = match effect {
-                Effect::CopyToClipboard(text) => {
-                    Action::Copied(clipboard::copy(&text, &mut stdout()))
-                }
-                Effect::SaveFile {
-                    path,
-                    contents,
-                    replace,
-                } => {
-                    let mode = if replace {
-                        Overwrite::Replace
-                    } else {
-                        Overwrite::Never
-                    };
-                    let r = match write_atomic(&path, contents.as_bytes(), mode) {
-                        Ok(p) => {
-                            farewell.push(format!("Policy saved to {}", p.display()));
-                            Ok(p)
-                        }
-                        Err(SaveError::Exists(p)) => Err(SaveFailure::Exists(p)),
-                        Err(e) => Err(SaveFailure::Other(e.to_string())),
-                    };
-                    Action::Saved(r)
-                }
-                Effect::Suspend => {
-                    suspend(term)?;
-                    continue;
-                }
-                Effect::Quit => continue,
-            };
-            queue.extend(update(app, result));
-        }
-    }
-    Ok(farewell)
-}
-
-/// Test hook, compiled into debug builds only: with `ECR_POLICY_PANIC_ON_KEY=F12` (any `F<n>`)
-/// that key panics inside the loop, so tests can check the terminal is restored after a crash.
-#[cfg(debug_assertions)]
-#[allow(clippy::panic)]
-fn panic_on_key(ev: &Event) {
-    let Ok(want) = std::env::var("ECR_POLICY_PANIC_ON_KEY") else {
-        return;
-    };
-    if let Event::Key(k) = ev
-        && k.kind == KeyEventKind::Press
-        && want
-            .strip_prefix('F')
-            .and_then(|n| n.parse().ok())
-            .map(event::KeyCode::F)
-            == Some(k.code)
-    {
-        panic!("ECR_POLICY_PANIC_ON_KEY: simulated panic on {want}");
-    }
-}
-
 /// Ctrl-Z: hand the terminal back to the shell, stop, and take it again on `fg`.
-fn suspend(term: &mut Term) -> io::Result<()> {
+pub fn suspend(term: &mut Term) -> io::Result<()> {
     restore();
-    let _ = stdout().flush();
+    let _ = screen().flush();
     signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
     *term = enter()?;
     Ok(())

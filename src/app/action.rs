@@ -33,6 +33,8 @@ pub enum Action {
     RemoveTag,
     Details,
     NextFormat,
+    /// Enter on Review when the output is piped: print the policy to standard output and end.
+    Finish,
     Yes,
     No,
     // Text editing.
@@ -84,6 +86,9 @@ impl Action {
             Action::NextFormat => {
                 "Next output format: JSON, Terraform, CloudFormation, AWS CLI command"
             }
+            Action::Finish => {
+                "Done: print the policy to standard output and quit (when the output is piped)"
+            }
             Action::Yes => "Yes",
             Action::No => "No",
             Action::KillToStart => "Clear the text before the cursor",
@@ -100,13 +105,33 @@ impl Action {
     }
 }
 
-/// How a copy reached the clipboard.
+/// How a copy left the wizard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CopyMethod {
-    /// The system clipboard (X11/Wayland, macOS, Windows).
+    /// The system clipboard (X11/Wayland, macOS, Windows) took the text.
     System,
-    /// An OSC 52 escape sequence written to the terminal.
+    /// An OSC 52 escape sequence was written to the terminal.
     Osc52,
+}
+
+/// Whether anything confirmed that a copy arrived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// The clipboard took the text: the policy counts as delivered.
+    Confirmed,
+    /// Sent, but nothing can confirm it arrived (a terminal ignores OSC 52 silently): the
+    /// policy does not count as delivered, so quitting still asks.
+    Unconfirmed,
+}
+
+impl CopyMethod {
+    /// Whether a copy this way is known to have arrived.
+    pub fn delivery(self) -> Delivery {
+        match self {
+            CopyMethod::System => Delivery::Confirmed,
+            CopyMethod::Osc52 => Delivery::Unconfirmed,
+        }
+    }
 }
 
 /// Why a save failed, as data the wizard can act on.
@@ -128,5 +153,7 @@ pub enum Effect {
         replace: bool,
     },
     Suspend,
+    /// Pipe mode is done: this document goes to standard output after the terminal is restored.
+    Finish(String),
     Quit,
 }

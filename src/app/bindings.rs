@@ -237,6 +237,13 @@ pub static BINDINGS: &[Binding] = &[
     b(S::Review, &[c('f')], Action::NextFormat, "format", true),
     b(S::Review, &[c('t')], Action::EditTags, "tags", false),
     b(S::Review, &[k(K::Enter)], Action::Copy, "copy", false),
+    b(
+        S::PipedReview,
+        &[k(K::Enter)],
+        Action::Finish,
+        "done, print to stdout",
+        true,
+    ),
     // Anywhere.
     b(S::Global, &[c('?'), k(K::F(1))], Action::Help, "help", true),
     b(

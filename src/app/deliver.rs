@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::action::{CopyMethod, Effect, SaveFailure};
+use super::action::{CopyMethod, Delivery, Effect, SaveFailure};
 use super::input::TextInput;
 use super::state::{App, Popup, StatusKind};
 
@@ -103,21 +103,43 @@ pub(super) fn save_effect(app: &mut App, path: &str, replace: bool) -> Vec<Effec
 }
 
 pub(super) fn copied(app: &mut App, result: Result<CopyMethod, String>) {
-    match result {
-        Ok(method) => {
+    match result.map(CopyMethod::delivery) {
+        Ok(Delivery::Confirmed) => {
             app.delivered = Some(app.derived.text.clone());
             let n = app.derived.text.chars().count();
-            let how = match method {
-                CopyMethod::System => "to the system clipboard".to_string(),
-                CopyMethod::Osc52 => "with OSC 52 through the terminal (the terminal must allow it; in tmux: set -g set-clipboard on)".to_string(),
-            };
-            app.say(StatusKind::Success, format!("Copied {n} characters {how}."));
+            app.say(
+                StatusKind::Success,
+                format!("Copied {n} characters to the system clipboard."),
+            );
         }
+        // Not delivered: a terminal that ignores OSC 52 says nothing, so quitting still asks.
+        Ok(Delivery::Unconfirmed) => app.say(
+            StatusKind::Warning,
+            "Sent to the terminal with OSC 52; it cannot confirm the copy. \
+             In tmux: set -g set-clipboard on",
+        ),
         Err(e) => app.say(
             StatusKind::Error,
             format!("Copy failed: {e}. Use Ctrl-S to save to a file instead."),
         ),
     }
+}
+
+/// Enter on Review when the output is piped: the document (ending in a newline, as
+/// `generate` prints it) goes to standard output once the terminal is restored.
+pub(super) fn finish(app: &mut App) -> Vec<Effect> {
+    if app.derived.spec.is_none() {
+        let m = missing_words(app);
+        app.say(
+            StatusKind::Error,
+            format!("Nothing to print yet: the policy is incomplete (still needed: {m})."),
+        );
+        return Vec::new();
+    }
+    let mut document = app.derived.text.clone();
+    document.push('\n');
+    app.should_quit = true;
+    vec![Effect::Finish(document)]
 }
 
 pub(super) fn saved(app: &mut App, result: Result<PathBuf, SaveFailure>) {

@@ -53,6 +53,7 @@ impl App {
                     }
                     Step::Repositories => vec![Scope::Repositories],
                     Step::Actions => vec![Scope::Actions],
+                    Step::Review if self.output_piped => vec![Scope::PipedReview, Scope::Review],
                     Step::Review => vec![Scope::Review],
                 };
                 let mut s = Vec::new();

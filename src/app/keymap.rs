@@ -19,6 +19,8 @@ pub enum Scope {
     RepositoryList,
     Actions,
     Review,
+    /// The Review step while standard output is piped (checked before `Review`).
+    PipedReview,
     Help,
     SavePrompt,
     Confirm,
@@ -28,7 +30,7 @@ pub enum Scope {
 
 impl Scope {
     /// Every scope, in the order the help overlay lists them.
-    pub const ALL: [Scope; 13] = [
+    pub const ALL: [Scope; 14] = [
         Scope::Global,
         Scope::Text,
         Scope::Region,
@@ -37,6 +39,7 @@ impl Scope {
         Scope::RepositoryList,
         Scope::Actions,
         Scope::Review,
+        Scope::PipedReview,
         Scope::SavePrompt,
         Scope::TagPrompt,
         Scope::Confirm,
@@ -55,6 +58,7 @@ impl Scope {
             Scope::RepositoryList => "Repository list",
             Scope::Actions => "Actions step",
             Scope::Review => "Review step",
+            Scope::PipedReview => "Review step, output piped (`ecr-policy > file`)",
             Scope::Help => "Help",
             Scope::SavePrompt => "Save prompt",
             Scope::Confirm => "Question",

@@ -1,7 +1,7 @@
 use super::*;
 use ratatui::crossterm::event::KeyEvent;
 
-const ALL_SCOPES: [Scope; 13] = Scope::ALL;
+const ALL_SCOPES: [Scope; 14] = Scope::ALL;
 
 #[test]
 fn no_scope_binds_a_key_twice() {

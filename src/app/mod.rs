@@ -12,6 +12,6 @@ pub mod regions;
 pub mod state;
 pub mod update;
 
-pub use action::{Action, CopyMethod, Effect, SaveFailure};
+pub use action::{Action, CopyMethod, Delivery, Effect, SaveFailure};
 pub use state::{App, Popup, Step};
 pub use update::update;

@@ -100,6 +100,8 @@ impl Popup {
 pub enum StatusKind {
     Info,
     Success,
+    /// Done, but with a caveat the person must read (e.g. a copy nothing can confirm).
+    Warning,
     Error,
 }
 
@@ -189,6 +191,8 @@ pub struct App {
     /// The policy text last copied or saved; quitting asks first when it differs.
     pub delivered: Option<String>,
     pub should_quit: bool,
+    /// Standard output is piped: Enter on Review prints the policy there and ends the wizard.
+    pub output_piped: bool,
     pub derived: Derived,
 }
 
@@ -231,6 +235,7 @@ impl App {
             preview_hidden: false,
             delivered: None,
             should_quit: false,
+            output_piped: false,
             derived: Derived::default(),
         };
         app.refresh();

@@ -6,7 +6,7 @@ use crate::policy::spec::tasks::{PRESETS, TASKS, preset_matching};
 use crate::policy::spec::validate::parse_repo_input;
 
 use super::action::{Action, Effect};
-use super::deliver::{ask_quit, copied, copy, open_save, quit, saved};
+use super::deliver::{ask_quit, copied, copy, finish, open_save, quit, saved};
 use super::input::TextInput;
 use super::popups::apply_popup;
 use super::state::{ActionRow, App, Popup, StatusKind, Step, StepState};
@@ -36,6 +36,7 @@ fn apply(app: &mut App, action: Action) -> Vec<Effect> {
         Action::NextStep => go(app, app.step.next()),
         Action::PrevStep => go(app, app.step.prev()),
         Action::Copy => return copy(app),
+        Action::Finish => return finish(app),
         Action::Save => open_save(app),
         Action::TogglePreview => app.preview_hidden = !app.preview_hidden,
         Action::PreviewUp => scroll(app, -i32::from(PAGE)),
@@ -184,6 +185,17 @@ fn pick_region(app: &mut App) {
     };
     match resolve_region(entry.code(), Some(entry.partition.arn)) {
         Ok(choice) => {
+            if entry.is_typed() {
+                // The same warning the CLI gives for this code.
+                app.say(
+                    StatusKind::Warning,
+                    format!(
+                        "{} is not in this tool's region list (it may be newer); its partition \
+                         was taken from the code: {}. Check the region code.",
+                        choice.code, choice.partition.arn
+                    ),
+                );
+            }
             app.region = Some(choice);
             go(app, Step::Account);
         }
@@ -371,7 +383,7 @@ fn cycle_preset(app: &mut App, delta: isize) {
 }
 
 fn refilter(app: &mut App) {
-    app.region_matches = super::regions::filter_regions(&app.entries, app.region_query.text());
+    app.region_matches = super::regions::search_regions(&mut app.entries, app.region_query.text());
     app.region_cursor = 0;
     point_at_chosen_region(app);
 }

@@ -1,20 +1,40 @@
-//! The wizard: prefill from flags (and `--from`), then run it in the terminal.
+//! The wizard: prefill from flags (and `--from`), then run it in the terminal. With standard
+//! output piped it draws on the controlling terminal and prints the finished policy to stdout.
 
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use super::args::SpecArgs;
-use super::{EXIT_IO, load_import};
+use super::{EXIT_INPUT, EXIT_IO, load_import, print};
 use crate::adapters::terminal;
 use crate::app::App;
 use crate::app::prefill::Prefill;
+use crate::runtime::{self, End, Outcome};
 use crate::ui::Theme;
+
+/// Exit code when the wizard ends without printing a policy to a piped standard output
+/// (128 + SIGINT, as shells report a cancelled command).
+pub const EXIT_CANCELLED: u8 = 130;
 
 /// Runs the wizard.
 pub fn run(args: &SpecArgs) -> ExitCode {
+    // Input errors first: they need no terminal to be reported.
     let imported = match load_import(args) {
         Ok(i) => i,
         Err(code) => return code,
     };
+    let piped = !std::io::stdout().is_terminal();
+    if piped {
+        if let Err(e) = terminal::open_tty() {
+            eprintln!(
+                "error: no terminal to show the wizard on ({}: {e}); \
+                 use `ecr-policy generate` to write a policy without it",
+                terminal::TTY_PATH
+            );
+            return ExitCode::from(EXIT_INPUT);
+        }
+        terminal::draw_on_tty();
+    }
     let given = Prefill {
         region: args.region.clone(),
         partition: args.partition.clone(),
@@ -28,18 +48,31 @@ pub fn run(args: &SpecArgs) -> ExitCode {
         Some((im, name)) => Prefill::from_import(im, name, given),
         None => given,
     };
-    let app = App::prefilled(&prefill);
+    let mut app = App::prefilled(&prefill);
+    app.output_piped = piped;
     let theme = Theme::from_no_color(std::env::var("NO_COLOR").ok().as_deref());
-    match terminal::run(app, theme) {
-        Ok(farewell) => {
-            for line in farewell {
-                eprintln!("{line}");
-            }
-            ExitCode::SUCCESS
-        }
+    match runtime::run(app, theme) {
+        Ok(outcome) => conclude(outcome, piped),
         Err(e) => {
             eprintln!("error: terminal: {e}");
             ExitCode::from(EXIT_IO)
         }
+    }
+}
+
+/// After the terminal is restored: the farewell lines, the piped document, the exit code.
+fn conclude(outcome: Outcome, piped: bool) -> ExitCode {
+    let Outcome { end, farewell } = outcome;
+    if end != End::TerminalGone {
+        // Standard error may be the terminal that just closed: never panic over it.
+        let mut err = std::io::stderr().lock();
+        for line in farewell {
+            let _ = writeln!(err, "{line}");
+        }
+    }
+    match end {
+        End::Finished(document) => print(&document),
+        _ if piped => ExitCode::from(EXIT_CANCELLED),
+        End::Quit | End::Terminated | End::TerminalGone => ExitCode::SUCCESS,
     }
 }

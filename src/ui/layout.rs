@@ -130,6 +130,7 @@ fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             let (style, mark) = match s.kind {
                 StatusKind::Info => (theme.base, "ℹ"),
                 StatusKind::Success => (theme.success, "✓"),
+                StatusKind::Warning => (theme.warning, "⚠"),
                 StatusKind::Error => (theme.error, "✗"),
             };
             Line::from(Span::styled(format!(" {mark} {}", s.text), style))

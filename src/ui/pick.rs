@@ -40,7 +40,7 @@ pub fn render_region(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             format!(
                 "{} of {} · type a city, code or partition",
                 app.region_matches.len(),
-                app.entries.len()
+                app.entries.iter().filter(|e| !e.is_typed()).count()
             ),
             theme.muted,
         )),

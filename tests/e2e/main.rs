@@ -5,7 +5,11 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod bare_pty;
+mod clipboard_helper;
 mod e2e;
 mod e2e_crash;
 mod e2e_files;
 mod files;
+mod pipe_mode;
+mod terminal_gone;

@@ -8,7 +8,6 @@
 
 use crate::support::app as support;
 
-use ecr_policy::app::regions::RegionEntry;
 use ecr_policy::app::state::{StatusKind, StepState};
 use ecr_policy::app::{App, Step};
 use ecr_policy::policy::Field;
@@ -132,18 +131,16 @@ fn region_search_without_a_match_keeps_the_region() {
 fn arrow_keys_pick_a_region_other_than_the_first_match() {
     let mut app = App::new();
     keys(&mut app, "us-east");
-    let first = app
-        .highlighted_region()
-        .map(RegionEntry::code)
-        .expect("matches");
+    let code = |app: &App| app.highlighted_region().map(|e| e.code().to_string());
+    let first = code(&app).expect("matches");
     keys(&mut app, "<down>");
-    let second = app
-        .highlighted_region()
-        .map(RegionEntry::code)
-        .expect("matches");
+    let second = code(&app).expect("matches");
     assert_ne!(first, second);
     keys(&mut app, "<enter>");
-    assert_eq!(app.region.as_ref().map(|r| r.code.as_str()), Some(second));
+    assert_eq!(
+        app.region.as_ref().map(|r| r.code.as_str()),
+        Some(second.as_str())
+    );
 }
 
 // ---------------------------------------------------------------- repository list

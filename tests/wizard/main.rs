@@ -7,6 +7,7 @@ mod support;
 
 mod import_wizard;
 mod keys_actions;
+mod keys_copy_finish;
 mod keys_deliver;
 mod keys_fields;
 mod keys_flow;

@@ -15,13 +15,13 @@
 use crate::support::app as support;
 use crate::support::events;
 
-use ecr_policy::adapters::terminal::translate;
 use ecr_policy::app::prefill::Prefill;
 use ecr_policy::app::state::{StatusKind, StepState};
 use ecr_policy::app::{Action, App, CopyMethod, Effect, Popup, SaveFailure, Step, update};
 use ecr_policy::policy::audit::lint::lint_with_text;
 use ecr_policy::policy::emit::format::{PolicyName, render_as};
 use ecr_policy::policy::{JsonStyle, Severity, SpecInput, render, validate};
+use ecr_policy::runtime::translate;
 use ecr_policy::ui::layout::{MIN_HEIGHT, MIN_WIDTH};
 use ecr_policy::ui::{Theme, render as draw_ui};
 use proptest::prelude::*;
@@ -214,6 +214,11 @@ fn run(start_at: u8, size: (u16, u16), inputs: &[Input], outcomes: &[Outcome]) {
                             Outcome::Exists if !replace => Err(SaveFailure::Exists(path)),
                             _ => Err(SaveFailure::Other("simulated failure".into())),
                         })
+                    }
+                    Effect::Finish(document) => {
+                        assert!(app.spec().is_some(), "finish with an incomplete policy");
+                        assert_eq!(document, format!("{}\n", app.derived.text));
+                        continue;
                     }
                     Effect::Suspend | Effect::Quit => continue,
                 };

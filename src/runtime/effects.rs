@@ -1,0 +1,56 @@
+//! The effect runner: does what `update` asked (copy, save, suspend, finish) through the
+//! adapters and turns each result into the action fed back to `update`.
+
+use std::io;
+
+use crate::adapters::clipboard;
+use crate::adapters::save::{Overwrite, SaveError, write_atomic};
+use crate::adapters::terminal::{self, Term};
+use crate::app::{Action, Effect, SaveFailure};
+
+use super::{End, Outcome};
+
+/// Runs one effect; returns the action that reports its result, if it has one.
+pub fn run_effect(
+    effect: Effect,
+    term: &mut Term,
+    outcome: &mut Outcome,
+) -> io::Result<Option<Action>> {
+    Ok(match effect {
+        Effect::CopyToClipboard(text) => Some(Action::Copied(clipboard::copy(
+            &text,
+            &mut terminal::screen(),
+        ))),
+        Effect::SaveFile {
+            path,
+            contents,
+            replace,
+        } => {
+            let mode = if replace {
+                Overwrite::Replace
+            } else {
+                Overwrite::Never
+            };
+            let r = match write_atomic(&path, contents.as_bytes(), mode) {
+                Ok(p) => {
+                    outcome
+                        .farewell
+                        .push(format!("Policy saved to {}", p.display()));
+                    Ok(p)
+                }
+                Err(SaveError::Exists(p)) => Err(SaveFailure::Exists(p)),
+                Err(e) => Err(SaveFailure::Other(e.to_string())),
+            };
+            Some(Action::Saved(r))
+        }
+        Effect::Suspend => {
+            terminal::suspend(term)?;
+            None
+        }
+        Effect::Finish(document) => {
+            outcome.end = End::Finished(document);
+            None
+        }
+        Effect::Quit => None,
+    })
+}
