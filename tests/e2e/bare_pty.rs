@@ -23,7 +23,8 @@ pub struct BarePty {
     screen: Arc<Mutex<vt100::Parser>>,
     stop: Arc<AtomicBool>,
     reader_done: mpsc::Receiver<()>,
-    _home: tempfile::TempDir,
+    /// HOME and the working folder.
+    pub home: tempfile::TempDir,
 }
 
 impl BarePty {
@@ -73,7 +74,7 @@ impl BarePty {
             screen,
             stop,
             reader_done,
-            _home: home,
+            home,
         }
     }
 

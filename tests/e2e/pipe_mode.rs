@@ -70,6 +70,26 @@ fn the_printed_document_is_in_the_format_chosen_on_review() {
 }
 
 #[test]
+fn copy_and_save_still_work_and_leave_stdout_to_the_policy() {
+    let (mut pty, out) = wizard_to_file(&ARGS);
+    pty.wait_for(REVIEW);
+    // No display here: the copy goes to the terminal as OSC 52, never into standard output.
+    pty.send("y");
+    pty.wait_for("Sent to the terminal with OSC 52");
+    pty.send("s");
+    pty.wait_for("web-ecr-policy.json");
+    pty.send("\r");
+    pty.wait_for("Saved to");
+    pty.send("\r");
+    let (code, _) = pty.wait_exit(TIMEOUT);
+    assert_eq!(code, 0);
+    let expected = generate(&ARGS);
+    assert_eq!(std::fs::read_to_string(out).unwrap(), expected);
+    let saved = pty.home.path().join("web-ecr-policy.json");
+    assert_eq!(std::fs::read_to_string(saved).unwrap(), expected);
+}
+
+#[test]
 fn esc_on_the_first_step_cancels_with_nothing_on_stdout() {
     let (mut pty, out) = wizard_to_file(&[]);
     pty.wait_for(REGION);
