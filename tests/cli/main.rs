@@ -6,6 +6,7 @@
 mod support;
 
 mod check;
+mod check_calibration;
 mod cli;
 mod cli_formats;
 mod cli_tags;

@@ -2,6 +2,10 @@
 
 use std::fmt;
 
+use super::breadth::{
+    region_write_message, repository_policy_message, repository_policy_writers,
+    wildcard_write_message,
+};
 use crate::policy::emit::render::{JsonStyle, policy_size, render};
 use crate::policy::spec::catalog::ActionSet;
 use crate::policy::spec::model::Spec;
@@ -30,13 +34,23 @@ impl Severity {
     }
 }
 
-/// One check result.
+/// One finding, from lint (a spec: no statement, no fix) or check (a document: the statement,
+/// the value as written and a concrete fix). Check and lint share this type and the codes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    /// Stable identifier, e.g. `push-incomplete`.
+    /// Stable kebab-case identifier, e.g. `push-incomplete`.
     pub code: &'static str,
     pub severity: Severity,
+    /// 0-based statement index in a document; `None` for the whole policy (and for lint).
+    pub statement: Option<usize>,
+    /// The statement's Sid, when it has a string one.
+    pub sid: Option<String>,
+    /// The offending value as written (an action, an ARN, a Sid...).
+    pub value: Option<String>,
+    /// What is wrong, in plain words.
     pub message: String,
+    /// How to fix it, concretely (empty when the message already says it).
+    pub fix: String,
 }
 
 impl fmt::Display for Finding {
@@ -82,7 +96,11 @@ fn finding(code: &'static str, severity: Severity, message: String) -> Finding {
     Finding {
         code,
         severity,
+        statement: None,
+        sid: None,
+        value: None,
         message,
+        fix: String::new(),
     }
 }
 
@@ -177,6 +195,24 @@ pub(crate) fn docker_needs() -> DockerNeeds {
     }
 }
 
+/// How bad a push is that lacks `missing`: without only `BatchGetImage` (AWS's own push example)
+/// most pushes work, so a warning; without an upload action or `PutImage`, an error.
+pub(crate) fn push_gap(missing: ActionSet) -> (Severity, String) {
+    if missing == ActionSet::of(&["BatchGetImage"]) {
+        (
+            Severity::Warning,
+            "BatchGetImage is not granted: some clients, e.g. buildx and multi-arch manifests, \
+             read the manifest during push, and fail without it."
+                .to_string(),
+        )
+    } else {
+        (
+            Severity::Error,
+            format!("docker push will fail: it also needs {}.", names(missing)),
+        )
+    }
+}
+
 fn action_findings(actions: ActionSet, out: &mut Vec<Finding>) {
     let DockerNeeds {
         login,
@@ -188,13 +224,11 @@ fn action_findings(actions: ActionSet, out: &mut Vec<Finding>) {
     let wants_push = !actions.intersection(upload).is_empty();
     let wants_pull = actions.contains_any(ActionSet::of(&["GetDownloadUrlForLayer"]));
     if wants_push && !actions.is_superset(push) {
+        let (severity, message) = push_gap(push.difference(actions));
         out.push(finding(
             "push-incomplete",
-            Severity::Error,
-            format!(
-                "docker push will fail: it also needs {}. Add the push task.",
-                names(push.difference(actions))
-            ),
+            severity,
+            format!("{message} Add the push task."),
         ));
     }
     if !actions.intersection(pull_core).is_empty() && !actions.is_superset(pull_core) && !wants_push
@@ -247,18 +281,24 @@ fn scope_findings(spec: &Spec, out: &mut Vec<Finding>) {
             out.push(finding("wildcard-repository", Severity::Info, text));
         }
     }
+    let patterns = wild
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
     if writes && !wild.is_empty() {
         out.push(finding(
             "wildcard-write",
             Severity::Warning,
-            format!(
-                "Write actions on a pattern ({}) also reach repositories created later. \
-                 Name the repositories if you can.",
-                wild.iter()
-                    .map(|s| s.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            wildcard_write_message(&patterns),
+        ));
+    }
+    let policy = spec.actions.intersection(repository_policy_writers());
+    if !policy.is_empty() && !wild.is_empty() {
+        out.push(finding(
+            "repository-policy-broad",
+            Severity::Warning,
+            repository_policy_message(policy, &patterns),
         ));
     }
     for r in &spec.repositories {
@@ -285,11 +325,7 @@ fn scope_findings(spec: &Spec, out: &mut Vec<Finding>) {
             } else {
                 Severity::Info
             },
-            format!(
-                "Region * grants these actions in every region of {} ({}).",
-                partition_label(p),
-                p.arn
-            ),
+            region_write_message(&format!("{} ({})", partition_label(p), p.arn)),
         ));
     } else {
         match spec.region.known {

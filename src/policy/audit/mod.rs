@@ -1,5 +1,6 @@
 //! Findings: lint for generated specs and check for existing policy documents.
 
+mod breadth;
 pub mod check;
 mod check_action;
 mod check_policy;
