@@ -6,11 +6,11 @@ use super::breadth::{
     region_write_message, repository_policy_message, repository_policy_writers,
     wildcard_write_message,
 };
+pub(crate) use super::docker::{DockerNeeds, docker_needs, push_gap};
 use crate::policy::emit::render::{JsonStyle, policy_size, render};
 use crate::policy::spec::catalog::ActionSet;
 use crate::policy::spec::model::Spec;
 use crate::policy::spec::region::{is_isolated, partition_label};
-use crate::policy::spec::tasks::find_task;
 use crate::policy::spec::validate::{describe_wildcard, is_wildcard};
 
 /// How serious a finding is.
@@ -161,55 +161,6 @@ fn size_findings(size: usize, out: &mut Vec<Finding>) {
                 fits.limit
             ),
         ));
-    }
-}
-
-/// What `docker login`, `pull` and `push` need, as sets; shared by lint and `check`.
-pub(crate) struct DockerNeeds {
-    pub login: ActionSet,
-    pub pull: ActionSet,
-    pub push: ActionSet,
-    /// The two actions without which no pull works.
-    pub pull_core: ActionSet,
-    /// The actions only a push uses.
-    pub upload: ActionSet,
-}
-
-pub(crate) fn docker_needs() -> DockerNeeds {
-    let task = |id| {
-        find_task(id)
-            .map(crate::policy::spec::tasks::Task::set)
-            .unwrap_or_default()
-    };
-    DockerNeeds {
-        login: task("login"),
-        pull: task("pull"),
-        push: task("push"),
-        pull_core: ActionSet::of(&["BatchGetImage", "GetDownloadUrlForLayer"]),
-        upload: ActionSet::of(&[
-            "InitiateLayerUpload",
-            "UploadLayerPart",
-            "CompleteLayerUpload",
-            "PutImage",
-        ]),
-    }
-}
-
-/// How bad a push is that lacks `missing`: without only `BatchGetImage` (AWS's own push example)
-/// most pushes work, so a warning; without an upload action or `PutImage`, an error.
-pub(crate) fn push_gap(missing: ActionSet) -> (Severity, String) {
-    if missing == ActionSet::of(&["BatchGetImage"]) {
-        (
-            Severity::Warning,
-            "BatchGetImage is not granted: some clients, e.g. buildx and multi-arch manifests, \
-             read the manifest during push, and fail without it."
-                .to_string(),
-        )
-    } else {
-        (
-            Severity::Error,
-            format!("docker push will fail: it also needs {}.", names(missing)),
-        )
     }
 }
 

@@ -5,4 +5,5 @@ pub mod check;
 mod check_action;
 mod check_policy;
 mod check_resource;
+mod docker;
 pub mod lint;

@@ -5,6 +5,7 @@ mod arn;
 pub mod document;
 mod exact;
 pub mod merge;
+mod statement;
 
 pub use exact::{
     Fix, Imported, Narrowing, Outcome, StatementReport, TAG_KEY_PREFIX, import_document,
