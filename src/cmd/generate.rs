@@ -8,6 +8,7 @@ use super::args::{GenerateArgs, SpecArgs};
 use super::{EXIT_INPUT, EXIT_IO, print};
 use crate::adapters::save::{Overwrite, SaveError, write_atomic};
 use crate::policy::audit::lint;
+use crate::policy::emit::build::build_with_renames;
 use crate::policy::import::Imported;
 use crate::policy::import::merge::merge;
 use crate::policy::{FieldError, Format, Severity};
@@ -54,6 +55,12 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
         for item in im.left_out() {
             eprintln!("note: from {name}: {item}");
         }
+    }
+    for (theirs, ours) in build_with_renames(&policy).1 {
+        eprintln!(
+            "note: a statement kept as written already uses the Sid {theirs}; the generated \
+             statement is named {ours}"
+        );
     }
     let output = match args.output_options() {
         Ok(o) => o,
