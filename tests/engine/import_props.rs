@@ -508,3 +508,22 @@ fn tag_conditions_import_per_statement() {
         im.left_out()
     );
 }
+
+#[test]
+fn policy_variables_in_kept_statements_of_a_legacy_policy_are_said() {
+    let text = json!({"Version": "2008-10-17", "Statement": [
+        {"Sid": "Own", "Effect": "Deny", "Action": "ecr:*",
+         "NotResource": "arn:aws:ecr:*:*:repository/${aws:username}/*"}]})
+    .to_string();
+    let im = import_text(&text);
+    assert!(
+        mentions(&im, &["Version \"2008-10-17\" becomes 2012-10-17"]),
+        "{:?}",
+        im.left_out()
+    );
+    assert!(
+        mentions(&im, &["statement 1 (Own) contains ${…}", "policy variable"]),
+        "{:?}",
+        im.left_out()
+    );
+}

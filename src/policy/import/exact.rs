@@ -170,7 +170,25 @@ pub fn import_with(doc: &Document, narrow: &Narrowing, apply_fixes: bool) -> Imp
         }
     }
     im.policy.grants = merge(grants);
+    legacy_variables(doc, &mut im);
     im
+}
+
+/// Under `2008-10-17`, `${…}` is plain text; under the `2012-10-17` the output declares, it is a
+/// policy variable. Kept statements carry such text unchanged, so the change is said.
+fn legacy_variables(doc: &Document, im: &mut Imported) {
+    if doc.version.as_ref().and_then(Value::as_str) != Some("2008-10-17") {
+        return;
+    }
+    for k in &im.policy.kept {
+        if k.value.to_string().contains("${") {
+            im.notes.push(format!(
+                "{} contains ${{…}}, which Version 2008-10-17 reads as plain text and \
+                 {POLICY_VERSION} as a policy variable",
+                k.label()
+            ));
+        }
+    }
 }
 
 /// The statement's JSON as parsed.
