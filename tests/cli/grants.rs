@@ -209,3 +209,28 @@ fn a_kept_sid_is_never_renamed_and_the_renumbered_one_of_ours_is_noted() {
         r.stderr
     );
 }
+
+#[test]
+fn the_size_quotas_count_every_grant_together() {
+    let grant = |team: &str| {
+        let repos: Vec<String> = (0..60)
+            .map(|i| format!("{team}/service-with-a-rather-long-name-{i:03}"))
+            .collect();
+        format!("pull:{}", repos.join(","))
+    };
+    let grants = [grant("alpha"), grant("beta"), grant("gamma")];
+    let mut args = vec!["generate", "--region", "us-east-1", "--account", ACCT];
+    for g in &grants {
+        args.extend(["--grant", g.as_str()]);
+    }
+    let r = run(&args, None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("warning [size-over-all-quotas]"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.stderr.matches("size-over").count(), 1, "{}", r.stderr);
+    args.push("--strict");
+    assert_eq!(run(&args, None).code, 1);
+}
