@@ -75,9 +75,13 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
         let findings = if i == 0 {
             lint::lint_with_text(spec, &whole)
         } else {
-            lint::lint(spec)
+            // The registry-wide statements are shared: judge each grant with them, and say
+            // what is about them (and the size) once.
+            let mut with_shared = spec.clone();
+            with_shared.actions = spec.actions.union(policy.star_actions());
+            lint::lint(&with_shared)
                 .into_iter()
-                .filter(|f| !f.code.starts_with("size-"))
+                .filter(|f| !f.code.starts_with("size-") && f.code != "registry-wide")
                 .collect()
         };
         let grant = if policy.grants.len() > 1 {

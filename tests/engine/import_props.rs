@@ -258,7 +258,7 @@ fn each_statement_becomes_grants_or_is_kept_and_listed() {
         l.left_out()
     );
     assert!(
-        mentions(l, &["(Token)", "DescribeRegistry", "only work on \"*\""]),
+        mentions(l, &["(Token)", "DescribeRegistry", "only works on \"*\""]),
         "{:?}",
         l.left_out()
     );
@@ -523,6 +523,42 @@ fn policy_variables_in_kept_statements_of_a_legacy_policy_are_said() {
     );
     assert!(
         mentions(&im, &["statement 1 (Own) contains ${…}", "policy variable"]),
+        "{:?}",
+        im.left_out()
+    );
+}
+
+#[test]
+fn registry_actions_a_wildcard_matches_on_an_arn_are_noted_not_offered() {
+    let text = policy(&json!([
+        {"Sid": "All", "Effect": "Allow", "Action": "ecr:*", "Resource": arn("app")}
+    ]));
+    let im = import_text(&text);
+    assert!(first(&im).actions.star_only().is_empty());
+    assert_eq!(
+        first(&im).actions,
+        ActionSet::of(&[]).union(all_actions(&im))
+    );
+    assert!(im.fixes.is_empty(), "{:?}", im.fixes);
+    let every: ActionSet = ecr_policy::policy::ActionId::all().collect();
+    let repo_level = every.repository_level().len();
+    assert_eq!(first(&im).actions, every.repository_level());
+    assert!(
+        mentions(
+            &im,
+            &[
+                "ecr:*",
+                &format!("expanded to the {repo_level} ECR actions")
+            ]
+        ),
+        "{:?}",
+        im.left_out()
+    );
+    assert!(
+        mentions(
+            &im,
+            &["registry-wide actions the wildcard matches grant nothing"]
+        ),
         "{:?}",
         im.left_out()
     );

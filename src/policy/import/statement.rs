@@ -22,6 +22,10 @@ pub(super) struct Work<'a> {
     pub(super) fixes: Vec<String>,
     pub(super) fix_registry: ActionSet,
     pub(super) fix_grants: Vec<Grant>,
+    /// Actions named one by one.
+    explicit: ActionSet,
+    /// Wildcard names and what they matched, noted once the resources are known.
+    wildcards: Vec<(String, ActionSet)>,
 }
 
 impl<'a> Work<'a> {
@@ -34,6 +38,8 @@ impl<'a> Work<'a> {
             fixes: Vec::new(),
             fix_registry: ActionSet::EMPTY,
             fix_grants: Vec::new(),
+            explicit: ActionSet::EMPTY,
+            wildcards: Vec::new(),
         }
     }
 
@@ -99,10 +105,9 @@ impl<'a> Work<'a> {
                     "{name} matches no ECR action, so it granted nothing; left out"
                 ));
             } else if trimmed.contains(['*', '?']) {
-                self.notes.push(format!(
-                    "{name} was expanded to the {} ECR actions it matches today",
-                    found.len()
-                ));
+                self.wildcards.push((name.clone(), found));
+            } else {
+                self.explicit = self.explicit.union(found);
             }
             set = set.union(found);
         }
@@ -148,6 +153,20 @@ impl<'a> Work<'a> {
                 ArnPart::Unparsed(why) => return Err(format!("{r} {why}")),
             }
         }
+        // What the wildcards stand for here: only the actions that work on these resources.
+        let on_arns = !arns.is_empty();
+        for (name, found) in std::mem::take(&mut self.wildcards) {
+            let works = match (on_star && tags.is_empty(), on_arns) {
+                (true, _) => found,
+                (false, true) => found.repository_level(),
+                (false, false) => ActionSet::EMPTY,
+            };
+            self.notes.push(format!(
+                "{name} was expanded to the {} ECR actions it matches today that work on these \
+                 resources",
+                works.len()
+            ));
+        }
         if !star_only.is_empty() {
             if !tags.is_empty() {
                 self.notes.push(format!(
@@ -157,14 +176,33 @@ impl<'a> Work<'a> {
                 ));
             } else if on_star {
                 self.registry = star_only;
-            } else if !arns.is_empty() {
-                self.notes.push(format!(
-                    "{} only work on \"*\", so on repository ARNs they granted nothing; left out",
-                    names(star_only)
-                ));
-                self.fixes
-                    .push(format!("grant {} on \"*\"", qualified(star_only)));
-                self.fix_registry = star_only;
+            } else if on_arns {
+                // Named ones were surely meant: moving them to "*" is offered. Those a wildcard
+                // happened to match are only noted.
+                let named = star_only.intersection(self.explicit);
+                let matched = star_only.difference(named);
+                if !named.is_empty() {
+                    self.notes.push(format!(
+                        "{} only {} on \"*\", so on repository ARNs {} nothing; left out",
+                        names(named),
+                        if named.len() == 1 { "works" } else { "work" },
+                        if named.len() == 1 {
+                            "it granted"
+                        } else {
+                            "they granted"
+                        },
+                    ));
+                    self.fixes
+                        .push(format!("grant {} on \"*\"", qualified(named)));
+                    self.fix_registry = named;
+                }
+                if !matched.is_empty() {
+                    self.notes.push(format!(
+                        "the {} registry-wide actions the wildcard matches grant nothing on \
+                         repository ARNs; left out",
+                        matched.len()
+                    ));
+                }
             }
         }
         if repo_actions.is_empty() {
