@@ -563,3 +563,18 @@ fn registry_actions_a_wildcard_matches_on_an_arn_are_noted_not_offered() {
         im.left_out()
     );
 }
+
+#[test]
+fn a_sid_two_kept_statements_repeat_is_said() {
+    let text = policy(&json!([
+        {"Sid": "Guard", "Effect": "Deny", "Action": "ecr:DeleteRepository", "Resource": "*"},
+        {"Sid": "Guard", "Effect": "Deny", "Action": "ecr:BatchDeleteImage", "Resource": "*"}
+    ]));
+    let im = import_text(&text);
+    assert_eq!(kept_sids(&im), ["Guard", "Guard"]);
+    assert!(
+        mentions(&im, &["statements 1 and 2", "Sid Guard", "rename one"]),
+        "{:?}",
+        im.left_out()
+    );
+}

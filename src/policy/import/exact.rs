@@ -171,7 +171,27 @@ pub fn import_with(doc: &Document, narrow: &Narrowing, apply_fixes: bool) -> Imp
     }
     im.policy.grants = merge(grants);
     legacy_variables(doc, &mut im);
+    repeated_kept_sids(&mut im);
     im
+}
+
+/// Kept statements are never renamed, so a Sid they repeat among themselves (as the original
+/// did) stays repeated: said, since IAM refuses repeated non-empty Sids.
+fn repeated_kept_sids(im: &mut Imported) {
+    let kept = &im.policy.kept;
+    for (i, k) in kept.iter().enumerate() {
+        let Some(sid) = k.sid.as_deref().filter(|s| !s.is_empty()) else {
+            continue;
+        };
+        if let Some(first) = kept[..i].iter().find(|o| o.sid.as_deref() == Some(sid)) {
+            im.notes.push(format!(
+                "statements {} and {} are kept as written and both use the Sid {sid}; IAM \
+                 refuses repeated Sids: rename one",
+                first.index + 1,
+                k.index + 1
+            ));
+        }
+    }
 }
 
 /// Under `2008-10-17`, `${…}` is plain text; under the `2012-10-17` the output declares, it is a
