@@ -2,11 +2,11 @@
 
 use crate::policy::ActionSet;
 use crate::policy::import::Imported;
-use crate::policy::import::merge::{Flags, first_grant_input};
+use crate::policy::import::merge::{Flags, first_grant_input, preset_actions};
 use crate::policy::spec::grants::PolicySpec;
 use crate::policy::spec::region::resolve_region;
 use crate::policy::spec::tags::{normalize_tags, parse_tag};
-use crate::policy::spec::tasks::{PRESETS, find_preset};
+use crate::policy::spec::tasks::PRESETS;
 
 use super::state::{App, ImportNotes, StatusKind, StepState};
 use super::update::add_reference;
@@ -70,12 +70,9 @@ impl App {
         let mut app = App::new();
         let mut problems = Vec::new();
         if let Some(preset) = &p.preset {
-            match find_preset(preset) {
-                Some(found) => app.actions = found.set(),
-                None if preset.trim().eq_ignore_ascii_case("none") => {
-                    app.actions = crate::policy::ActionSet::EMPTY;
-                }
-                None => problems.push(format!(
+            match preset_actions(Some(preset)) {
+                Ok(set) => app.actions = set,
+                Err(_) => problems.push(format!(
                     "preset {preset:?} is not known (use {})",
                     PRESETS.iter().map(|p| p.id).collect::<Vec<_>>().join(", ")
                 )),

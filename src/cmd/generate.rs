@@ -8,9 +8,10 @@ use super::args::{GenerateArgs, SpecArgs};
 use super::{EXIT_INPUT, EXIT_IO, print};
 use crate::adapters::save::{Overwrite, SaveError, write_atomic};
 use crate::policy::audit::lint;
+use crate::policy::emit::build::build_with_renames;
 use crate::policy::import::Imported;
 use crate::policy::import::merge::merge;
-use crate::policy::{FieldError, Format, Severity};
+use crate::policy::{FieldError, JsonStyle, Severity, render_policy};
 
 /// Exit code for `--strict` when the policy has warnings.
 pub const EXIT_STRICT: u8 = 1;
@@ -71,6 +72,12 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
             eprintln!("note: from {name}: {item}");
         }
     }
+    for (theirs, ours) in build_with_renames(&policy).1 {
+        eprintln!(
+            "note: a statement kept as written already uses the Sid {theirs}; the generated \
+             statement is named {ours}"
+        );
+    }
     let output = match args.output_options() {
         Ok(o) => o,
         Err(errors) => return super::report_input_errors(&errors),
@@ -78,11 +85,20 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
     let mut text = output.render_policy(&policy);
     text.push('\n');
     let mut warnings = 0;
+    // The size quotas count the whole policy: the first grant's findings carry them.
+    let whole = render_policy(&policy, JsonStyle::Compact);
     for (i, spec) in policy.grants.iter().enumerate() {
-        let findings = if output.format == Format::Json && policy.grants.len() == 1 {
-            lint::lint_with_text(spec, &text)
+        let findings = if i == 0 {
+            lint::lint_with_text(spec, &whole)
         } else {
-            lint::lint(spec)
+            // The registry-wide statements are shared: judge each grant with them, and say
+            // what is about them (and the size) once.
+            let mut with_shared = spec.clone();
+            with_shared.actions = spec.actions.union(policy.star_actions());
+            lint::lint(&with_shared)
+                .into_iter()
+                .filter(|f| !f.code.starts_with("size-") && f.code != "registry-wide")
+                .collect()
         };
         let grant = if policy.grants.len() > 1 {
             format!(" (grant {})", i + 1)

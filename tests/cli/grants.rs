@@ -184,3 +184,53 @@ fn generate_says_warning_never_error_and_strict_exits_1() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(!r.stdout.is_empty(), "the policy is printed anyway");
 }
+
+#[test]
+fn a_kept_sid_is_never_renamed_and_the_renumbered_one_of_ours_is_noted() {
+    let policy = json!({"Version": "2012-10-17", "Statement": [
+        {"Sid": "ReadRepositories", "Effect": "Deny", "Action": "ecr:DeleteRepository",
+         "Resource": "*"},
+        {"Effect": "Allow", "Action": "ecr:BatchGetImage",
+         "Resource": format!("arn:aws:ecr:us-east-1:{ACCT}:repository/app")}
+    ]});
+    let r = from_stdin(&policy, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let sids: Vec<String> = statements(&r.stdout)
+        .iter()
+        .map(|s| s["Sid"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(sids, ["ReadRepositories2", "ReadRepositories"]);
+    assert!(
+        r.stderr.contains(
+            "already uses the Sid ReadRepositories; the generated statement is \
+             named ReadRepositories2"
+        ),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn the_size_quotas_count_every_grant_together() {
+    let grant = |team: &str| {
+        let repos: Vec<String> = (0..60)
+            .map(|i| format!("{team}/service-with-a-rather-long-name-{i:03}"))
+            .collect();
+        format!("pull:{}", repos.join(","))
+    };
+    let grants = [grant("alpha"), grant("beta"), grant("gamma")];
+    let mut args = vec!["generate", "--region", "us-east-1", "--account", ACCT];
+    for g in &grants {
+        args.extend(["--grant", g.as_str()]);
+    }
+    let r = run(&args, None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("warning [size-over-all-quotas]"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.stderr.matches("size-over").count(), 1, "{}", r.stderr);
+    args.push("--strict");
+    assert_eq!(run(&args, None).code, 1);
+}

@@ -7,6 +7,7 @@ mod support;
 
 mod access;
 mod check;
+mod check_calibration;
 mod cli;
 mod cli_formats;
 mod cli_tags;

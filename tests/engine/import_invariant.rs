@@ -216,5 +216,9 @@ proptest! {
         }
         // Nothing is dropped silently: each statement has an outcome, each kept one is carried.
         prop_assert_eq!(im.statements.len(), doc.statements.len());
+        let out = imported["Statement"].as_array().unwrap();
+        for k in &im.policy.kept {
+            prop_assert!(out.contains(&k.value), "{:?} missing from {}", k, text);
+        }
     }
 }

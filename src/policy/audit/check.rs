@@ -9,26 +9,11 @@ use super::check_action::action_findings;
 pub use super::check_action::expand;
 use super::check_policy::{Granted, character_findings, size_findings};
 use super::check_resource::resource_findings;
-use crate::policy::audit::lint::Severity;
+use crate::policy::audit::lint::{Finding, Severity};
 use crate::policy::import::document::{DocError, DocStatement, Document, parse_document};
 
-/// One problem found in a policy document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CheckFinding {
-    /// Stable kebab-case identifier, e.g. `star-only-on-arn`.
-    pub code: &'static str,
-    pub severity: Severity,
-    /// 0-based statement index, `None` for the whole policy.
-    pub statement: Option<usize>,
-    /// The statement's Sid, when it has a string one.
-    pub sid: Option<String>,
-    /// The offending value as written (an action, an ARN, a Sid...).
-    pub value: Option<String>,
-    /// What is wrong, in plain words.
-    pub message: String,
-    /// How to fix it, concretely.
-    pub fix: String,
-}
+/// One problem found in a policy document: the one [`Finding`] type lint uses too.
+pub type CheckFinding = Finding;
 
 /// Builds findings for one statement (or the whole policy when `st` is `None`).
 pub(super) struct Sink<'a> {
@@ -197,7 +182,10 @@ fn sid_findings<'a>(st: &'a DocStatement, sids: &mut HashMap<&'a str, usize>, si
                     format!("Use \"Sid\": \"{clean}\"."),
                 );
             }
-            if let Some(first) = sids.get(s.as_str()) {
+            // IAM accepts repeated empty Sids (Terraform wrote "Sid": "" for years).
+            if !s.is_empty()
+                && let Some(first) = sids.get(s.as_str())
+            {
                 sink.push(
                     "sid-duplicate",
                     Severity::Error,
@@ -208,7 +196,7 @@ fn sid_findings<'a>(st: &'a DocStatement, sids: &mut HashMap<&'a str, usize>, si
                     ),
                     format!("Rename it, e.g. \"{s}{}\".", st.index + 1),
                 );
-            } else {
+            } else if !s.is_empty() {
                 sids.insert(s, st.index);
             }
         }
@@ -291,14 +279,11 @@ fn element_findings(st: &DocStatement, sink: &mut Sink<'_>) {
             "List the granted actions in Action instead.",
         );
     }
-    if st.not_resource.is_some() {
+    // A Deny with NotResource is a guardrail ("nothing outside these"): correct as written.
+    if st.not_resource.is_some() && st.is_allow() {
         sink.push(
             "not-resource",
-            if st.is_allow() {
-                Severity::Warning
-            } else {
-                Severity::Info
-            },
+            Severity::Warning,
             None,
             "NotResource matches every resource except those listed, including repositories in \
              other accounts and regions.",

@@ -3,6 +3,7 @@
 
 mod aws_cli;
 mod cloudformation;
+mod escape;
 mod name;
 mod repository;
 mod terraform;

@@ -4,15 +4,11 @@
 
 use serde_json::Value;
 
-use super::arn::{ArnPart, RepoArn, parse_repo_arn};
-use super::document::{DocStatement, Document};
-use crate::policy::audit::check::expand;
-use crate::policy::audit::lint::wildcard_matches;
+use super::document::Document;
+use super::statement::Work;
 use crate::policy::emit::render::POLICY_VERSION;
-use crate::policy::spec::catalog::{ActionId, ActionSet};
 use crate::policy::spec::grants::{Grant, KeptStatement, PolicySpec, statement_label};
 use crate::policy::spec::region::RegionChoice;
-use crate::policy::spec::tags::{TagCondition, normalize_tags, parse_tag};
 
 /// The condition key prefix of the engine's tag condition.
 pub const TAG_KEY_PREFIX: &str = "ecr:ResourceTag/";
@@ -174,7 +170,45 @@ pub fn import_with(doc: &Document, narrow: &Narrowing, apply_fixes: bool) -> Imp
         }
     }
     im.policy.grants = merge(grants);
+    legacy_variables(doc, &mut im);
+    repeated_kept_sids(&mut im);
     im
+}
+
+/// Kept statements are never renamed, so a Sid they repeat among themselves (as the original
+/// did) stays repeated: said, since IAM refuses repeated non-empty Sids.
+fn repeated_kept_sids(im: &mut Imported) {
+    let kept = &im.policy.kept;
+    for (i, k) in kept.iter().enumerate() {
+        let Some(sid) = k.sid.as_deref().filter(|s| !s.is_empty()) else {
+            continue;
+        };
+        if let Some(first) = kept[..i].iter().find(|o| o.sid.as_deref() == Some(sid)) {
+            im.notes.push(format!(
+                "statements {} and {} are kept as written and both use the Sid {sid}; IAM \
+                 refuses repeated Sids: rename one",
+                first.index + 1,
+                k.index + 1
+            ));
+        }
+    }
+}
+
+/// Under `2008-10-17`, `${…}` is plain text; under the `2012-10-17` the output declares, it is a
+/// policy variable. Kept statements carry such text unchanged, so the change is said.
+fn legacy_variables(doc: &Document, im: &mut Imported) {
+    if doc.version.as_ref().and_then(Value::as_str) != Some("2008-10-17") {
+        return;
+    }
+    for k in &im.policy.kept {
+        if k.value.to_string().contains("${") {
+            im.notes.push(format!(
+                "{} contains ${{…}}, which Version 2008-10-17 reads as plain text and \
+                 {POLICY_VERSION} as a policy variable",
+                k.label()
+            ));
+        }
+    }
 }
 
 /// The statement's JSON as parsed.
@@ -218,310 +252,4 @@ fn merge(grants: Vec<Grant>) -> Vec<Grant> {
         }
     }
     out
-}
-
-/// One statement being imported.
-struct Work<'a> {
-    st: &'a DocStatement,
-    notes: Vec<String>,
-    /// `*`-only actions it grants on `"*"`.
-    registry: ActionSet,
-    narrowed: bool,
-    fixes: Vec<String>,
-    fix_registry: ActionSet,
-    fix_grants: Vec<Grant>,
-}
-
-impl<'a> Work<'a> {
-    fn new(st: &'a DocStatement) -> Work<'a> {
-        Work {
-            st,
-            notes: Vec::new(),
-            registry: ActionSet::EMPTY,
-            narrowed: false,
-            fixes: Vec::new(),
-            fix_registry: ActionSet::EMPTY,
-            fix_grants: Vec::new(),
-        }
-    }
-
-    fn report(&mut self, outcome: Outcome) -> StatementReport {
-        StatementReport {
-            index: self.st.index,
-            sid: self.st.sid_text().map(String::from),
-            outcome,
-            notes: std::mem::take(&mut self.notes),
-        }
-    }
-
-    /// The grants of the statement, or why it is kept as written.
-    fn run(&mut self, narrow: &Narrowing) -> Result<Vec<Grant>, String> {
-        let st = self.st;
-        if !st.problems.is_empty() {
-            let list: Vec<String> = st
-                .problems
-                .iter()
-                .map(|p| format!("{} {}", p.element, p.message))
-                .collect();
-            return Err(format!(
-                "it has elements that cannot be read ({})",
-                list.join("; ")
-            ));
-        }
-        if !st.is_allow() {
-            return Err(match st.effect.as_ref().and_then(Value::as_str) {
-                Some("Deny") => "it is a Deny, which the grants cannot express".to_string(),
-                Some(e) => format!("its Effect is {e:?}, not Allow"),
-                None => "it has no Effect".to_string(),
-            });
-        }
-        if st.not_action.is_some() || st.not_resource.is_some() {
-            return Err("it uses NotAction or NotResource".to_string());
-        }
-        if st.principal {
-            return Err(
-                "it names a Principal, which has no place in an identity policy".to_string(),
-            );
-        }
-        let (Some(action), Some(resource)) = (&st.action, &st.resource) else {
-            return Err("it lacks Action or Resource".to_string());
-        };
-        let actions = self.actions(action)?;
-        let tags = condition_tags(st.condition.as_ref())?;
-        self.resources(resource, actions, &tags, narrow)
-    }
-
-    /// The ECR actions named; any other service (or `"*"`) keeps the statement.
-    fn actions(&mut self, names: &[String]) -> Result<ActionSet, String> {
-        let mut set = ActionSet::EMPTY;
-        for name in names {
-            let trimmed = name.trim();
-            if trimmed == "*" {
-                return Err("\"*\" grants every action of every service".to_string());
-            }
-            let Some(found) = expand(trimmed) else {
-                return Err(format!("{name} is not an ECR action (another service)"));
-            };
-            if found.is_empty() {
-                self.notes.push(format!(
-                    "{name} matches no ECR action, so it granted nothing; left out"
-                ));
-            } else if trimmed.contains(['*', '?']) {
-                self.notes.push(format!(
-                    "{name} was expanded to the {} ECR actions it matches today",
-                    found.len()
-                ));
-            }
-            set = set.union(found);
-        }
-        Ok(set)
-    }
-
-    /// Splits the resources into grants.
-    fn resources(
-        &mut self,
-        resources: &[String],
-        actions: ActionSet,
-        tags: &[TagCondition],
-        narrow: &Narrowing,
-    ) -> Result<Vec<Grant>, String> {
-        let star_only = actions.star_only();
-        let repo_actions = actions.repository_level();
-        let mut arns: Vec<RepoArn> = Vec::new();
-        let mut on_star = false;
-        for r in resources {
-            if r == "*" {
-                on_star = true;
-                continue;
-            }
-            match parse_repo_arn(r) {
-                ArnPart::Repo(a) => arns.push(a),
-                ArnPart::Never(why) => self
-                    .notes
-                    .push(format!("{r} never matches ({why}); left out")),
-                ArnPart::Corrected(a, why) => {
-                    self.notes
-                        .push(format!("{r} never matches ({why}); left out"));
-                    if !repo_actions.is_empty() {
-                        self.fixes.push(format!(
-                            "write {} instead of {r} (it grants {} there)",
-                            a.text(),
-                            names(repo_actions)
-                        ));
-                        if let Some(g) = a.grant(repo_actions, tags) {
-                            self.fix_grants.push(g);
-                        }
-                    }
-                }
-                ArnPart::Unparsed(why) => return Err(format!("{r} {why}")),
-            }
-        }
-        if !star_only.is_empty() {
-            if !tags.is_empty() {
-                self.notes.push(format!(
-                    "{} grant nothing under the tag condition (a registry-wide request has no \
-                     repository tags); left out",
-                    names(star_only)
-                ));
-            } else if on_star {
-                self.registry = star_only;
-            } else if !arns.is_empty() {
-                self.notes.push(format!(
-                    "{} only work on \"*\", so on repository ARNs they granted nothing; left out",
-                    names(star_only)
-                ));
-                self.fixes
-                    .push(format!("grant {} on \"*\"", qualified(star_only)));
-                self.fix_registry = star_only;
-            }
-        }
-        if repo_actions.is_empty() {
-            return Ok(Vec::new());
-        }
-        if on_star {
-            arns.push(self.narrow_star(narrow, repo_actions)?);
-        }
-        let mut grants = Vec::new();
-        for a in arns {
-            let a = self.narrow_arn(a, narrow)?;
-            if let Some(g) = a.grant(repo_actions, tags) {
-                grants.push(g);
-            }
-        }
-        Ok(grants)
-    }
-
-    /// `"*"` with repository actions: every repository in every account; narrowed to
-    /// `repository/*` of the registry the flags name, or kept.
-    fn narrow_star(
-        &mut self,
-        narrow: &Narrowing,
-        repo_actions: ActionSet,
-    ) -> Result<RepoArn, String> {
-        let Some(account) = &narrow.account else {
-            return Err(format!(
-                "it grants {} on \"*\" (every repository in every account and region): give \
-                 --account (and --region) to narrow it",
-                names(repo_actions)
-            ));
-        };
-        let (partition, region) = match &narrow.region {
-            Some(r) => (r.partition.arn, r.code.clone()),
-            None => (narrow.partition.unwrap_or("aws"), "*".to_string()),
-        };
-        let a = RepoArn {
-            partition: partition.to_string(),
-            region,
-            account: account.clone(),
-            name: "*".to_string(),
-        };
-        self.narrowed = true;
-        self.notes.push(format!(
-            "{} on \"*\" narrowed to {}",
-            names(repo_actions),
-            a.text()
-        ));
-        Ok(a)
-    }
-
-    /// An ARN whose region or account is a pattern: narrowed to the flags' region and
-    /// account when they match the pattern; kept otherwise.
-    fn narrow_arn(&mut self, mut a: RepoArn, narrow: &Narrowing) -> Result<RepoArn, String> {
-        let original = a.text();
-        if a.account.contains(['*', '?']) {
-            match &narrow.account {
-                Some(acct) if glob(&a.account, acct) => a.account.clone_from(acct),
-                Some(acct) => {
-                    return Err(format!(
-                        "{original} uses account {}, which --account {acct} does not match",
-                        a.account
-                    ));
-                }
-                None => {
-                    return Err(format!(
-                        "{original} uses account `{}`: give --account to narrow it",
-                        a.account
-                    ));
-                }
-            }
-        }
-        if a.region != "*" && a.region.contains(['*', '?']) {
-            match &narrow.region {
-                Some(r) if glob(&a.region, &r.code) && r.partition.arn == a.partition => {
-                    a.region.clone_from(&r.code);
-                }
-                _ => {
-                    return Err(format!(
-                        "{original} uses region pattern `{}`: give --region with a matching \
-                         region to narrow it",
-                        a.region
-                    ));
-                }
-            }
-        } else if a.region == "*"
-            && let Some(r) = &narrow.region
-            && r.partition.arn == a.partition
-        {
-            a.region.clone_from(&r.code);
-        }
-        let text = a.text();
-        if text != original {
-            self.narrowed = true;
-            self.notes.push(format!("{original} narrowed to {text}"));
-        }
-        Ok(a)
-    }
-}
-
-/// The tag conditions of a statement: none, or `StringEquals` on `ecr:ResourceTag/KEY` with one
-/// string value each, written back exactly; anything else keeps the statement.
-fn condition_tags(cond: Option<&Value>) -> Result<Vec<TagCondition>, String> {
-    let Some(cond) = cond else {
-        return Ok(Vec::new());
-    };
-    let unmodelled = || {
-        format!(
-            "its Condition {cond} is not one the grants model (StringEquals on \
-             {TAG_KEY_PREFIX}KEY with one value each)"
-        )
-    };
-    let keys = cond
-        .as_object()
-        .filter(|ops| ops.len() == 1)
-        .and_then(|ops| ops.get("StringEquals"))
-        .and_then(Value::as_object)
-        .filter(|keys| !keys.is_empty())
-        .ok_or_else(unmodelled)?;
-    let mut tags = Vec::new();
-    for (k, v) in keys {
-        let key = k
-            .strip_prefix(TAG_KEY_PREFIX)
-            .filter(|t| !t.is_empty() && !t.contains('='))
-            .ok_or_else(unmodelled)?;
-        let value = v.as_str().ok_or_else(unmodelled)?;
-        match parse_tag(&format!("{key}={value}")) {
-            Ok(t) if t.key == key && t.value == value => tags.push(t),
-            _ => return Err(unmodelled()),
-        }
-    }
-    normalize_tags(tags).map_err(|_| unmodelled())
-}
-
-/// IAM's glob: `*` any run, `?` one character.
-fn glob(pattern: &str, text: &str) -> bool {
-    wildcard_matches(pattern, text)
-}
-
-fn names(set: ActionSet) -> String {
-    set.iter()
-        .map(|a| a.info().name)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn qualified(set: ActionSet) -> String {
-    set.iter()
-        .map(ActionId::qualified)
-        .collect::<Vec<_>>()
-        .join(", ")
 }

@@ -7,6 +7,7 @@ pub mod document;
 mod exact;
 pub mod merge;
 pub mod sources;
+mod statement;
 
 pub use exact::{
     Fix, Imported, Narrowing, Outcome, StatementReport, TAG_KEY_PREFIX, import_document,

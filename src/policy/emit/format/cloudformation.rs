@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::Meta;
 use super::aws_cli::comment;
+use super::escape::{self, Dialect};
 use crate::policy::emit::render::{Json, Policy, policy_tree};
 
 /// The only template format version `CloudFormation` knows.
@@ -144,28 +145,5 @@ fn key(k: &str) -> String {
 /// character YAML does not allow raw or reads as a line break (C0/C1 controls, DEL, NEL,
 /// U+2028/U+2029) and the byte-order mark.
 pub(super) fn quoted(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if c.is_control()
-                || matches!(
-                    c,
-                    '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
-                ) =>
-            {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    escape::quoted(s, Dialect::Yaml)
 }

@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use super::Meta;
+use super::escape::{self, Dialect};
 use crate::policy::emit::render::{Json, Policy, policy_tree};
 
 /// One indentation step, as `terraform fmt` writes it.
@@ -153,26 +154,5 @@ fn key(k: &str) -> String {
 /// An HCL quoted string whose value is exactly `s`: the usual backslash escapes, `\uNNNN` for
 /// control characters, and `$${`/`%%{` so nothing is read as an interpolation or directive.
 pub(super) fn quoted(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '$' | '%' if chars.peek() == Some(&'{') => {
-                out.push(c);
-                out.push(c);
-            }
-            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    escape::quoted(s, Dialect::Hcl)
 }
