@@ -4,6 +4,7 @@ pub mod args;
 pub mod check;
 pub mod check_paths;
 pub mod check_report;
+pub mod diff;
 pub mod generate;
 pub mod list;
 pub mod wizard;
@@ -28,6 +29,7 @@ pub fn run(cli: &Cli) -> ExitCode {
         Some(Command::Regions { json }) => print(&list::regions_text(*json)),
         Some(Command::Actions { json }) => print(&list::actions_text(*json)),
         Some(Command::Check(args)) => ExitCode::from(check::run(args)),
+        Some(Command::Diff(args)) => ExitCode::from(diff::run(args)),
         None => wizard::run(&cli.prefill),
     }
 }

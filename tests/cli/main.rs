@@ -9,6 +9,7 @@ mod check;
 mod cli;
 mod cli_formats;
 mod cli_tags;
+mod diff;
 mod formats;
 mod formats_adversarial;
 mod formats_tools;
