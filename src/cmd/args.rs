@@ -51,6 +51,44 @@ pub enum Command {
     },
     /// Print the manual page (roff), e.g. `ecr-policy man > ~/.local/share/man/man1/ecr-policy.1`.
     Man,
+    /// Explain what a policy change grants and takes away (exit 0 no change, 1 changed,
+    /// 2 unreadable).
+    Diff(DiffArgs),
+}
+
+/// `ecr-policy diff`: the two versions of a policy and how to report.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The policy before: any input `check` reads (JSON, Terraform, CloudFormation/SAM, account
+    /// dump), or - for standard input.
+    #[arg(value_name = "OLD")]
+    pub old: String,
+    /// The policy after.
+    #[arg(value_name = "NEW")]
+    pub new: String,
+    /// The policy to compare when a file holds several: its Terraform address, CloudFormation/SAM
+    /// logical ID, or ARN / role/NAME/POLICY in an account dump.
+    #[arg(long, value_name = "ADDRESS")]
+    pub policy: Option<String>,
+    /// Output format: text or json.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value = "text")]
+    pub format: DiffFormat,
+    /// Exit 1 only when NEW allows something OLD did not (a review gate: narrowing passes).
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub fail_on: Option<FailOn>,
+}
+
+/// How `diff` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Json,
+}
+
+/// What makes `diff` fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    NewAccess,
 }
 
 /// `ecr-policy check`: which policy to read and how to report.

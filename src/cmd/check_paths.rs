@@ -14,7 +14,7 @@ use super::check_report::{json_report, text_report, unreadable_lines};
 use crate::policy::audit::lint::Severity;
 use crate::policy::audit::located::{Audit, Located, Unreadable, audit_source};
 use crate::policy::audit::sarif::sarif_report;
-use crate::policy::import::sources::{SourceKind, detect, read_source};
+use crate::policy::import::sources::{FoundPolicy, SourceKind, detect, read_source};
 
 /// Files larger than this are not read (an account dump of 5,000 policies is about 10 MB).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -146,15 +146,20 @@ fn audit_input(input: &Input) -> Audit {
     let Some(kind) = detect(&input.name, text, input.explicit) else {
         return Audit::default();
     };
+    audit_source(&input.name, &read_source(kind, text, &module_reader(input)))
+}
+
+/// Reads the files a Terraform `file("…")` names, relative to the input's directory: only files
+/// inside the module (no absolute paths, no `..`).
+fn module_reader(input: &Input) -> impl Fn(&str) -> Option<(String, String)> {
     let dir = input
         .path
         .as_ref()
         .and_then(|p| p.parent())
         .map(Path::to_path_buf);
     let shown_dir = Path::new(&input.name).parent().map(Path::to_path_buf);
-    let read_module_file = |rel: &str| -> Option<(String, String)> {
+    move |rel: &str| {
         let rel_path = Path::new(rel);
-        // Only files inside the module: no absolute paths, no `..`.
         if rel_path.is_absolute()
             || rel_path
                 .components()
@@ -167,8 +172,37 @@ fn audit_input(input: &Input) -> Audit {
             .as_ref()
             .map_or_else(|| rel_path.to_path_buf(), |d| d.join(rel_path));
         Some((shown.to_string_lossy().into_owned(), text))
+    }
+}
+
+/// The policies in one file (or `-`), read as `check` reads it; for `diff`.
+pub fn policies_in(name: &str, stdin: &mut impl Read) -> Result<Vec<FoundPolicy>, String> {
+    let input = if name == "-" {
+        Input {
+            name: "<stdin>".to_string(),
+            path: None,
+            text: read_input("-", stdin),
+            explicit: true,
+        }
+    } else {
+        let path = PathBuf::from(name);
+        Input {
+            name: name.to_string(),
+            text: read_file(&path),
+            path: Some(path),
+            explicit: true,
+        }
     };
-    audit_source(&input.name, &read_source(kind, text, &read_module_file))
+    let text = input.text.as_ref().map_err(Clone::clone)?;
+    let kind = detect(&input.name, text, true).unwrap_or(SourceKind::PolicyJson);
+    let src = read_source(kind, text, &module_reader(&input));
+    if src.policies.is_empty() {
+        return Err(src
+            .errors
+            .first()
+            .map_or_else(|| "holds no policy".to_string(), |e| e.error.to_string()));
+    }
+    Ok(src.policies)
 }
 
 /// Every input file: the paths given, and the files under the directories given.

@@ -5,6 +5,7 @@ pub mod args;
 pub mod check;
 pub mod check_paths;
 pub mod check_report;
+pub mod diff;
 mod from_error;
 pub mod generate;
 pub mod help;
@@ -36,6 +37,7 @@ pub fn run(cli: &Cli) -> ExitCode {
         Some(Command::Check(args)) => ExitCode::from(check::run(args)),
         Some(Command::Completions { shell }) => shell::print_bytes(Ok(shell::completions(*shell))),
         Some(Command::Man) => shell::print_bytes(shell::man_page()),
+        Some(Command::Diff(args)) => ExitCode::from(diff::run(args)),
         None => wizard::run(&cli.prefill),
     }
 }

@@ -2,6 +2,7 @@
 //! import (reading existing policies). No terminal, no I/O.
 
 pub mod audit;
+pub mod diff;
 pub mod emit;
 pub mod import;
 pub mod spec;

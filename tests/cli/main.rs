@@ -11,6 +11,7 @@ mod check_calibration;
 mod cli;
 mod cli_formats;
 mod cli_tags;
+mod diff;
 mod formats;
 mod formats_adversarial;
 mod formats_tools;
