@@ -5,3 +5,4 @@ mod check_action;
 mod check_policy;
 mod check_resource;
 pub mod lint;
+mod repository;
