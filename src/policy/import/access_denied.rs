@@ -94,6 +94,8 @@ pub struct AccessDenied {
     /// The registry account (from the repository ARN or the registry host).
     pub registry_account: Option<String>,
     pub repository: Option<String>,
+    /// The denying policy's ARN, when the message names it (newer messages do).
+    pub deny_policy: Option<String>,
 }
 
 impl AccessDenied {
@@ -143,10 +145,13 @@ impl AccessDenied {
                 capitalise(kind.label())
             ),
             Refusal::ExplicitDeny(kind) => format!(
-                "An explicit Deny in {} refuses {what} on {on}. A Deny always wins, so adding an \
-                 Allow anywhere changes nothing: the Deny statement must change, or the request \
-                 must fall outside it (another region, repository or condition).",
-                kind.label()
+                "An explicit Deny in {}{} refuses {what} on {on}. A Deny always wins, so adding \
+                 an Allow anywhere changes nothing: the Deny statement must change, or the \
+                 request must fall outside it (another region, repository or condition).",
+                kind.label(),
+                self.deny_policy
+                    .as_deref()
+                    .map_or_else(String::new, |p| format!(", {p},"))
             ),
             Refusal::Unstated => format!(
                 "{who} may not {what} on {on}. The message does not say which policy refused \
@@ -179,7 +184,7 @@ static DENIED: LazyLock<Option<Regex>> = LazyLock::new(|| {
         (?:\s+on\s+resource:\s*(?P<resource>\S+))?
         (?:\s+(?:
             because\s+no\s+(?P<noallow>[A-Za-z\x20-]+?)\s+allows
-          | with\s+an\s+explicit\s+deny(?:\s+in\s+(?:an?\s+|the\s+)?(?P<deny>[A-Za-z\x20-]+))?
+          | with\s+an\s+explicit\s+deny(?:\s+in\s+(?:an?\s+|the\s+)?(?P<deny>[A-Za-z\x20-]+)(?::\s*(?P<policy>arn:\S+))?)?
         ))?",
     )
     .ok()
@@ -221,6 +226,9 @@ pub fn parse_access_denied(text: &str) -> Option<AccessDenied> {
             region: None,
             registry_account: None,
             repository: None,
+            deny_policy: c
+                .name("policy")
+                .map(|p| p.as_str().trim_end_matches(['.', ',', ';']).to_string()),
         };
         if let Some(arn) = resource.as_deref().filter(|r| r.starts_with("arn:")) {
             out.partition = arn_part(arn, 1);
@@ -254,6 +262,7 @@ pub fn parse_access_denied(text: &str) -> Option<AccessDenied> {
         region: None,
         registry_account: None,
         repository: None,
+        deny_policy: None,
     };
     fill_from_host(text, &mut out);
     Some(out)

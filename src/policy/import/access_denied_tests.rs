@@ -138,6 +138,21 @@ const ROWS: &[Row] = &[
         Some("web"),
         Some("delete-images"),
     ),
+    // The IAM user guide's authorization-ID page: a newer message that names the policy.
+    (
+        "User: arn:aws:iam::123456789012:user/janedoe is not authorized to perform: \
+         iam:CreateInstanceProfile on resource: \
+         arn:aws:iam::123456789012:instance-profile/my-instance-profile with an explicit deny in \
+         an identity-based policy: arn:aws:iam::123456789012:policy/ExampleDenyPolicy. Go to \
+         https://us-east-1.console.aws.amazon.com/iam/home?region=us-east-1#/authorization-details/EXAMPLE1a2b3c4d5e",
+        Refusal::ExplicitDeny(PolicyKind::IdentityBased),
+        Some("123456789012"),
+        Some("CreateInstanceProfile"),
+        None,
+        Some("123456789012"),
+        None,
+        None,
+    ),
     // nebari-dev/nebari#2152: "because no permissions boundary allows" (for IAM).
     (
         "You are not authorized to perform this operation. User: arn:aws:iam::123456789012:user/deployer \
@@ -207,14 +222,15 @@ fn real_messages_fill_in_what_they_say() {
 
 #[test]
 fn explanations_name_the_document_that_must_change() {
-    let cases: [(usize, &str); 7] = [
+    let cases: [(usize, &str); 8] = [
         (0, "repository policy is missing"),
         (1, "identity policy is missing"),
         (5, "changes nothing"),
         (6, "service control policy"),
         (7, "permissions boundary"),
-        (10, "Not a policy problem"),
-        (12, "expired"),
+        (9, "arn:aws:iam::123456789012:policy/ExampleDenyPolicy"),
+        (11, "Not a policy problem"),
+        (13, "expired"),
     ];
     for (i, want) in cases {
         let d = parse_access_denied(ROWS[i].0).unwrap();
