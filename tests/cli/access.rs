@@ -328,3 +328,37 @@ fn ecr_public_push_from_a_pasted_uri_needs_the_account() {
     );
     assert!(r.stderr.contains("anonymously"), "{}", r.stderr);
 }
+
+/// The README's access section shows exactly what the binary prints for its two JSON examples.
+#[test]
+fn readme_access_examples_are_what_the_binary_prints() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = readme
+        .split("\n## Access from other accounts, organisations and services\n")
+        .nth(1)
+        .unwrap()
+        .split("\n## ")
+        .next()
+        .unwrap();
+    let blocks: Vec<String> = section
+        .split("```json\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap().to_string())
+        .collect();
+    assert_eq!(blocks.len(), 2);
+    let cross = generate(
+        &base(&[
+            "--principal",
+            "arn:aws:iam::222233334444:role/ci",
+            "--preset",
+            "pull",
+            "--document",
+            "repository",
+        ]),
+        None,
+    );
+    assert_eq!(cross.stdout, blocks[0]);
+    let lambda = generate(&base(&["--principal", "lambda.amazonaws.com"]), None);
+    assert_eq!(lambda.stdout, blocks[1]);
+}
