@@ -301,6 +301,12 @@ fn repository(
             names(policy.not_for_service)
         );
     }
+    if !spec.tags.is_empty() {
+        eprintln!(
+            "note: --require-tag limits the identity policy only; a repository policy is set on \
+             each repository itself"
+        );
+    }
     let (identity, repository) = placement(principal, &spec.account, &spec.repositories);
     eprintln!("note: {repository}");
     if principal.needs_identity_policy() && principal.needs_repository_policy(&spec.account) {

@@ -165,4 +165,13 @@ fn placement_says_where_each_document_goes() {
             .1
             .starts_with("No repository policy")
     );
+    let elsewhere = Principal::Service {
+        service: find_service("lambda.amazonaws.com").unwrap(),
+        source_arn: Some("arn:aws:lambda:eu-west-1:444455556666:function:*".into()),
+    };
+    let text = placement(&elsewhere, "111122223333", &repos).0;
+    assert!(
+        text.contains("account 444455556666 that create or update the function"),
+        "{text}"
+    );
 }
