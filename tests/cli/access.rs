@@ -308,7 +308,12 @@ fn ecr_public_push_from_a_pasted_uri_needs_the_account() {
         doc["Statement"][1]["Resource"],
         "arn:aws:ecr-public::111122223333:repository/web"
     );
-    let r = generate(
+    let json = generate(
+        &["--registry", "public", "--account", REG, "--preset", "pull"],
+        None,
+    );
+    let want: Value = serde_json::from_str(&json.stdout).unwrap();
+    let tf = generate(
         &[
             "--registry",
             "public",
@@ -321,7 +326,31 @@ fn ecr_public_push_from_a_pasted_uri_needs_the_account() {
         ],
         None,
     );
-    assert_eq!(r.code, 2, "only JSON for ECR Public");
+    assert_eq!(tf.code, 0, "{}", tf.stderr);
+    assert_eq!(
+        crate::support::formats::terraform_document(&tf.stdout, "ecr_public_pull_registry"),
+        want
+    );
+    let cfn = generate(
+        &[
+            "--registry",
+            "public",
+            "--account",
+            REG,
+            "--preset",
+            "pull",
+            "--format",
+            "cfn",
+        ],
+        None,
+    );
+    let (kind, name, doc) =
+        crate::support::formats::cloudformation_document(&cfn.stdout, "EcrPublicPullRegistry");
+    assert_eq!(
+        (kind.as_str(), name.as_str()),
+        ("AWS::IAM::ManagedPolicy", "ecr-public-pull-registry")
+    );
+    assert_eq!(doc, want);
     let r = generate(
         &["--registry", "public", "--account", REG, "--preset", "pull"],
         None,

@@ -4,6 +4,7 @@
 mod aws_cli;
 mod cloudformation;
 mod name;
+mod public;
 mod repository;
 mod terraform;
 
@@ -11,6 +12,7 @@ use std::fmt;
 use std::str::FromStr;
 
 pub use name::{POLICY_NAME_MAX, PolicyName, default_policy_name, parse_policy_name};
+pub use public::render_public_as;
 pub use repository::{RepositoryPlace, render_repository_as};
 
 use crate::policy::emit::render::{JsonStyle, Policy, build, render, to_json};
