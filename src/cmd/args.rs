@@ -84,7 +84,7 @@ pub struct SpecArgs {
     #[arg(long = "repo", value_name = "NAME", global = true)]
     pub repos: Vec<String>,
     /// Starting set of actions: pull, push, push-pull, push-pull-list, read-only, power-user,
-    /// repo-admin, or none.
+    /// repo-admin, pull-through-cache (with --cache-prefix), or none.
     #[arg(long, value_name = "PRESET", global = true)]
     pub preset: Option<String>,
     /// Partition for region * (aws, aws-cn, aws-us-gov, ...); otherwise taken from the region.
