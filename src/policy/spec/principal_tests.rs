@@ -175,3 +175,20 @@ fn placement_says_where_each_document_goes() {
         "{text}"
     );
 }
+
+#[test]
+fn every_service_action_is_an_ecr_repository_action() {
+    use crate::policy::spec::catalog::find_action;
+    for s in SERVICES {
+        assert!(s.principal.ends_with(".amazonaws.com"), "{}", s.principal);
+        assert!(
+            s.sid.chars().all(|c| c.is_ascii_alphanumeric()),
+            "{}",
+            s.sid
+        );
+        for a in s.actions {
+            let id = find_action(a).unwrap_or_else(|| panic!("{a} is not an ECR action"));
+            assert!(!id.info().star_only, "{a} only works on \"*\"");
+        }
+    }
+}
