@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::policy::spec::catalog::ActionSet;
 use crate::policy::spec::tasks::{TASKS, Task};
 
 /// Which kind of policy refused the request.
@@ -98,7 +99,82 @@ pub struct AccessDenied {
     pub deny_policy: Option<String>,
 }
 
+/// Which document an Allow must be added to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixDocument {
+    /// The caller's identity policy.
+    Identity,
+    /// The repository policy, allowing the caller (another account).
+    Repository,
+}
+
+/// What the fix for a message fills in; `None` fields are for the person to give.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub document: FixDocument,
+    /// The task that contains the refused action.
+    pub task: &'static Task,
+    /// The task's actions, plus login for an identity policy.
+    pub actions: ActionSet,
+    /// A region code, or `*` for login on `"*"`.
+    pub region: String,
+    /// Set when the region is `*`: the caller's partition.
+    pub partition: Option<String>,
+    /// The registry account (the caller's own for login on `"*"`).
+    pub account: Option<String>,
+    pub repository: Option<String>,
+    /// The principal the repository policy must allow, or, for an identity fix across
+    /// accounts, the caller (so the other half can be written too).
+    pub principal: Option<String>,
+}
+
 impl AccessDenied {
+    /// The fix an Allow can make: the identity policy when no identity-based policy allows
+    /// (or the message does not say), the repository policy when no resource-based policy
+    /// allows; `None` for a Deny, a login problem, or an action outside ECR's catalog.
+    pub fn fix(&self) -> Option<Fix> {
+        let document = match self.refusal {
+            Refusal::NoAllow(PolicyKind::IdentityBased) | Refusal::Unstated => {
+                FixDocument::Identity
+            }
+            Refusal::NoAllow(PolicyKind::ResourceBased) => FixDocument::Repository,
+            _ => return None,
+        };
+        if self.service.as_deref() != Some("ecr") {
+            return None;
+        }
+        let task = self.task()?;
+        let mut actions = task.set();
+        if document == FixDocument::Identity {
+            actions = actions.union(ActionSet::of(&["GetAuthorizationToken"]));
+        }
+        let partition = self
+            .region
+            .is_none()
+            .then(|| {
+                self.caller
+                    .as_deref()
+                    .and_then(|c| c.split(':').nth(1))
+                    .map(String::from)
+            })
+            .flatten();
+        Some(Fix {
+            document,
+            task,
+            actions,
+            region: self.region.clone().unwrap_or_else(|| "*".to_string()),
+            partition,
+            account: self
+                .registry_account
+                .clone()
+                .or_else(|| self.caller_account.clone()),
+            repository: self.repository.clone(),
+            principal: (document == FixDocument::Repository || self.cross_account())
+                .then(|| self.caller.clone())
+                .flatten(),
+        })
+    }
+
     /// Whether the caller and the registry are in different accounts.
     pub fn cross_account(&self) -> bool {
         matches!((&self.caller_account, &self.registry_account), (Some(a), Some(b)) if a != b)

@@ -252,3 +252,46 @@ fn other_text_is_not_taken_for_an_access_denied_message() {
         assert_eq!(parse_access_denied(text), None, "{text}");
     }
 }
+
+#[test]
+fn fixes_fill_what_the_wizard_and_the_cli_need() {
+    let cross = parse_access_denied(ROWS[0].0).unwrap().fix().unwrap();
+    assert_eq!(cross.document, FixDocument::Repository);
+    assert_eq!(cross.task.id, "push");
+    assert_eq!(cross.region, "us-east-1");
+    assert_eq!(cross.account.as_deref(), Some("308535385114"));
+    assert!(
+        cross
+            .principal
+            .as_deref()
+            .unwrap()
+            .contains(":assumed-role/")
+    );
+    assert!(
+        cross.actions.star_only().is_empty(),
+        "no login in a repository policy"
+    );
+    let own = parse_access_denied(ROWS[1].0).unwrap().fix().unwrap();
+    assert_eq!(own.document, FixDocument::Identity);
+    assert_eq!(
+        own.principal, None,
+        "same account: no repository policy needed"
+    );
+    assert_eq!(own.actions.star_only().len(), 1, "login comes with it");
+    let login = parse_access_denied(ROWS[5].0.replace(" with an explicit deny", "").as_str())
+        .unwrap()
+        .fix()
+        .unwrap();
+    assert_eq!(
+        (login.region.as_str(), login.partition.as_deref()),
+        ("*", Some("aws"))
+    );
+    assert_eq!(login.repository, None);
+    for i in [6, 7, 8, 9, 10, 11, 12, 13] {
+        assert_eq!(
+            parse_access_denied(ROWS[i].0).unwrap().fix(),
+            None,
+            "row {i}"
+        );
+    }
+}
