@@ -188,8 +188,32 @@ impl AccessDenied {
             .find(|t| t.actions.iter().any(|a| a.eq_ignore_ascii_case(action)))
     }
 
+    /// Whether the refusal is about ECR Public (its actions, or the STS half of its login).
+    pub fn is_public(&self) -> bool {
+        self.service.as_deref() == Some("ecr-public")
+            || (self.service.as_deref() == Some("sts")
+                && self
+                    .action
+                    .as_deref()
+                    .is_some_and(|a| a.eq_ignore_ascii_case("GetServiceBearerToken")))
+    }
+
     /// Which document must change and why, in plain words.
     pub fn explanation(&self) -> String {
+        let text = self.reason();
+        if self.is_public() && matches!(self.refusal, Refusal::NoAllow(_) | Refusal::Unstated) {
+            let account = self.caller_account.as_deref().unwrap_or("ACCOUNT");
+            return format!(
+                "{text} This is Amazon ECR Public: logging in needs both \
+                 ecr-public:GetAuthorizationToken and sts:GetServiceBearerToken on \"*\" (its API \
+                 is in us-east-1). Write the policy with: ecr-policy generate --registry public \
+                 --account {account} --preset pull (or --preset push to publish)."
+            );
+        }
+        text
+    }
+
+    fn reason(&self) -> String {
         let who = self.caller.as_deref().unwrap_or("the caller");
         let what = match (&self.service, &self.action) {
             (Some(s), Some(a)) => format!("{s}:{a}"),

@@ -192,6 +192,20 @@ const ROWS: &[Row] = &[
         Some("amazon/appmesh-controller"),
         None,
     ),
+    // fluxcd/pkg#938: the STS half of ECR Public's login (the account is redacted).
+    (
+        "An error occurred (AccessDeniedException) when calling the GetAuthorizationToken \
+         operation: User: arn:aws:sts::***:assumed-role/***/OCI_GH_Actions is not authorized to \
+         perform: sts:GetServiceBearerToken on resource: * because no identity-based policy \
+         allows the sts:GetServiceBearerToken action",
+        Refusal::NoAllow(PolicyKind::IdentityBased),
+        None,
+        Some("GetServiceBearerToken"),
+        None,
+        None,
+        None,
+        None,
+    ),
     // sjednac/sbt-ecr#20.
     (
         "denied: Your Authorization Token has expired. Please run 'aws ecr get-login' to fetch \
@@ -222,7 +236,7 @@ fn real_messages_fill_in_what_they_say() {
 
 #[test]
 fn explanations_name_the_document_that_must_change() {
-    let cases: [(usize, &str); 8] = [
+    let cases: [(usize, &str); 9] = [
         (0, "repository policy is missing"),
         (1, "identity policy is missing"),
         (5, "changes nothing"),
@@ -230,7 +244,8 @@ fn explanations_name_the_document_that_must_change() {
         (7, "permissions boundary"),
         (9, "arn:aws:iam::123456789012:policy/ExampleDenyPolicy"),
         (11, "Not a policy problem"),
-        (13, "expired"),
+        (13, "--registry public"),
+        (14, "expired"),
     ];
     for (i, want) in cases {
         let d = parse_access_denied(ROWS[i].0).unwrap();
@@ -287,7 +302,7 @@ fn fixes_fill_what_the_wizard_and_the_cli_need() {
         ("*", Some("aws"))
     );
     assert_eq!(login.repository, None);
-    for i in [6, 7, 8, 9, 10, 11, 12, 13] {
+    for i in [6, 7, 8, 9, 10, 11, 12, 13, 14] {
         assert_eq!(
             parse_access_denied(ROWS[i].0).unwrap().fix(),
             None,
