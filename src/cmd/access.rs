@@ -62,7 +62,7 @@ pub struct AccessArgs {
     /// repository (set on each repository by the registry account).
     #[arg(long, value_enum, value_name = "DOCUMENT")]
     pub document: Option<DocumentKind>,
-    /// private (default: Amazon ECR) or public (Amazon ECR Public, public.ecr.aws; JSON only).
+    /// private (default: Amazon ECR) or public (Amazon ECR Public, public.ecr.aws).
     #[arg(long, value_enum, value_name = "REGISTRY")]
     pub registry: Option<RegistryKind>,
     /// With --preset pull-through-cache: the cache rule's repository prefix (docker-hub,
@@ -299,6 +299,12 @@ fn repository(
         eprintln!(
             "note: left out, not used by the service: {}",
             names(policy.not_for_service)
+        );
+    }
+    if !spec.tags.is_empty() {
+        eprintln!(
+            "note: --require-tag limits the identity policy only; a repository policy is set on \
+             each repository itself"
         );
     }
     let (identity, repository) = placement(principal, &spec.account, &spec.repositories);

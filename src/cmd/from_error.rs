@@ -1,4 +1,4 @@
-//! `generate --from-error TEXT|-`: explains an access-denied message and turns it into the
+//! `generate --from-error TEXT|-`: explains an access-denied message and turns its fix into the
 //! flags for the document that fixes it (or, when no Allow can fix it, only the explanation).
 
 use std::fmt::Write as _;
@@ -8,7 +8,7 @@ use super::access::{DocumentKind, Plan};
 use super::check::read_input;
 use super::{EXIT_INPUT, print};
 use crate::policy::import::access_denied::{
-    AccessDenied, PolicyKind, Refusal, parse_access_denied,
+    AccessDenied, Fix, FixDocument, Refusal, parse_access_denied,
 };
 
 /// Reads the message and fills `plan`; `Err` carries the exit code when nothing is to be
@@ -30,69 +30,51 @@ pub(super) fn apply(raw: &str, plan: &mut Plan) -> Result<(), ExitCode> {
         return Err(ExitCode::from(EXIT_INPUT));
     };
     let explanation = denied.explanation();
-    let document = match denied.refusal {
-        Refusal::NoAllow(PolicyKind::IdentityBased) | Refusal::Unstated => DocumentKind::Identity,
-        Refusal::NoAllow(PolicyKind::ResourceBased) => DocumentKind::Repository,
-        _ => return Err(explain_only(&denied, &explanation)),
-    };
-    let Some(task) = denied.task() else {
+    let Some(fix) = denied.fix() else {
         return Err(explain_only(&denied, &explanation));
     };
-    if denied.service.as_deref() != Some("ecr") {
-        return Err(explain_only(&denied, &explanation));
-    }
     eprintln!("diagnosis: {explanation}");
     eprintln!(
         "note: the fix grants the task {:?} ({}){}",
-        task.id,
-        task.summary,
-        if document == DocumentKind::Identity && task.id != "login" {
+        fix.task.id,
+        fix.task.summary,
+        if fix.document == FixDocument::Identity && fix.task.id != "login" {
             ", and login"
         } else {
             ""
         }
     );
-    fill(plan, &denied, document);
-    plan.spec.preset = Some("none".to_string());
-    plan.actions
-        .extend(task.actions.iter().map(|a| (*a).to_string()));
-    if document == DocumentKind::Identity {
-        plan.actions.push("GetAuthorizationToken".to_string());
-    }
-    plan.document = plan.document.or(Some(document));
+    fill(plan, &fix);
     Ok(())
 }
 
-/// Region, account, repository and principal from the message, where the flags leave them out.
-fn fill(plan: &mut Plan, denied: &AccessDenied, document: DocumentKind) {
+/// The fix's region, account, repository, principal and actions, where the flags leave them out.
+fn fill(plan: &mut Plan, fix: &Fix) {
     let spec = &mut plan.spec;
     if spec.region.is_none() {
-        spec.region = Some(denied.region.clone().unwrap_or_else(|| "*".to_string()));
-        if denied.region.is_none() && spec.partition.is_none() {
-            spec.partition = denied
-                .caller
-                .as_deref()
-                .and_then(|c| c.split(':').nth(1))
-                .map(String::from);
+        spec.region = Some(fix.region.clone());
+        if spec.partition.is_none() {
+            spec.partition.clone_from(&fix.partition);
         }
     }
     if spec.account.is_none() {
-        spec.account = denied
-            .registry_account
-            .clone()
-            .or_else(|| denied.caller_account.clone());
+        spec.account.clone_from(&fix.account);
     }
     if spec.repos.is_empty()
-        && let Some(repo) = &denied.repository
+        && let Some(repo) = &fix.repository
     {
         spec.repos.push(repo.clone());
     }
-    // The caller is who the repository policy must allow; for an identity fix across
-    // accounts it also brings the note that the repository policy is needed.
-    if plan.principal.is_none() && (document == DocumentKind::Repository || denied.cross_account())
-    {
-        plan.principal.clone_from(&denied.caller);
+    if plan.principal.is_none() {
+        plan.principal.clone_from(&fix.principal);
     }
+    spec.preset = Some("none".to_string());
+    plan.actions
+        .extend(fix.actions.iter().map(|a| a.info().name.to_string()));
+    plan.document = plan.document.or(Some(match fix.document {
+        FixDocument::Identity => DocumentKind::Identity,
+        FixDocument::Repository => DocumentKind::Repository,
+    }));
 }
 
 /// Prints the explanation as the output (there is no policy to write) and ends with success.

@@ -1,4 +1,4 @@
-//! `generate --registry public`: an identity policy for Amazon ECR Public (JSON), with notes on
+//! `generate --registry public`: an identity policy for Amazon ECR Public, with notes on
 //! its region, its login pair and pulls.
 
 use std::process::ExitCode;
@@ -6,8 +6,7 @@ use std::process::ExitCode;
 use super::args::{GenerateArgs, SpecArgs};
 use super::generate::deliver;
 use super::report_input_errors;
-use crate::policy::emit::format::Format;
-use crate::policy::emit::public_render::render_public;
+use crate::policy::emit::format::{PolicyName, render_public_as};
 use crate::policy::spec::public::{
     PUBLIC_API_REGION, PUBLIC_PULL_NOTE, PublicInput, find_public_preset, validate_public,
 };
@@ -16,13 +15,13 @@ use crate::policy::{Field, FieldError};
 /// Runs `generate --registry public`.
 pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
     let mut errors = Vec::new();
-    if args.format != Format::Json {
-        errors.push(FieldError::new(
-            Field::Format,
-            args.format.id(),
-            "is not written for ECR Public yet: use --format json",
-        ));
-    }
+    let output = match args.output_options() {
+        Ok(o) => Some(o),
+        Err(e) => {
+            errors.extend(e);
+            None
+        }
+    };
     let a = &args.access;
     if a.principal.is_some() || a.principal_org.is_some() || a.document.is_some() {
         errors.push(FieldError::new(
@@ -46,10 +45,10 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
         region: spec_args.region.clone(),
         partition: spec_args.partition.clone(),
     };
-    let spec = match validate_public(&input) {
-        Ok(s) if errors.is_empty() => s,
-        Ok(_) => return report_input_errors(&errors),
-        Err(more) => {
+    let (spec, output) = match (validate_public(&input), output) {
+        (Ok(s), Some(o)) if errors.is_empty() => (s, o),
+        (Ok(_), _) => return report_input_errors(&errors),
+        (Err(more), _) => {
             errors.extend(more);
             return report_input_errors(&errors);
         }
@@ -73,7 +72,10 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
     if find_public_preset(preset).is_some_and(|p| p.actions.is_empty()) {
         eprintln!("note: {PUBLIC_PULL_NOTE}");
     }
-    let mut text = render_public(&spec, args.style());
+    let name = output.name.unwrap_or_else(|| {
+        PolicyName::from_parts(Some(&format!("public-{preset}")), &spec.repositories)
+    });
+    let mut text = render_public_as(&spec, output.format, &name, output.style);
     text.push('\n');
     deliver(args, &text)
 }

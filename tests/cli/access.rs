@@ -308,7 +308,12 @@ fn ecr_public_push_from_a_pasted_uri_needs_the_account() {
         doc["Statement"][1]["Resource"],
         "arn:aws:ecr-public::111122223333:repository/web"
     );
-    let r = generate(
+    let json = generate(
+        &["--registry", "public", "--account", REG, "--preset", "pull"],
+        None,
+    );
+    let want: Value = serde_json::from_str(&json.stdout).unwrap();
+    let tf = generate(
         &[
             "--registry",
             "public",
@@ -321,10 +326,68 @@ fn ecr_public_push_from_a_pasted_uri_needs_the_account() {
         ],
         None,
     );
-    assert_eq!(r.code, 2, "only JSON for ECR Public");
+    assert_eq!(tf.code, 0, "{}", tf.stderr);
+    assert_eq!(
+        crate::support::formats::terraform_document(&tf.stdout, "ecr_public_pull_registry"),
+        want
+    );
+    let cfn = generate(
+        &[
+            "--registry",
+            "public",
+            "--account",
+            REG,
+            "--preset",
+            "pull",
+            "--format",
+            "cfn",
+        ],
+        None,
+    );
+    let (kind, name, doc) =
+        crate::support::formats::cloudformation_document(&cfn.stdout, "EcrPublicPullRegistry");
+    assert_eq!(
+        (kind.as_str(), name.as_str()),
+        ("AWS::IAM::ManagedPolicy", "ecr-public-pull-registry")
+    );
+    assert_eq!(doc, want);
     let r = generate(
         &["--registry", "public", "--account", REG, "--preset", "pull"],
         None,
     );
     assert!(r.stderr.contains("anonymously"), "{}", r.stderr);
+}
+
+/// The README's access section shows exactly what the binary prints for its two JSON examples.
+#[test]
+fn readme_access_examples_are_what_the_binary_prints() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = readme
+        .split("\n## Access from other accounts, organisations and services\n")
+        .nth(1)
+        .unwrap()
+        .split("\n## ")
+        .next()
+        .unwrap();
+    let blocks: Vec<String> = section
+        .split("```json\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap().to_string())
+        .collect();
+    assert_eq!(blocks.len(), 2);
+    let cross = generate(
+        &base(&[
+            "--principal",
+            "arn:aws:iam::222233334444:role/ci",
+            "--preset",
+            "pull",
+            "--document",
+            "repository",
+        ]),
+        None,
+    );
+    assert_eq!(cross.stdout, blocks[0]);
+    let lambda = generate(&base(&["--principal", "lambda.amazonaws.com"]), None);
+    assert_eq!(lambda.stdout, blocks[1]);
 }

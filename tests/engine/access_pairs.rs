@@ -321,3 +321,43 @@ fn lambda_needs_only_the_repository_policy_and_only_for_its_functions() {
         &request(&own, "ecr:BatchGetImage", "web")
     ));
 }
+
+#[test]
+fn generated_repository_and_public_policies_check_clean() {
+    use ecr_policy::policy::Severity;
+    use ecr_policy::policy::check_text;
+    use ecr_policy::policy::emit::public_render::render_public;
+    use ecr_policy::policy::spec::public::{PublicInput, validate_public};
+    let s = spec(
+        "eu-west-1",
+        None,
+        &["web"],
+        find_preset("repo-admin").unwrap().set(),
+        &[],
+    );
+    for (label, p) in principals() {
+        let text = render_repository_policy(&repository_policy(&s, &p), JsonStyle::Pretty);
+        let serious: Vec<_> = check_text(&text)
+            .unwrap()
+            .into_iter()
+            .filter(|f| f.severity != Severity::Info)
+            .collect();
+        assert!(serious.is_empty(), "{label}: {serious:#?}\n{text}");
+    }
+    for preset in ["push", "pull"] {
+        let spec = validate_public(&PublicInput {
+            account: Some(REG.into()),
+            repositories: vec!["web".into()],
+            preset: Some(preset.into()),
+            ..PublicInput::default()
+        })
+        .unwrap();
+        let text = render_public(&spec, JsonStyle::Pretty);
+        let serious: Vec<_> = check_text(&text)
+            .unwrap()
+            .into_iter()
+            .filter(|f| f.severity != Severity::Info)
+            .collect();
+        assert!(serious.is_empty(), "{preset}: {serious:#?}\n{text}");
+    }
+}

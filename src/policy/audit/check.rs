@@ -56,6 +56,9 @@ pub fn check_text(text: &str) -> Result<Vec<CheckFinding>, DocError> {
 
 /// Every finding for a document: statement findings in statement order, then the whole policy's.
 pub fn check_document(doc: &Document) -> Vec<CheckFinding> {
+    if let Some(findings) = super::repository::check_other_kinds(doc) {
+        return findings;
+    }
     let mut out = Vec::new();
     let mut sids: HashMap<&str, usize> = HashMap::new();
     let mut granted = Granted::default();
@@ -109,7 +112,7 @@ fn statement_value(doc: &Document, index: usize) -> &Value {
     }
 }
 
-fn version_findings(version: Option<&Value>, sink: &mut Sink<'_>) {
+pub(super) fn version_findings(version: Option<&Value>, sink: &mut Sink<'_>) {
     let fix = "Use \"Version\": \"2012-10-17\".";
     match version.map(|v| (v, v.as_str())) {
         None => sink.push(
@@ -168,7 +171,11 @@ fn statement_findings<'a>(
     element_findings(st, sink);
 }
 
-fn sid_findings<'a>(st: &'a DocStatement, sids: &mut HashMap<&'a str, usize>, sink: &mut Sink<'_>) {
+pub(super) fn sid_findings<'a>(
+    st: &'a DocStatement,
+    sids: &mut HashMap<&'a str, usize>,
+    sink: &mut Sink<'_>,
+) {
     match &st.sid {
         None => {}
         Some(Value::String(s)) => {
@@ -210,7 +217,7 @@ fn sid_findings<'a>(st: &'a DocStatement, sids: &mut HashMap<&'a str, usize>, si
     }
 }
 
-fn effect_findings(st: &DocStatement, sink: &mut Sink<'_>) {
+pub(super) fn effect_findings(st: &DocStatement, sink: &mut Sink<'_>) {
     match st.effect.as_ref().map(|e| (e, e.as_str())) {
         Some((_, Some("Allow" | "Deny"))) => {}
         None => sink.push(

@@ -8,4 +8,5 @@ mod check_resource;
 mod docker;
 pub mod lint;
 pub mod located;
+mod repository;
 pub mod sarif;

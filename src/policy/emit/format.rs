@@ -5,12 +5,14 @@ mod aws_cli;
 mod cloudformation;
 mod escape;
 mod name;
+mod public;
 mod repository;
 mod terraform;
 
 use std::str::FromStr;
 
 pub use name::{POLICY_NAME_MAX, PolicyName, default_policy_name, parse_policy_name};
+pub use public::render_public_as;
 pub use repository::{RepositoryPlace, render_repository_as};
 
 use crate::policy::emit::render::{JsonStyle, Policy, build, render, to_json};

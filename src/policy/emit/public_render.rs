@@ -36,6 +36,11 @@ fn statement(sid: &str, actions: Vec<String>, resources: Vec<String>) -> Json {
 
 /// The policy as JSON text.
 pub fn render_public(spec: &PublicSpec, style: JsonStyle) -> String {
+    json_text(&public_tree(spec), style)
+}
+
+/// The policy as a JSON tree, for every output format.
+pub(crate) fn public_tree(spec: &PublicSpec) -> Json {
     let mut statements = Vec::new();
     if spec.login {
         statements.push(statement(
@@ -72,9 +77,8 @@ pub fn render_public(spec: &PublicSpec, style: JsonStyle) -> String {
             vec![public_registry_arn(&spec.account)],
         ));
     }
-    let tree = Json::Obj(vec![
+    Json::Obj(vec![
         (Cow::from("Version"), Json::Str(POLICY_VERSION.to_string())),
         (Cow::from("Statement"), Json::Arr(statements)),
-    ]);
-    json_text(&tree, style)
+    ])
 }

@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::policy::spec::catalog::ActionSet;
 use crate::policy::spec::tasks::{TASKS, Task};
 
 /// Which kind of policy refused the request.
@@ -94,9 +95,86 @@ pub struct AccessDenied {
     /// The registry account (from the repository ARN or the registry host).
     pub registry_account: Option<String>,
     pub repository: Option<String>,
+    /// The denying policy's ARN, when the message names it (newer messages do).
+    pub deny_policy: Option<String>,
+}
+
+/// Which document an Allow must be added to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixDocument {
+    /// The caller's identity policy.
+    Identity,
+    /// The repository policy, allowing the caller (another account).
+    Repository,
+}
+
+/// What the fix for a message fills in; `None` fields are for the person to give.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub document: FixDocument,
+    /// The task that contains the refused action.
+    pub task: &'static Task,
+    /// The task's actions, plus login for an identity policy.
+    pub actions: ActionSet,
+    /// A region code, or `*` for login on `"*"`.
+    pub region: String,
+    /// Set when the region is `*`: the caller's partition.
+    pub partition: Option<String>,
+    /// The registry account (the caller's own for login on `"*"`).
+    pub account: Option<String>,
+    pub repository: Option<String>,
+    /// The principal the repository policy must allow, or, for an identity fix across
+    /// accounts, the caller (so the other half can be written too).
+    pub principal: Option<String>,
 }
 
 impl AccessDenied {
+    /// The fix an Allow can make: the identity policy when no identity-based policy allows
+    /// (or the message does not say), the repository policy when no resource-based policy
+    /// allows; `None` for a Deny, a login problem, or an action outside ECR's catalog.
+    pub fn fix(&self) -> Option<Fix> {
+        let document = match self.refusal {
+            Refusal::NoAllow(PolicyKind::IdentityBased) | Refusal::Unstated => {
+                FixDocument::Identity
+            }
+            Refusal::NoAllow(PolicyKind::ResourceBased) => FixDocument::Repository,
+            _ => return None,
+        };
+        if self.service.as_deref() != Some("ecr") {
+            return None;
+        }
+        let task = self.task()?;
+        let mut actions = task.set();
+        if document == FixDocument::Identity {
+            actions = actions.union(ActionSet::of(&["GetAuthorizationToken"]));
+        }
+        let partition = self
+            .region
+            .is_none()
+            .then(|| {
+                self.caller
+                    .as_deref()
+                    .and_then(|c| c.split(':').nth(1))
+                    .map(String::from)
+            })
+            .flatten();
+        Some(Fix {
+            document,
+            task,
+            actions,
+            region: self.region.clone().unwrap_or_else(|| "*".to_string()),
+            partition,
+            account: self
+                .registry_account
+                .clone()
+                .or_else(|| self.caller_account.clone()),
+            repository: self.repository.clone(),
+            principal: (document == FixDocument::Repository || self.cross_account())
+                .then(|| self.caller.clone())
+                .flatten(),
+        })
+    }
+
     /// Whether the caller and the registry are in different accounts.
     pub fn cross_account(&self) -> bool {
         matches!((&self.caller_account, &self.registry_account), (Some(a), Some(b)) if a != b)
@@ -110,8 +188,32 @@ impl AccessDenied {
             .find(|t| t.actions.iter().any(|a| a.eq_ignore_ascii_case(action)))
     }
 
+    /// Whether the refusal is about ECR Public (its actions, or the STS half of its login).
+    pub fn is_public(&self) -> bool {
+        self.service.as_deref() == Some("ecr-public")
+            || (self.service.as_deref() == Some("sts")
+                && self
+                    .action
+                    .as_deref()
+                    .is_some_and(|a| a.eq_ignore_ascii_case("GetServiceBearerToken")))
+    }
+
     /// Which document must change and why, in plain words.
     pub fn explanation(&self) -> String {
+        let text = self.reason();
+        if self.is_public() && matches!(self.refusal, Refusal::NoAllow(_) | Refusal::Unstated) {
+            let account = self.caller_account.as_deref().unwrap_or("ACCOUNT");
+            return format!(
+                "{text} This is Amazon ECR Public: logging in needs both \
+                 ecr-public:GetAuthorizationToken and sts:GetServiceBearerToken on \"*\" (its API \
+                 is in us-east-1). Write the policy with: ecr-policy generate --registry public \
+                 --account {account} --preset pull (or --preset push to publish)."
+            );
+        }
+        text
+    }
+
+    fn reason(&self) -> String {
         let who = self.caller.as_deref().unwrap_or("the caller");
         let what = match (&self.service, &self.action) {
             (Some(s), Some(a)) => format!("{s}:{a}"),
@@ -143,10 +245,13 @@ impl AccessDenied {
                 capitalise(kind.label())
             ),
             Refusal::ExplicitDeny(kind) => format!(
-                "An explicit Deny in {} refuses {what} on {on}. A Deny always wins, so adding an \
-                 Allow anywhere changes nothing: the Deny statement must change, or the request \
-                 must fall outside it (another region, repository or condition).",
-                kind.label()
+                "An explicit Deny in {}{} refuses {what} on {on}. A Deny always wins, so adding \
+                 an Allow anywhere changes nothing: the Deny statement must change, or the \
+                 request must fall outside it (another region, repository or condition).",
+                kind.label(),
+                self.deny_policy
+                    .as_deref()
+                    .map_or_else(String::new, |p| format!(", {p},"))
             ),
             Refusal::Unstated => format!(
                 "{who} may not {what} on {on}. The message does not say which policy refused \
@@ -179,7 +284,7 @@ static DENIED: LazyLock<Option<Regex>> = LazyLock::new(|| {
         (?:\s+on\s+resource:\s*(?P<resource>\S+))?
         (?:\s+(?:
             because\s+no\s+(?P<noallow>[A-Za-z\x20-]+?)\s+allows
-          | with\s+an\s+explicit\s+deny(?:\s+in\s+(?:an?\s+|the\s+)?(?P<deny>[A-Za-z\x20-]+))?
+          | with\s+an\s+explicit\s+deny(?:\s+in\s+(?:an?\s+|the\s+)?(?P<deny>[A-Za-z\x20-]+)(?::\s*(?P<policy>arn:\S+))?)?
         ))?",
     )
     .ok()
@@ -221,6 +326,9 @@ pub fn parse_access_denied(text: &str) -> Option<AccessDenied> {
             region: None,
             registry_account: None,
             repository: None,
+            deny_policy: c
+                .name("policy")
+                .map(|p| p.as_str().trim_end_matches(['.', ',', ';']).to_string()),
         };
         if let Some(arn) = resource.as_deref().filter(|r| r.starts_with("arn:")) {
             out.partition = arn_part(arn, 1);
@@ -254,6 +362,7 @@ pub fn parse_access_denied(text: &str) -> Option<AccessDenied> {
         region: None,
         registry_account: None,
         repository: None,
+        deny_policy: None,
     };
     fill_from_host(text, &mut out);
     Some(out)

@@ -138,6 +138,21 @@ const ROWS: &[Row] = &[
         Some("web"),
         Some("delete-images"),
     ),
+    // The IAM user guide's authorization-ID page: a newer message that names the policy.
+    (
+        "User: arn:aws:iam::123456789012:user/janedoe is not authorized to perform: \
+         iam:CreateInstanceProfile on resource: \
+         arn:aws:iam::123456789012:instance-profile/my-instance-profile with an explicit deny in \
+         an identity-based policy: arn:aws:iam::123456789012:policy/ExampleDenyPolicy. Go to \
+         https://us-east-1.console.aws.amazon.com/iam/home?region=us-east-1#/authorization-details/EXAMPLE1a2b3c4d5e",
+        Refusal::ExplicitDeny(PolicyKind::IdentityBased),
+        Some("123456789012"),
+        Some("CreateInstanceProfile"),
+        None,
+        Some("123456789012"),
+        None,
+        None,
+    ),
     // nebari-dev/nebari#2152: "because no permissions boundary allows" (for IAM).
     (
         "You are not authorized to perform this operation. User: arn:aws:iam::123456789012:user/deployer \
@@ -177,6 +192,20 @@ const ROWS: &[Row] = &[
         Some("amazon/appmesh-controller"),
         None,
     ),
+    // fluxcd/pkg#938: the STS half of ECR Public's login (the account is redacted).
+    (
+        "An error occurred (AccessDeniedException) when calling the GetAuthorizationToken \
+         operation: User: arn:aws:sts::***:assumed-role/***/OCI_GH_Actions is not authorized to \
+         perform: sts:GetServiceBearerToken on resource: * because no identity-based policy \
+         allows the sts:GetServiceBearerToken action",
+        Refusal::NoAllow(PolicyKind::IdentityBased),
+        None,
+        Some("GetServiceBearerToken"),
+        None,
+        None,
+        None,
+        None,
+    ),
     // sjednac/sbt-ecr#20.
     (
         "denied: Your Authorization Token has expired. Please run 'aws ecr get-login' to fetch \
@@ -207,14 +236,16 @@ fn real_messages_fill_in_what_they_say() {
 
 #[test]
 fn explanations_name_the_document_that_must_change() {
-    let cases: [(usize, &str); 7] = [
+    let cases: [(usize, &str); 9] = [
         (0, "repository policy is missing"),
         (1, "identity policy is missing"),
         (5, "changes nothing"),
         (6, "service control policy"),
         (7, "permissions boundary"),
-        (10, "Not a policy problem"),
-        (12, "expired"),
+        (9, "arn:aws:iam::123456789012:policy/ExampleDenyPolicy"),
+        (11, "Not a policy problem"),
+        (13, "--registry public"),
+        (14, "expired"),
     ];
     for (i, want) in cases {
         let d = parse_access_denied(ROWS[i].0).unwrap();
@@ -234,5 +265,48 @@ fn other_text_is_not_taken_for_an_access_denied_message() {
         "denied: requested access to the resource is denied",
     ] {
         assert_eq!(parse_access_denied(text), None, "{text}");
+    }
+}
+
+#[test]
+fn fixes_fill_what_the_wizard_and_the_cli_need() {
+    let cross = parse_access_denied(ROWS[0].0).unwrap().fix().unwrap();
+    assert_eq!(cross.document, FixDocument::Repository);
+    assert_eq!(cross.task.id, "push");
+    assert_eq!(cross.region, "us-east-1");
+    assert_eq!(cross.account.as_deref(), Some("308535385114"));
+    assert!(
+        cross
+            .principal
+            .as_deref()
+            .unwrap()
+            .contains(":assumed-role/")
+    );
+    assert!(
+        cross.actions.star_only().is_empty(),
+        "no login in a repository policy"
+    );
+    let own = parse_access_denied(ROWS[1].0).unwrap().fix().unwrap();
+    assert_eq!(own.document, FixDocument::Identity);
+    assert_eq!(
+        own.principal, None,
+        "same account: no repository policy needed"
+    );
+    assert_eq!(own.actions.star_only().len(), 1, "login comes with it");
+    let login = parse_access_denied(ROWS[5].0.replace(" with an explicit deny", "").as_str())
+        .unwrap()
+        .fix()
+        .unwrap();
+    assert_eq!(
+        (login.region.as_str(), login.partition.as_deref()),
+        ("*", Some("aws"))
+    );
+    assert_eq!(login.repository, None);
+    for i in [6, 7, 8, 9, 10, 11, 12, 13, 14] {
+        assert_eq!(
+            parse_access_denied(ROWS[i].0).unwrap().fix(),
+            None,
+            "row {i}"
+        );
     }
 }

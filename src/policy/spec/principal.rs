@@ -1,6 +1,7 @@
 //! Who uses the policy when it is not the registry's own account: a role, user or account
 //! elsewhere, a whole organisation, or an AWS service; and which documents that takes.
 
+use std::fmt::Write as _;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -141,11 +142,29 @@ pub fn placement(
 ) -> (String, String) {
     let repos = list_names(repositories);
     let identity = match principal {
-        Principal::Service { service, .. } => format!(
-            "No identity policy: {} is an AWS service and has none; the repository policy is \
-             all it needs.",
-            service.principal
-        ),
+        Principal::Service {
+            service,
+            source_arn,
+        } => {
+            let mut text = format!(
+                "No identity policy: {} is an AWS service and has none; the repository policy \
+                 is all it needs.",
+                service.principal
+            );
+            if let Some(other) = source_arn
+                .as_deref()
+                .and_then(source_account)
+                .filter(|a| *a != registry_account)
+            {
+                let _ = write!(
+                    text,
+                    " The roles in account {other} that create or update the {} also need the \
+                     pull actions on these repositories in their identity policy.",
+                    service.resource_prefix.trim_end_matches([':', '/'])
+                );
+            }
+            text
+        }
         Principal::Organization(org) => format!(
             "In each account of organisation {org}: attach the identity policy to the roles \
              and users that use the repositories."

@@ -165,4 +165,30 @@ fn placement_says_where_each_document_goes() {
             .1
             .starts_with("No repository policy")
     );
+    let elsewhere = Principal::Service {
+        service: find_service("lambda.amazonaws.com").unwrap(),
+        source_arn: Some("arn:aws:lambda:eu-west-1:444455556666:function:*".into()),
+    };
+    let text = placement(&elsewhere, "111122223333", &repos).0;
+    assert!(
+        text.contains("account 444455556666 that create or update the function"),
+        "{text}"
+    );
+}
+
+#[test]
+fn every_service_action_is_an_ecr_repository_action() {
+    use crate::policy::spec::catalog::find_action;
+    for s in SERVICES {
+        assert!(s.principal.ends_with(".amazonaws.com"), "{}", s.principal);
+        assert!(
+            s.sid.chars().all(|c| c.is_ascii_alphanumeric()),
+            "{}",
+            s.sid
+        );
+        for a in s.actions {
+            let id = find_action(a).unwrap_or_else(|| panic!("{a} is not an ECR action"));
+            assert!(!id.info().star_only, "{a} only works on \"*\"");
+        }
+    }
 }

@@ -12,6 +12,11 @@ use crate::policy::emit::render::{Json, Policy, policy_tree};
 const TEMPLATE_VERSION: &str = "2010-09-09";
 
 pub(super) fn render(policy: &Policy, meta: &Meta) -> String {
+    render_tree(&policy_tree(policy), meta)
+}
+
+/// The template for any policy document tree (an ECR or an ECR Public policy).
+pub(super) fn render_tree(tree: &Json, meta: &Meta) -> String {
     let id = meta.name.logical_id();
     let description = quoted(&meta.description);
     let mut out = String::with_capacity(2048);
@@ -43,7 +48,7 @@ pub(super) fn render(policy: &Policy, meta: &Meta) -> String {
     );
     let _ = writeln!(out, "      Description: {description}");
     out.push_str("      PolicyDocument:");
-    write_after_key(&mut out, &policy_tree(policy), 6);
+    write_after_key(&mut out, tree, 6);
     out.push_str("Outputs:\n");
     let _ = writeln!(out, "  {id}Arn:");
     let _ = writeln!(

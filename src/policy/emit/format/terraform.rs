@@ -31,6 +31,11 @@ impl Rhs<'_> {
 }
 
 pub(super) fn render(policy: &Policy, meta: &Meta) -> String {
+    render_tree(&policy_tree(policy), meta)
+}
+
+/// The resource for any policy document tree (an ECR or an ECR Public policy).
+pub(super) fn render_tree(tree: &Json, meta: &Meta) -> String {
     let label = meta.name.terraform_label();
     let mut out = String::with_capacity(2048);
     let _ = writeln!(out, "resource \"aws_iam_policy\" \"{label}\" {{");
@@ -47,7 +52,7 @@ pub(super) fn render(policy: &Policy, meta: &Meta) -> String {
     );
     out.push_str(INDENT);
     out.push_str("policy = jsonencode(");
-    write_value(&mut out, &policy_tree(policy), 1);
+    write_value(&mut out, tree, 1);
     out.push_str(")\n}\n\n");
     let _ = writeln!(out, "output \"{label}_arn\" {{");
     write_items(
