@@ -12,4 +12,5 @@ mod engine_props;
 mod iam_eval;
 mod import_invariant;
 mod import_props;
+mod import_statements;
 mod parser_fuzz;
