@@ -102,6 +102,10 @@ fn bash_completion_offers_region_codes_presets_formats_and_subcommands() {
         ["push-pull", "push-pull-list"]
     );
     assert_eq!(
+        bash_complete(&path, &["ecr-policy", "generate", "--preset", "pull-t"]),
+        ["pull-through-cache"]
+    );
+    assert_eq!(
         bash_complete(&path, &["ecr-policy", "generate", "--format", "c"]),
         ["cloudformation"]
     );
@@ -117,6 +121,7 @@ fn bash_completion_offers_region_codes_presets_formats_and_subcommands() {
         "check",
         "completions",
         "man",
+        "diff",
     ] {
         assert!(
             subcommands.iter().any(|s| s == sub),
