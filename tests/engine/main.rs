@@ -9,3 +9,4 @@ mod check_fuzz;
 mod engine_props;
 mod import_props;
 mod parser_fuzz;
+mod sources_fuzz;
