@@ -69,7 +69,7 @@ pub fn run(args: &CheckArgs, stdin: &mut impl Read) -> (String, String, u8) {
     let via_terraform: HashSet<String> = audit
         .findings
         .iter()
-        .filter(|f| f.policy.is_some() && f.file.ends_with(".json"))
+        .filter(|f| f.policy.is_some() && f.file.to_ascii_lowercase().ends_with(".json"))
         .map(|f| f.file.clone())
         .collect();
     audit
