@@ -64,6 +64,17 @@ pub fn run(args: &CheckArgs, stdin: &mut impl Read) -> (String, String, u8) {
     for input in &inputs {
         audit.extend(audit_input(input));
     }
+    // A JSON file that a Terraform `file("…")` reads is reported under the resource's address;
+    // found again on its own in a directory, the same findings without an address are dropped.
+    let via_terraform: HashSet<String> = audit
+        .findings
+        .iter()
+        .filter(|f| f.policy.is_some() && f.file.to_ascii_lowercase().ends_with(".json"))
+        .map(|f| f.file.clone())
+        .collect();
+    audit
+        .findings
+        .retain(|f| f.policy.is_some() || !via_terraform.contains(&f.file));
     let min = match args.min_severity {
         MinSeverity::Note => 2,
         MinSeverity::Warning => 1,

@@ -258,6 +258,18 @@ fn directories_are_walked_and_exclude_skips() {
     ] {
         assert!(files.iter().any(|x| x == f), "{f} missing in {files:?}");
     }
+    // pull.json is read by main.tf's file(): reported once, under the resource's address.
+    let pull: Vec<&Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["file"].as_str().unwrap().ends_with("pull.json"))
+        .map(|f| &f["policy"])
+        .collect();
+    assert!(
+        !pull.is_empty() && pull.iter().all(|p| *p == "aws_iam_user_policy.from_file"),
+        "{pull:?}"
+    );
     let (_, v) = json(&[
         &fixture(""),
         "--exclude",

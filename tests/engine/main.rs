@@ -14,3 +14,4 @@ mod import_invariant;
 mod import_props;
 mod import_statements;
 mod parser_fuzz;
+mod sources_fuzz;

@@ -2,6 +2,7 @@
 //! (Terraform address, `CloudFormation` logical ID, ARN in a dump). Values that could not be
 //! resolved offline raise no alarm; a note lists them instead.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::check::check_document;
@@ -77,8 +78,14 @@ pub fn audit_source(file: &str, src: &SourceFile) -> Audit {
             message: e.error.message.clone(),
         });
     }
-    for p in &src.policies {
-        match check_found(file, p) {
+    // Policies are checked in parallel (an account dump holds thousands); results keep their order.
+    let results: Vec<Result<Vec<Located>, Unreadable>> = src
+        .policies
+        .par_iter()
+        .map(|p| check_found(file, p))
+        .collect();
+    for r in results {
+        match r {
             Ok(found) => {
                 audit.policies += 1;
                 audit.findings.extend(found);

@@ -125,6 +125,17 @@ pub fn read_source(
     text: &str,
     read_module_file: &dyn Fn(&str) -> Option<(String, String)>,
 ) -> SourceFile {
+    // Every parser below recurses or keeps a stack per level: refuse absurd nesting first.
+    if terraform::nesting(text) > terraform::MAX_NESTING {
+        return SourceFile::failed(DocError {
+            line: None,
+            column: None,
+            message: format!(
+                "nests brackets more than {} deep; not read",
+                terraform::MAX_NESTING
+            ),
+        });
+    }
     match kind {
         SourceKind::PolicyJson => read_policy_json(text),
         SourceKind::Terraform => terraform::read(text, read_module_file),

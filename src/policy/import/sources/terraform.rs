@@ -4,9 +4,11 @@
 
 use hcl::edit::Span;
 use hcl::edit::expr::{Expression, ObjectKey};
-use hcl::edit::structure::{Block, Body};
+use hcl::edit::structure::Body;
 use hcl::edit::template::{Element, Template};
 use serde_json::{Map, Value};
+
+mod document;
 
 use super::outline::statement_lines;
 use super::{FoundPolicy, SourceError, SourceFile, UNRESOLVED, is_policy_shaped, line_at};
@@ -331,120 +333,5 @@ impl Reader<'_> {
             }
         }
         out
-    }
-
-    /// `data "aws_iam_policy_document" NAME { statement { … } }` as the JSON it renders to.
-    fn policy_document(&mut self, block: &Block, name: &str) {
-        let address = format!("data.aws_iam_policy_document.{name}");
-        let mut conv = Conv {
-            amp_vars: true,
-            ..Conv::default()
-        };
-        let body = &block.body;
-        let mut doc = Map::new();
-        let version = body.get_attribute("version").map_or_else(
-            || Value::from("2012-10-17"),
-            |a| self.value(&a.value, &mut conv),
-        );
-        doc.insert("Version".into(), version);
-        if let Some(a) = body.get_attribute("policy_id") {
-            doc.insert("Id".into(), self.value(&a.value, &mut conv));
-        }
-        for merged in [
-            "source_policy_documents",
-            "override_policy_documents",
-            "source_json",
-            "override_json",
-        ] {
-            if body.get_attribute(merged).is_some() {
-                conv.unresolved
-                    .push(format!("{merged} (documents merged in are not read)"));
-            }
-        }
-        if body
-            .get_blocks("dynamic")
-            .any(|b| b.labels.iter().any(|l| l.as_str() == "statement"))
-        {
-            conv.unresolved
-                .push("dynamic \"statement\" blocks".to_string());
-        }
-        let mut statements = Vec::new();
-        let mut lines = Vec::new();
-        for st in body.get_blocks("statement") {
-            lines.push(self.line(st.span()));
-            statements.push(self.statement(&st.body, &mut conv));
-        }
-        doc.insert("Statement".into(), Value::Array(statements));
-        let line = self.line(block.span());
-        self.push(
-            &address,
-            None,
-            line,
-            lines,
-            &Value::Object(doc),
-            conv.unresolved,
-        );
-    }
-
-    fn statement(&self, body: &Body, conv: &mut Conv) -> Value {
-        let mut m = Map::new();
-        let attrs = [
-            ("sid", "Sid"),
-            ("effect", "Effect"),
-            ("actions", "Action"),
-            ("not_actions", "NotAction"),
-            ("resources", "Resource"),
-            ("not_resources", "NotResource"),
-        ];
-        for (hcl_name, json_name) in attrs {
-            if let Some(a) = body.get_attribute(hcl_name) {
-                m.insert(json_name.into(), self.value(&a.value, conv));
-            }
-        }
-        m.entry("Effect").or_insert_with(|| Value::from("Allow"));
-        for (hcl_name, json_name) in [
-            ("principals", "Principal"),
-            ("not_principals", "NotPrincipal"),
-        ] {
-            let mut p = Map::new();
-            for b in body.get_blocks(hcl_name) {
-                let ty = self.attr_string(&b.body, "type", conv);
-                let ids = b
-                    .body
-                    .get_attribute("identifiers")
-                    .map_or(Value::Null, |a| self.value(&a.value, conv));
-                p.insert(ty, ids);
-            }
-            if !p.is_empty() {
-                m.insert(json_name.into(), Value::Object(p));
-            }
-        }
-        let mut conditions: Map<String, Value> = Map::new();
-        for b in body.get_blocks("condition") {
-            let test = self.attr_string(&b.body, "test", conv);
-            let variable = self.attr_string(&b.body, "variable", conv);
-            let values = b
-                .body
-                .get_attribute("values")
-                .map_or(Value::Null, |a| self.value(&a.value, conv));
-            if let Value::Object(o) = conditions
-                .entry(test)
-                .or_insert_with(|| Value::Object(Map::new()))
-            {
-                o.insert(variable, values);
-            }
-        }
-        if !conditions.is_empty() {
-            m.insert("Condition".into(), Value::Object(conditions));
-        }
-        Value::Object(m)
-    }
-
-    fn attr_string(&self, body: &Body, name: &str, conv: &mut Conv) -> String {
-        match body.get_attribute(name).map(|a| self.value(&a.value, conv)) {
-            Some(Value::String(s)) => s,
-            Some(other) => other.to_string(),
-            None => String::new(),
-        }
     }
 }
