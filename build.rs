@@ -10,6 +10,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         "assets/ecr-actions.json",
         "assets/action-notes.json",
         "assets/regions.json",
+        "assets/ecr-public-actions.json",
     ] {
         println!("cargo:rerun-if-changed={f}");
     }
@@ -22,6 +23,14 @@ fn main() -> Result<(), Box<dyn Error>> {
     write_partitions(&mut out, &regions)?;
     let dest = Path::new(&env::var("OUT_DIR")?).join("catalog_data.rs");
     fs::write(dest, out)?;
+    let public: Value =
+        serde_json::from_str(&fs::read_to_string("assets/ecr-public-actions.json")?)?;
+    let mut out = String::new();
+    write_public_actions(&mut out, &public)?;
+    fs::write(
+        Path::new(&env::var("OUT_DIR")?).join("public_catalog.rs"),
+        out,
+    )?;
     Ok(())
 }
 
@@ -122,6 +131,37 @@ fn write_partitions(out: &mut String, regions: &Value) -> Result<(), Box<dyn Err
             text(p, "name")?,
             text(p, "dns_suffix")?,
             text(p, "region_regex")?,
+        )?;
+    }
+    writeln!(out, "];")?;
+    Ok(())
+}
+
+/// The ECR Public catalog: name, access level and the resource type it needs (none: `"*"`).
+fn write_public_actions(out: &mut String, public: &Value) -> Result<(), Box<dyn Error>> {
+    writeln!(out, "/// Every ECR Public action, sorted by name.")?;
+    writeln!(out, "pub static PUBLIC_ACTIONS: &[PublicActionInfo] = &[")?;
+    for a in arr(public, "actions")? {
+        let name = text(a, "name")?;
+        let access = match text(a, "access_level")? {
+            "List" => "List",
+            "Read" => "Read",
+            "Write" => "Write",
+            "Tagging" => "Tagging",
+            "Permissions management" => "PermissionsManagement",
+            other => return Err(format!("unknown access level {other}").into()),
+        };
+        let resource = match arr(a, "resource_types")?.first() {
+            None => "Star",
+            Some(r) => match text(r, "name")? {
+                "repository" => "Repository",
+                "registry" => "Registry",
+                other => return Err(format!("unknown ECR Public resource type {other}").into()),
+            },
+        };
+        writeln!(
+            out,
+            "    PublicActionInfo {{ name: {name:?}, access: AccessLevel::{access}, resource: PublicResource::{resource} }},"
         )?;
     }
     writeln!(out, "];")?;

@@ -2,9 +2,8 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
 use ecr_policy::adapters::clipboard;
-use ecr_policy::cmd::{self, args::Cli};
+use ecr_policy::cmd;
 
 fn main() -> ExitCode {
     if std::env::args_os()
@@ -14,5 +13,5 @@ fn main() -> ExitCode {
         let code = clipboard::serve(&mut std::io::stdout());
         return ExitCode::from(u8::try_from(code).unwrap_or(1));
     }
-    cmd::run(&Cli::parse())
+    cmd::run(&cmd::help::parse())
 }

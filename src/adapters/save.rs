@@ -1,11 +1,11 @@
-//! Atomic file writes: a temporary file in the same folder, then a rename (or a no-clobber link),
-//! so a failed save never leaves a half-written or missing policy behind.
+//! Atomic file writes: a temporary file in the same folder (`tempfile`), then a rename (or a
+//! no-clobber link), so a failed save never leaves a half-written or missing policy behind.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU32, Ordering};
 
+use tempfile::NamedTempFile;
 use thiserror::Error;
 
 /// Why a save did not happen, in words a person can act on.
@@ -35,8 +35,6 @@ pub enum Overwrite {
     Never,
     Replace,
 }
-
-static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 /// Expands a leading `~` to the home folder.
 pub fn expand_tilde(path: &str) -> PathBuf {
@@ -82,17 +80,10 @@ pub fn write_atomic(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = folder.join(format!(
-        ".{name}.{}-{}.tmp",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
-    let result =
-        write_tmp(&tmp, contents, &target).and_then(|()| publish(&tmp, &target, overwrite));
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result.map_err(|e| classify(e, &target, &folder))?;
+    // A dropped `NamedTempFile` deletes itself, so every early return below cleans up.
+    write_tmp(&folder, &name, contents, &target)
+        .and_then(|tmp| publish(tmp, &target, overwrite))
+        .map_err(|e| classify(e, &target, &folder))?;
     Ok(target)
 }
 
@@ -107,27 +98,55 @@ impl From<io::Error> for Step {
     }
 }
 
-fn write_tmp(tmp: &Path, contents: &[u8], target: &Path) -> Result<(), Step> {
-    let mut f: File = OpenOptions::new().write(true).create_new(true).open(tmp)?;
-    f.write_all(contents)?;
-    if let Ok(meta) = fs::metadata(target) {
-        let _ = f.set_permissions(meta.permissions());
+/// `.NAME.XXXXXX.tmp` next to the target, holding `contents`, with the permissions a plain
+/// create would give (tempfile's own default is owner-only), or the replaced file's.
+fn write_tmp(
+    folder: &Path,
+    name: &str,
+    contents: &[u8],
+    target: &Path,
+) -> Result<NamedTempFile, Step> {
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Like `File::create`: 0666, minus the umask (the kernel applies it at creation).
+        builder.permissions(fs::Permissions::from_mode(0o666));
     }
-    f.sync_all()?;
+    let mut tmp = builder.tempfile_in(folder).map_err(without_temp_name)?;
+    tmp.write_all(contents)?;
+    if let Ok(meta) = fs::metadata(target) {
+        let _ = tmp.as_file().set_permissions(meta.permissions());
+    }
+    tmp.as_file().sync_all()?;
     fail_point()?;
-    Ok(())
+    Ok(tmp)
 }
 
-fn publish(tmp: &Path, target: &Path, overwrite: Overwrite) -> Result<(), Step> {
+/// tempfile adds the temporary file's name to a creation error; the person saving never saw
+/// that name, and the message names the target already, so keep only the reason.
+fn without_temp_name(e: io::Error) -> io::Error {
+    let text = e.to_string();
+    match text.split_once(" at path ") {
+        Some((reason, _)) => io::Error::new(e.kind(), reason),
+        None => e,
+    }
+}
+
+fn publish(tmp: NamedTempFile, target: &Path, overwrite: Overwrite) -> Result<(), Step> {
     match overwrite {
-        Overwrite::Replace => fs::rename(tmp, target)?,
-        Overwrite::Never => match fs::hard_link(tmp, target) {
-            Ok(()) => {
-                fs::remove_file(tmp)?;
-            }
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(Step::Exists),
+        Overwrite::Replace => {
+            tmp.persist(target).map_err(|e| e.error)?;
+        }
+        Overwrite::Never => match tmp.persist_noclobber(target) {
+            Ok(_) => {}
+            Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => return Err(Step::Exists),
             // Filesystems without hard links: the exists check above is the best we can do.
-            Err(_) if !target.exists() => fs::rename(tmp, target)?,
+            Err(e) if !target.exists() => {
+                e.file.persist(target).map_err(|e| e.error)?;
+            }
             Err(_) => return Err(Step::Exists),
         },
     }
@@ -194,6 +213,35 @@ mod tests {
         write_atomic(&p, b"new", Overwrite::Replace).unwrap();
         assert_eq!(fs::read_to_string(&p).unwrap(), "new");
         assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_file_gets_the_mode_a_plain_create_gives_and_a_replaced_one_keeps_its_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let dir = tempfile::tempdir().unwrap();
+        let plain = dir.path().join("plain.json");
+        fs::File::create(&plain).unwrap();
+        let p = dir.path().join("p.json");
+        write_atomic(&p, b"{}", Overwrite::Never).unwrap();
+        assert_eq!(mode(&p), mode(&plain));
+        fs::set_permissions(&p, fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomic(&p, b"new", Overwrite::Replace).unwrap();
+        assert_eq!(mode(&p), 0o640);
+        assert_eq!(fs::read_to_string(&p).unwrap(), "new");
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn a_creation_error_names_the_target_not_the_temporary_file() {
+        if !Path::new("/proc/self").is_dir() {
+            return;
+        }
+        let e = write_atomic(Path::new("/proc/p.json"), b"x", Overwrite::Replace).unwrap_err();
+        let text = e.to_string();
+        assert!(text.starts_with("could not write /proc/p.json: "), "{text}");
+        assert!(!text.contains(".tmp"), "{text}");
     }
 
     #[test]

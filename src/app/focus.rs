@@ -74,7 +74,7 @@ impl App {
         rows.extend((0..TASKS.len()).map(ActionRow::Task));
         rows.push(ActionRow::AllActionsHeader);
         if self.actions_expanded {
-            for level in AccessLevel::ALL {
+            for &level in AccessLevel::ALL {
                 rows.push(ActionRow::Level(level));
                 rows.extend(
                     ActionId::all()

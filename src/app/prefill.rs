@@ -2,9 +2,11 @@
 
 use crate::policy::ActionSet;
 use crate::policy::import::Imported;
+use crate::policy::import::merge::{Flags, first_grant_input, preset_actions};
+use crate::policy::spec::grants::PolicySpec;
 use crate::policy::spec::region::resolve_region;
 use crate::policy::spec::tags::{normalize_tags, parse_tag};
-use crate::policy::spec::tasks::{PRESETS, find_preset};
+use crate::policy::spec::tasks::PRESETS;
 
 use super::state::{App, ImportNotes, StatusKind, StepState};
 use super::update::add_reference;
@@ -26,27 +28,36 @@ pub struct Prefill {
 }
 
 impl Prefill {
-    /// The values of an imported policy, with command-line values laid over them: region,
-    /// partition, account and preset replace the file's, repositories and tags add to them.
+    /// The values of an imported policy, with command-line values laid over its first grant
+    /// (the rules of [`first_grant_input`]); its other grants and kept statements are carried
+    /// into the output unchanged.
     pub fn from_import(im: &Imported, source: &str, cli: Prefill) -> Prefill {
-        let mut repos = im.repositories.clone();
-        repos.extend(cli.repos);
-        let mut tags: Vec<String> = im.tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        tags.extend(cli.tags);
-        let from_cli_region = cli.region.is_some();
+        let flags = Flags {
+            region: cli.region.clone(),
+            partition: cli.partition.clone(),
+            account: cli.account.clone(),
+            repos: cli.repos.clone(),
+            tags: cli.tags.clone(),
+            ..Flags::default()
+        };
+        let (input, _) = first_grant_input(&flags, Some(im));
+        let carried = PolicySpec {
+            grants: im.policy.grants.iter().skip(1).cloned().collect(),
+            registry_actions: ActionSet::EMPTY,
+            kept: im.policy.kept.clone(),
+        };
         Prefill {
-            region: cli.region.or_else(|| im.region.clone()),
-            partition: cli
-                .partition
-                .or_else(|| (!from_cli_region).then(|| im.partition.clone()).flatten()),
-            account: cli.account.or_else(|| im.account.clone()),
-            repos,
-            actions: cli.preset.is_none().then_some(im.actions),
+            region: input.region,
+            partition: input.partition,
+            account: input.account,
+            repos: input.repositories,
+            actions: cli.preset.is_none().then_some(input.actions),
             preset: cli.preset,
-            tags,
+            tags: input.tags,
             imported: Some(ImportNotes {
                 source: source.to_string(),
-                left_out: im.left_out.clone(),
+                left_out: im.left_out(),
+                carried,
             }),
         }
     }
@@ -59,12 +70,9 @@ impl App {
         let mut app = App::new();
         let mut problems = Vec::new();
         if let Some(preset) = &p.preset {
-            match find_preset(preset) {
-                Some(found) => app.actions = found.set(),
-                None if preset.trim().eq_ignore_ascii_case("none") => {
-                    app.actions = crate::policy::ActionSet::EMPTY;
-                }
-                None => problems.push(format!(
+            match preset_actions(Some(preset)) {
+                Ok(set) => app.actions = set,
+                Err(_) => problems.push(format!(
                     "preset {preset:?} is not known (use {})",
                     PRESETS.iter().map(|p| p.id).collect::<Vec<_>>().join(", ")
                 )),

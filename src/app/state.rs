@@ -1,9 +1,11 @@
 //! The wizard's state: what the person has entered, what has focus, and the policy derived from it.
 
 use crate::policy::audit::lint::{Finding, lint_with_text};
+use crate::policy::emit::build::build_policy;
 use crate::policy::emit::format::{Format, PolicyName, render_as, render_policy_as};
 use crate::policy::emit::render::{JsonStyle, Target, build_for, render, to_json};
 use crate::policy::spec::catalog::{AccessLevel, ActionId, ActionSet};
+use crate::policy::spec::grants::PolicySpec;
 use crate::policy::spec::model::{Field, FieldError, Spec};
 use crate::policy::spec::region::RegionChoice;
 use crate::policy::spec::tags::TagCondition;
@@ -142,6 +144,16 @@ pub struct ImportNotes {
     pub source: String,
     /// In plain words, one item each.
     pub left_out: Vec<String>,
+    /// The imported grants after the first (which the steps edit) and the statements kept as
+    /// written: carried into the preview, copy and save unchanged.
+    pub carried: PolicySpec,
+}
+
+impl ImportNotes {
+    /// Whether anything besides the edited grant goes into the output.
+    pub fn carries(&self) -> bool {
+        !self.carried.grants.is_empty() || !self.carried.kept.is_empty()
+    }
 }
 
 /// The wizard's whole state.
@@ -281,13 +293,27 @@ impl App {
             }),
             _ => None,
         };
+        let carried = self.imported.as_ref().filter(|n| n.carries());
         self.derived = if let Some(spec) = spec {
-            let json = render(&spec, JsonStyle::Pretty);
-            let findings = lint_with_text(&spec, &json);
-            let text = match self.format {
-                Format::Json => json.clone(),
-                other => render_as(&spec, other, &PolicyName::default_for(&spec)),
+            let (json, text) = if let Some(notes) = carried {
+                let mut whole = notes.carried.clone();
+                whole.grants.insert(0, spec.clone());
+                let policy = build_policy(&whole);
+                let json = to_json(&policy, JsonStyle::Pretty);
+                let text = match self.format {
+                    Format::Json => json.clone(),
+                    other => render_policy_as(&policy, other, &PolicyName::default_for(&spec)),
+                };
+                (json, text)
+            } else {
+                let json = render(&spec, JsonStyle::Pretty);
+                let text = match self.format {
+                    Format::Json => json.clone(),
+                    other => render_as(&spec, other, &PolicyName::default_for(&spec)),
+                };
+                (json, text)
             };
+            let findings = lint_with_text(&spec, &json);
             Derived {
                 spec: Some(spec),
                 text,
@@ -311,7 +337,12 @@ impl App {
                 },
                 tags: &self.tags,
             };
-            let policy = build_for(target, self.actions);
+            let mut policy = build_for(target, self.actions);
+            if let Some(notes) = carried {
+                let rest = build_policy(&notes.carried);
+                policy.statements.extend(rest.statements);
+                policy.kept = rest.kept;
+            }
             let name =
                 PolicyName::from_parts(preset_matching(self.actions).map(|p| p.id), &self.repos);
             Derived {

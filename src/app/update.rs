@@ -1,7 +1,7 @@
 //! The state machine: `update(&mut App, Action) -> Vec<Effect>`. No terminal, no I/O.
 
 use crate::policy::spec::model::{Field, FieldError};
-use crate::policy::spec::region::resolve_region;
+use crate::policy::spec::region::{near_miss, resolve_region};
 use crate::policy::spec::tasks::{PRESETS, TASKS, preset_matching};
 use crate::policy::spec::validate::parse_repo_input;
 
@@ -175,9 +175,11 @@ fn confirm(app: &mut App) {
 
 fn pick_region(app: &mut App) {
     let Some(entry) = app.highlighted_region() else {
+        let typed = app.region_query.text().trim().to_ascii_lowercase();
+        let hint = near_miss(&typed).map_or(String::new(), |c| format!(" Did you mean {c}?"));
         app.say(
             StatusKind::Error,
-            "No region matches the search; clear it with Ctrl-U.",
+            format!("No region matches the search; clear it with Ctrl-U.{hint}"),
         );
         return;
     };

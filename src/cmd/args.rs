@@ -4,32 +4,20 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::policy::emit::format::{Format, PolicyName, render_as};
-use crate::policy::import::Imported;
-use crate::policy::spec::catalog::{ActionSet, find_action, suggest_actions};
-use crate::policy::spec::model::{Field, FieldError, Spec, SpecInput, validate};
-use crate::policy::spec::tasks::{DEFAULT_PRESET, PRESETS, find_preset};
+use super::values;
+use crate::policy::emit::build::{build_policy, render_policy};
+use crate::policy::emit::format::{Format, PolicyName, render_as, render_policy_as};
+use crate::policy::import::merge::{Flags, first_grant_input};
+use crate::policy::import::{Imported, Narrowing};
+use crate::policy::spec::grants::PolicySpec;
+use crate::policy::spec::model::{Field, FieldError, Spec, validate};
+use crate::policy::spec::region::{find_partition, resolve_region};
+use crate::policy::spec::validate::parse_account;
 use crate::policy::{JsonStyle, render};
-
-const EXAMPLES: &str = "\
-Examples:
-  ecr-policy                                   open the wizard
-  ecr-policy --region eu-west-1 --account 123456789012 --repo my-app
-                                               open the wizard with these filled in
-  ecr-policy generate --region us-east-1 --account 123456789012 --repo my-app
-  ecr-policy generate --region us-gov-west-1 --account 1234-5678-9012 \\
-      --repo team/api --repo team/worker --preset pull
-  ecr-policy generate --repo 123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:latest \\
-      --preset push --action ecr:ListImages --output policy.json
-  ecr-policy generate --region '*' --partition aws-cn --account 123456789012 --repo 'team/*' --preset pull
-  ecr-policy generate --region us-east-1 --account 123456789012 --repo my-app \\
-      --format terraform --name ci-push --output ecr.tf
-  ecr-policy regions --json
-  ecr-policy actions";
 
 /// Writes AWS IAM identity-based policies for Amazon ECR.
 #[derive(Debug, Parser)]
-#[command(name = "ecr-policy", version, about, after_help = EXAMPLES)]
+#[command(name = "ecr-policy", version, about)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -41,7 +29,6 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print a policy for the given region, account, repositories and actions.
-    #[command(after_help = EXAMPLES)]
     Generate(GenerateArgs),
     /// List every region of every partition.
     Regions {
@@ -57,52 +44,155 @@ pub enum Command {
     },
     /// Check an existing policy document for mistakes (exit 0 clean, 1 findings, 2 unreadable).
     Check(CheckArgs),
+    /// Print a shell completion script (see README, Install).
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `ecr-policy man > ~/.local/share/man/man1/ecr-policy.1`.
+    Man,
+    /// Explain what a policy change grants and takes away (exit 0 no change, 1 changed,
+    /// 2 unreadable).
+    Diff(DiffArgs),
+}
+
+/// `ecr-policy diff`: the two versions of a policy and how to report.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The policy before: any input `check` reads (JSON, Terraform, CloudFormation/SAM, account
+    /// dump), or - for standard input.
+    #[arg(value_name = "OLD")]
+    pub old: String,
+    /// The policy after.
+    #[arg(value_name = "NEW")]
+    pub new: String,
+    /// The policy to compare when a file holds several: its Terraform address, CloudFormation/SAM
+    /// logical ID, or ARN / role/NAME/POLICY in an account dump.
+    #[arg(long, value_name = "ADDRESS")]
+    pub policy: Option<String>,
+    /// Output format: text or json.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value = "text")]
+    pub format: DiffFormat,
+    /// Exit 1 only when NEW allows something OLD did not (a review gate: narrowing passes).
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub fail_on: Option<FailOn>,
+}
+
+/// How `diff` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Json,
+}
+
+/// What makes `diff` fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    NewAccess,
 }
 
 /// `ecr-policy check`: which policy to read and how to report.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The policy JSON file, or - for standard input. AWS CLI output
-    /// ({"PolicyVersion": {"Document": …}} and the like) is fine too.
-    #[arg(value_name = "FILE")]
-    pub file: String,
-    /// Print the findings as JSON.
+    /// Policy JSON files (AWS CLI output such as {"PolicyVersion": {"Document": …}} is fine
+    /// too), Terraform files, CloudFormation/SAM templates, account dumps
+    /// (aws iam get-account-authorization-details), directories of them, or - for standard
+    /// input.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<String>,
+    /// Print the findings as JSON (same as --format json).
     #[arg(long)]
     pub json: bool,
+    /// Output format: text, json, or sarif (SARIF 2.1.0 for code scanning).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<ReportFormat>,
+    /// Report only findings of this severity or higher: note, warning or error. The exit code
+    /// follows what is reported.
+    #[arg(long, value_enum, value_name = "SEVERITY", default_value = "note")]
+    pub min_severity: MinSeverity,
+    /// Skip files and directories matching this glob (e.g. '**/.terraform/**', 'test/*').
+    /// Repeat for several.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+}
+
+/// How `check` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+    Sarif,
+}
+
+/// The lowest severity `check` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MinSeverity {
+    Note,
+    Warning,
+    Error,
+}
+
+impl CheckArgs {
+    /// The format asked for; `--json` is `--format json`.
+    pub fn report_format(&self) -> ReportFormat {
+        match (self.format, self.json) {
+            (Some(f), _) => f,
+            (None, true) => ReportFormat::Json,
+            (None, false) => ReportFormat::Text,
+        }
+    }
 }
 
 /// What a policy is for; shared by `generate` and the wizard's prefill.
 #[derive(Debug, Clone, Default, Args)]
 pub struct SpecArgs {
     /// Region code (us-east-1, us-gov-west-1, cn-north-1, ...) or * for all regions.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, value_parser = values::region(), hide_possible_values = true)]
     pub region: Option<String>,
     /// Account ID that owns the repositories: 12 digits (dashes and spaces are ignored).
     #[arg(long, global = true)]
     pub account: Option<String>,
     /// Repository name, pattern (team/*), image URI or repository ARN. Repeat for several.
-    #[arg(long = "repo", value_name = "NAME", global = true)]
+    #[arg(
+        long = "repo",
+        value_name = "NAME",
+        global = true,
+        allow_hyphen_values = true
+    )]
     pub repos: Vec<String>,
     /// Starting set of actions: pull, push, push-pull, push-pull-list, read-only, power-user,
-    /// repo-admin, or none.
-    #[arg(long, value_name = "PRESET", global = true)]
+    /// repo-admin, pull-through-cache (with --cache-prefix), or none.
+    #[arg(long, value_name = "PRESET", global = true, value_parser = values::preset(),
+          hide_possible_values = true)]
     pub preset: Option<String>,
     /// Partition for region * (aws, aws-cn, aws-us-gov, ...); otherwise taken from the region.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, value_parser = values::partition(), hide_possible_values = true)]
     pub partition: Option<String>,
     /// Only allow the repository actions on repositories tagged KEY=VALUE (condition
     /// ecr:ResourceTag/KEY). Repeat for several; all must match.
     #[arg(long = "require-tag", value_name = "KEY=VALUE", global = true)]
     pub require_tags: Vec<String>,
-    /// Start from an existing policy (JSON file, or - for standard input): its region,
-    /// account, repositories, actions and tag condition. Flags given here win over the file;
-    /// --repo and --require-tag add to it. What cannot be carried over is listed.
+    /// Start from an existing policy (JSON file, or - for standard input). Each statement
+    /// becomes grants with exactly its permissions, or is kept as written (listed with the
+    /// reason). --region and --account narrow statements on "*" or on region/account patterns;
+    /// the other flags edit the file's first grant (--repo and --require-tag add to it).
     #[arg(long, value_name = "FILE", global = true)]
     pub from: Option<String>,
+    /// With --from: apply the listed fixes that grant more than the original (such as
+    /// moving ecr:GetAuthorizationToken from a repository ARN, where it grants nothing, to "*").
+    #[arg(long, global = true)]
+    pub fix: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
+    /// Add a grant: a preset (or none) on repositories of the same registry, e.g.
+    /// pull:team/api,team/web. Repeat for several; --require-tag applies to each.
+    #[arg(long = "grant", value_name = "PRESET:REPO[,REPO...]")]
+    pub grants: Vec<String>,
+    /// Exit 1 when the policy has warnings (they are printed either way).
+    #[arg(long)]
+    pub strict: bool,
     /// Also grant this action (ecr:ListImages or `ListImages`, any case). Repeat for several.
     #[arg(long = "action", value_name = "ACTION")]
     pub actions: Vec<String>,
@@ -110,7 +200,8 @@ pub struct GenerateArgs {
     #[arg(long)]
     pub compact: bool,
     /// Output format: json, terraform (tf), cloudformation (cfn, yaml) or aws-cli (cli, sh).
-    #[arg(long, value_name = "FORMAT", default_value_t = Format::Json)]
+    #[arg(long, value_name = "FORMAT", default_value_t = Format::Json,
+          value_parser = values::format(), hide_possible_values = true)]
     pub format: Format,
     /// IAM policy name for the terraform, cloudformation and aws-cli formats (default: from
     /// the preset and repositories, e.g. ecr-push-pull-list-my-app).
@@ -122,6 +213,9 @@ pub struct GenerateArgs {
     /// Replace the --output file if it exists.
     #[arg(long)]
     pub force: bool,
+    /// Who the policy is for, which document, and the other access paths.
+    #[command(flatten)]
+    pub access: super::access::AccessArgs,
 }
 
 impl GenerateArgs {
@@ -174,6 +268,33 @@ pub struct OutputOptions {
 }
 
 impl OutputOptions {
+    /// The whole policy's text (several grants, kept statements), without a trailing newline.
+    /// One grant and nothing else is exactly [`OutputOptions::render`].
+    pub fn render_policy(&self, policy: &PolicySpec) -> String {
+        if let [one] = policy.grants.as_slice()
+            && policy.kept.is_empty()
+            && policy
+                .registry_actions
+                .star_only()
+                .difference(one.actions)
+                .is_empty()
+        {
+            return self.render(one);
+        }
+        match self.format {
+            Format::Json => render_policy(policy, self.style),
+            format => {
+                let name = self.name.clone().unwrap_or_else(|| {
+                    policy
+                        .grants
+                        .first()
+                        .map_or_else(PolicyName::default, PolicyName::default_for)
+                });
+                render_policy_as(&build_policy(policy), format, &name)
+            }
+        }
+    }
+
     /// The text to print or save, without a trailing newline.
     pub fn render(&self, spec: &Spec) -> String {
         match self.format {
@@ -189,79 +310,54 @@ impl OutputOptions {
     }
 }
 
-/// The action set a preset name (default `push-pull-list`, or `none`) stands for.
-pub fn preset_actions(preset: Option<&str>) -> Result<ActionSet, FieldError> {
-    let id = preset.map_or(DEFAULT_PRESET, str::trim);
-    if id.eq_ignore_ascii_case("none") {
-        return Ok(ActionSet::EMPTY);
-    }
-    find_preset(id)
-        .map(crate::policy::spec::tasks::Preset::set)
-        .ok_or_else(|| {
-            let ids: Vec<&str> = PRESETS.iter().map(|p| p.id).collect();
-            FieldError::new(
-                Field::Preset,
-                id,
-                format!("is not a preset; use one of {}, or none", ids.join(", ")),
-            )
-        })
-}
-
-/// Turns arguments into engine input, with any unknown presets and actions. With an imported
-/// policy, its values fill what the arguments leave out (and its actions stand in for the
-/// default preset); repositories and tags add up.
-pub fn spec_input(
-    spec: &SpecArgs,
-    extra_actions: &[String],
-    imported: Option<&Imported>,
-) -> (SpecInput, Vec<FieldError>) {
-    let mut errors = Vec::new();
-    let mut actions = match (imported, spec.preset.as_deref()) {
-        (Some(im), None) => im.actions,
-        (_, preset) => preset_actions(preset).unwrap_or_else(|e| {
-            errors.push(e);
-            ActionSet::EMPTY
-        }),
-    };
-    for name in extra_actions {
-        match find_action(name) {
-            Some(a) => actions.insert(a),
-            None => errors.push(unknown_action(name)),
+impl SpecArgs {
+    /// The flags as the engine's "file + flags" input; `actions` and `grants` come from
+    /// `generate` (the wizard has neither).
+    pub fn flags(&self, actions: &[String], grants: &[String]) -> Flags {
+        Flags {
+            region: self.region.clone(),
+            partition: self.partition.clone(),
+            account: self.account.clone(),
+            repos: self.repos.clone(),
+            preset: self.preset.clone(),
+            actions: actions.to_vec(),
+            tags: self.require_tags.clone(),
+            grants: grants.to_vec(),
         }
     }
-    let mut input = SpecInput {
-        region: spec.region.clone(),
-        partition: spec.partition.clone(),
-        account: spec.account.clone(),
-        repositories: spec.repos.clone(),
-        actions,
-        tags: spec.require_tags.clone(),
-    };
-    if let Some(im) = imported {
-        let from_file = im.spec_input();
-        if input.region.is_none() {
-            input.region = from_file.region;
-            input.partition = input.partition.or(from_file.partition);
+
+    /// Where `--region`, `--partition` and `--account` narrow an imported policy's `"*"` and
+    /// pattern statements (invalid values narrow nothing; validation reports them).
+    pub fn narrowing(&self) -> Narrowing {
+        let region = self
+            .region
+            .as_deref()
+            .filter(|r| r.trim() != "*")
+            .and_then(|r| resolve_region(r, self.partition.as_deref()).ok());
+        Narrowing {
+            partition: self
+                .partition
+                .as_deref()
+                .and_then(find_partition)
+                .map(|p| p.arn),
+            region,
+            account: self.account.as_deref().and_then(|a| parse_account(a).ok()),
         }
-        input.account = input.account.or(from_file.account);
-        input.repositories = [from_file.repositories, input.repositories].concat();
-        input.tags = [from_file.tags, input.tags].concat();
     }
-    (input, errors)
 }
 
-/// Validates arguments into a spec, collecting every problem with every field.
+/// Validates arguments into a spec, collecting every problem with every field (one grant:
+/// the flags alone, or the file's first grant with the flags laid over it).
 pub fn spec_from_args(
     spec: &SpecArgs,
     extra_actions: &[String],
     imported: Option<&Imported>,
 ) -> Result<Spec, Vec<FieldError>> {
-    let (input, mut errors) = spec_input(spec, extra_actions, imported);
+    let (input, mut errors) = first_grant_input(&spec.flags(extra_actions, &[]), imported);
     match validate(&input) {
         Ok(s) if errors.is_empty() => Ok(s),
         Ok(_) => Err(errors),
         Err(more) => {
-            // "no actions selected" only repeats an unknown preset or action already reported.
             let had_action_errors = !errors.is_empty();
             errors.extend(more.into_iter().filter(|e| {
                 !(had_action_errors && e.field == Field::Action && e.value.is_empty())
@@ -269,22 +365,4 @@ pub fn spec_from_args(
             Err(errors)
         }
     }
-}
-
-fn unknown_action(name: &str) -> FieldError {
-    let service = name.trim().split_once(':').map(|(s, _)| s);
-    let message = match service {
-        Some(s) if !s.eq_ignore_ascii_case("ecr") => {
-            format!("belongs to service {s:?}; this tool writes ECR (ecr:) actions only")
-        }
-        _ => {
-            let near = suggest_actions(name);
-            if near.is_empty() {
-                "is not an ECR action; run `ecr-policy actions` for the list".to_string()
-            } else {
-                format!("is not an ECR action; did you mean {}?", near.join(", "))
-            }
-        }
-    };
-    FieldError::new(Field::Action, name, message)
 }

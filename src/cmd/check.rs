@@ -1,4 +1,4 @@
-//! `ecr-policy check FILE|-`: reads a policy, runs the checks, prints them for people or as JSON,
+//! `ecr-policy check PATH…`: reads policies, runs the checks, prints them for people or as JSON,
 //! and picks the exit code (0 clean, 1 findings, 2 unreadable input).
 
 use std::fmt::Write as _;
@@ -20,8 +20,7 @@ pub const EXIT_UNREADABLE: u8 = 2;
 
 /// Runs the subcommand on the real file or standard input; returns the exit code.
 pub fn run(args: &CheckArgs) -> u8 {
-    let text = read_input(&args.file, &mut std::io::stdin().lock());
-    let (out, err, code) = report(&args.file, text.as_deref(), args.json);
+    let (out, err, code) = super::check_paths::run(args, &mut std::io::stdin().lock());
     let mut stdout = std::io::stdout().lock();
     let _ = stdout
         .write_all(out.as_bytes())
@@ -91,7 +90,7 @@ pub fn report(file: &str, text: Result<&str, &String>, json: bool) -> (String, S
     } else {
         (
             String::new(),
-            format!("ecr-policy: {name}: {failure}\n"),
+            format!("error: {name}: {failure}\n"),
             EXIT_UNREADABLE,
         )
     }
@@ -232,7 +231,7 @@ mod tests {
         assert_eq!(report("p.json", Ok(&warning), false).2, EXIT_FINDINGS);
         let (out, err, code) = report("p.json", Err(&"could not read".to_string()), false);
         assert_eq!((out.as_str(), code), ("", EXIT_UNREADABLE));
-        assert_eq!(err, "ecr-policy: p.json: could not read\n");
+        assert_eq!(err, "error: p.json: could not read\n");
     }
 
     #[test]

@@ -77,18 +77,30 @@ pub fn actions_text(json: bool) -> String {
     if json {
         return serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n";
     }
+    // Each column as wide as its longest entry, so a long action name never shifts a row.
+    let names: Vec<String> = rows.iter().map(|r| format!("ecr:{}", r.name)).collect();
+    let name_w = names
+        .iter()
+        .map(String::len)
+        .chain(["ACTION".len()])
+        .max()
+        .unwrap_or(0);
+    let access_w = rows
+        .iter()
+        .map(|r| r.access_level.len())
+        .chain(["ACCESS".len()])
+        .max()
+        .unwrap_or(0);
+    let resource_w = "repository".len();
     let mut out = format!(
-        "{:<40} {:<23} {:<11} {}\n",
+        "{:<name_w$}  {:<access_w$}  {:<resource_w$}  {}\n",
         "ACTION", "ACCESS", "RESOURCE", "NOTE"
     );
-    for r in rows {
+    for (r, name) in rows.iter().zip(&names) {
         let _ = writeln!(
             out,
-            "{:<40} {:<23} {:<11} {}",
-            format!("ecr:{}", r.name),
-            r.access_level,
-            r.resource,
-            r.note
+            "{name:<name_w$}  {:<access_w$}  {:<resource_w$}  {}",
+            r.access_level, r.resource, r.note
         );
     }
     out

@@ -1,17 +1,26 @@
 //! The subcommands: each file turns parsed arguments into output and an exit code.
 
+pub mod access;
 pub mod args;
 pub mod check;
+pub mod check_paths;
+pub mod check_report;
+pub mod diff;
+mod from_error;
 pub mod generate;
+pub mod help;
 pub mod list;
+mod public;
+pub mod shell;
+pub mod values;
 pub mod wizard;
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use crate::policy::FieldError;
-use crate::policy::import::Imported;
-use crate::policy::{import_document, parse_document};
+use crate::policy::import::{Imported, import_with};
+use crate::policy::parse_document;
 use args::{Cli, Command, SpecArgs};
 
 /// Exit code for invalid input.
@@ -26,6 +35,9 @@ pub fn run(cli: &Cli) -> ExitCode {
         Some(Command::Regions { json }) => print(&list::regions_text(*json)),
         Some(Command::Actions { json }) => print(&list::actions_text(*json)),
         Some(Command::Check(args)) => ExitCode::from(check::run(args)),
+        Some(Command::Completions { shell }) => shell::print_bytes(Ok(shell::completions(*shell))),
+        Some(Command::Man) => shell::print_bytes(shell::man_page()),
+        Some(Command::Diff(args)) => ExitCode::from(diff::run(args)),
         None => wizard::run(&cli.prefill),
     }
 }
@@ -38,7 +50,7 @@ pub fn print(text: &str) -> ExitCode {
         // A closed pipe (`| head`) is not worth an error message.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("ecr-policy: could not write to standard output: {e}");
+            eprintln!("error: could not write to standard output: {e}");
             ExitCode::from(EXIT_IO)
         }
     }
@@ -52,8 +64,8 @@ pub fn report_input_errors(errors: &[FieldError]) -> ExitCode {
     ExitCode::from(EXIT_INPUT)
 }
 
-/// `--from FILE`: the policy read and imported, with its display name; or the exit code after
-/// the reason was printed.
+/// `--from FILE`: the policy read and imported (narrowed by `--region`/`--account`, fixed with
+/// `--fix`), with its display name; or the exit code after the reason was printed.
 pub fn load_import(args: &SpecArgs) -> Result<Option<(Imported, String)>, ExitCode> {
     let Some(file) = &args.from else {
         return Ok(None);
@@ -66,9 +78,9 @@ pub fn load_import(args: &SpecArgs) -> Result<Option<(Imported, String)>, ExitCo
     let doc = check::read_input(file, &mut std::io::stdin().lock())
         .and_then(|text| parse_document(&text).map_err(|e| e.to_string()));
     match doc {
-        Ok(doc) => Ok(Some((import_document(&doc), name))),
+        Ok(doc) => Ok(Some((import_with(&doc, &args.narrowing(), args.fix), name))),
         Err(e) => {
-            eprintln!("ecr-policy: --from {name}: {e}");
+            eprintln!("error: --from {name}: {e}");
             Err(ExitCode::from(EXIT_INPUT))
         }
     }

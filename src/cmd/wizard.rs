@@ -54,7 +54,7 @@ pub fn run(args: &SpecArgs) -> ExitCode {
     match runtime::run(app, theme) {
         Ok(outcome) => conclude(outcome, piped),
         Err(e) => {
-            eprintln!("ecr-policy: terminal error: {e}");
+            eprintln!("error: terminal: {e}");
             ExitCode::from(EXIT_IO)
         }
     }

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use assert_cmd::cargo::cargo_bin_cmd;
 use ecr_policy::policy::audit::check::{CheckFinding, check_text};
 use ecr_policy::policy::spec::tasks::PRESETS;
-use ecr_policy::policy::{JsonStyle, Severity, SpecInput, parse_document, render, validate};
+use ecr_policy::policy::{JsonStyle, Severity, SpecInput, lint, parse_document, render, validate};
 use serde_json::Value;
 
 const ACCT: &str = "123456789012";
@@ -173,13 +173,62 @@ const CASES: &[Expect] = &[
         fix: "Nothing to do for ECR",
         serious: &[],
     },
+    // A document with a Principal is checked as a repository policy, where login cannot go.
     Expect {
         file: "principal.json",
-        code: "principal-in-identity-policy",
+        code: "repo-star-only-action",
         severity: Severity::Error,
         statement: Some(0),
-        fix: "Remove Principal",
-        serious: &["principal-in-identity-policy"],
+        fix: "identity policy",
+        serious: &["repo-star-only-action"],
+    },
+    Expect {
+        file: "repository-policy-login.json",
+        code: "repo-star-only-action",
+        severity: Severity::Error,
+        statement: Some(0),
+        fix: "Remove ecr:GetAuthorizationToken here",
+        serious: &["repo-star-only-action"],
+    },
+    Expect {
+        file: "repository-policy-open.json",
+        code: "repo-open-principal",
+        severity: Severity::Error,
+        statement: Some(0),
+        fix: "aws:PrincipalOrgID",
+        serious: &["repo-open-principal"],
+    },
+    Expect {
+        file: "repository-policy-lambda-unlimited.json",
+        code: "repo-service-unlimited",
+        severity: Severity::Warning,
+        statement: Some(0),
+        fix: "aws:sourceArn",
+        serious: &["repo-service-unlimited"],
+    },
+    Expect {
+        file: "repository-policy-bad-principal.json",
+        code: "repo-principal-missing",
+        severity: Severity::Error,
+        statement: Some(1),
+        fix: "Principal",
+        serious: &["repo-principal-malformed", "repo-principal-missing"],
+    },
+    Expect {
+        file: "public-region-in-arn.json",
+        code: "public-region-in-arn",
+        severity: Severity::Error,
+        statement: Some(1),
+        fix: "arn:aws:ecr-public::123456789012:repository/web",
+        serious: &["public-region-in-arn"],
+    },
+    Expect {
+        file: "public-login-half.json",
+        code: "public-login-pair",
+        severity: Severity::Error,
+        statement: Some(0),
+        fix: "Grant both",
+        serious: &["public-login-pair"],
     },
     // The wrappers: findings come from inside the unwrapped document.
     Expect {
@@ -338,9 +387,24 @@ fn engine_output_for_every_preset_checks_clean_in_every_partition() {
                     ..SpecInput::default()
                 })
                 .unwrap();
+                // Check and generate are one engine: the only warnings check gives the engine's
+                // output are the breadth warnings generate gives the same spec (write actions on
+                // a pattern such as web-*, repository policies on it).
+                let linted: Vec<&str> = lint(&spec).iter().map(|f| f.code).collect();
                 for style in [JsonStyle::Pretty, JsonStyle::Compact] {
                     let f = check_text(&render(&spec, style)).unwrap();
-                    assert!(serious(&f).is_empty(), "{} {region}: {f:#?}", p.id);
+                    let serious = serious(&f);
+                    if repos.len() == 1 {
+                        assert!(serious.is_empty(), "{} {region}: {f:#?}", p.id);
+                    }
+                    for code in serious {
+                        assert!(
+                            ["wildcard-write", "repository-policy-broad"].contains(&code)
+                                && linted.contains(&code),
+                            "{} {region}: {f:#?}",
+                            p.id
+                        );
+                    }
                 }
             }
         }

@@ -56,11 +56,15 @@ fn resources(doc: &Value) -> Vec<String> {
     out
 }
 
-/// Stderr lines that are not lint warnings.
+/// Stderr lines that are not lint warnings (nor the note naming the partition `*` used).
 fn non_warnings(stderr: &str) -> Vec<&str> {
     stderr
         .lines()
-        .filter(|l| !l.is_empty() && !l.starts_with("warning ["))
+        .filter(|l| {
+            !l.is_empty()
+                && !l.starts_with("warning [")
+                && !l.starts_with("note: region * without --partition: using partition aws (")
+        })
         .collect()
 }
 

@@ -43,7 +43,7 @@ fn nasty_policy() -> Policy {
     let statements = NASTY
         .iter()
         .map(|s| Statement {
-            sid: s,
+            sid: (*s).into(),
             actions: vec![action],
             resources: vec![(*s).to_string(), format!("arn:aws:ecr:*:1:repository/{s}")],
             condition: vec![
@@ -52,7 +52,10 @@ fn nasty_policy() -> Policy {
             ],
         })
         .collect();
-    Policy { statements }
+    Policy {
+        statements,
+        kept: Vec::new(),
+    }
 }
 
 #[test]
@@ -73,11 +76,12 @@ fn each_hostile_string_alone_survives() {
     for s in NASTY {
         let policy = Policy {
             statements: vec![Statement {
-                sid: "Probe",
+                sid: "Probe".into(),
                 actions: vec![action],
                 resources: vec![(*s).to_string()],
                 condition: vec![((*s).to_string(), (*s).to_string())],
             }],
+            kept: Vec::new(),
         };
         assert_every_format_carries(&policy, &PolicyName::default());
     }

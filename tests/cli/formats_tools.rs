@@ -58,11 +58,17 @@ fn cases() -> Vec<(String, Value)> {
     let awkward = "${x} %{y} $${z} it's \"q\" \\ \n\t\u{1} é 🦀";
     let policy = Policy {
         statements: vec![Statement {
-            sid: "Awkward",
+            sid: "Awkward".into(),
             actions: vec![ecr_policy::policy::spec::catalog::find_action("ListImages").unwrap()],
             resources: vec![awkward.to_string(), "*".to_string()],
             condition: vec![(awkward.to_string(), awkward.to_string())],
         }],
+        // A statement kept as written, with numbers, booleans and null in its condition.
+        kept: vec![serde_json::json!({
+            "Sid": "Kept", "Effect": "Deny", "Action": "ecr:*", "Resource": awkward,
+            "Condition": {"NumericLessThan": {"aws:MultiFactorAuthAge": 3600},
+                          "Bool": {"aws:SecureTransport": false, "x": [true, 1.5, null]}}
+        })],
     };
     let json = ecr_policy::policy::emit::render::to_json(&policy, JsonStyle::Pretty);
     out.push((

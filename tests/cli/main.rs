@@ -5,10 +5,18 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod access;
 mod check;
+mod check_calibration;
 mod cli;
 mod cli_formats;
 mod cli_tags;
+mod diff;
 mod formats;
 mod formats_adversarial;
 mod formats_tools;
+mod grants;
+mod input;
+mod sarif;
+mod shell;
+mod sources;

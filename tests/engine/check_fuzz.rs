@@ -7,7 +7,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use ecr_policy::cmd::check::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNREADABLE, report};
-use ecr_policy::policy::{Severity, check_document, import_document, parse_document, validate};
+use ecr_policy::policy::import::merge::{Flags, first_grant_input};
+use ecr_policy::policy::{
+    Severity, check_document, import_document, parse_document, render_policy, validate,
+};
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 
@@ -138,7 +141,8 @@ fn check_report(text: &str) {
                 }
                 // The import never panics; what it yields the engine takes or refuses cleanly.
                 let im = import_document(&doc);
-                let _ = validate(&im.spec_input());
+                let _ = render_policy(&im.policy, ecr_policy::policy::JsonStyle::Pretty);
+                let _ = validate(&first_grant_input(&Flags::default(), Some(&im)).0);
             }
         }
     }

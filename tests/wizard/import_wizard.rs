@@ -112,9 +112,19 @@ fn what_cannot_be_carried_over_is_listed_on_review() {
             .text
             .contains("not carried over as written, listed on the Review step")
     );
-    // What was carried over is in the policy.
+    // What became a grant is in the policy, and so are the statements kept as written.
     assert!(app.derived.text.contains("ecr:BatchGetImage"));
-    assert!(!app.derived.text.contains("s3:"));
+    assert!(
+        app.derived.text.contains("\"s3:GetObject\""),
+        "{}",
+        app.derived.text
+    );
+    assert!(
+        app.derived.text.contains("\"Deny\""),
+        "{}",
+        app.derived.text
+    );
+    assert!(notes.left_out.iter().any(|l| l.contains("kept as written")));
 }
 
 #[test]
@@ -170,11 +180,13 @@ fn generate_from_a_file_reproduces_it_and_notes_what_was_left_out() {
     let (code, out, err) = cli(&["generate", "--from", "-"], Some(&wrapped));
     assert_eq!(code, 0, "{err}");
     assert!(
-        err.contains("note: not carried over as written from standard input:"),
+        err.contains("note: from standard input: statement 1 (RegistryLogin): kept as written"),
         "{err}"
     );
     assert!(err.contains("aws:SecureTransport"), "{err}");
     assert!(out.contains("ecr:ResourceTag/team"), "{out}");
+    // The statement with the condition is carried as written, condition and all.
+    assert!(out.contains("\"aws:SecureTransport\": \"true\""), "{out}");
 }
 
 #[test]
@@ -199,12 +211,29 @@ fn an_unreadable_from_file_stops_before_anything_opens() {
 }
 
 #[test]
-fn a_govcloud_arn_with_the_commercial_partition_is_corrected_and_said_so() {
+fn a_govcloud_arn_with_the_commercial_partition_is_a_fix_offered_then_applied() {
     let text = r#"{"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"},
         {"Effect": "Allow", "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
          "Resource": "arn:aws:ecr:us-gov-west-1:123456789012:repository/app"}]}"#;
+    // As written the ARN never matches: correcting it would grant more, so it is only offered.
     let app = imported_app(text, Prefill::default());
+    assert!(app.spec().is_none(), "no repository grant without the fix");
+    let notes = &app.imported.as_ref().unwrap().left_out;
+    assert!(
+        notes.iter().any(|n| n.contains("never matches")
+            && n.contains("region us-gov-west-1 is in partition aws-us-gov")),
+        "{notes:?}"
+    );
+    assert!(notes.iter().any(|n| n.contains("fix offered")), "{notes:?}");
+    // --fix applies it.
+    let doc = parse_document(text).unwrap();
+    let im = ecr_policy::policy::import::import_with(
+        &doc,
+        &ecr_policy::policy::import::Narrowing::default(),
+        true,
+    );
+    let app = App::prefilled(&Prefill::from_import(&im, "old.json", Prefill::default()));
     let spec = app
         .spec()
         .expect("region, account and repository carried over");
@@ -216,9 +245,10 @@ fn a_govcloud_arn_with_the_commercial_partition_is_corrected_and_said_so() {
             .contains("arn:aws-us-gov:ecr:us-gov-west-1:123456789012:repository/app")
     );
     let notes = &app.imported.as_ref().unwrap().left_out;
-    assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(
-        notes[0].contains("says partition aws") && notes[0].contains("aws-us-gov"),
+        notes
+            .iter()
+            .any(|n| n.contains("fix applied") && n.contains("arn:aws-us-gov")),
         "{notes:?}"
     );
 }

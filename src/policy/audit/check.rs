@@ -9,26 +9,11 @@ use super::check_action::action_findings;
 pub use super::check_action::expand;
 use super::check_policy::{Granted, character_findings, size_findings};
 use super::check_resource::resource_findings;
-use crate::policy::audit::lint::Severity;
+use crate::policy::audit::lint::{Finding, Severity};
 use crate::policy::import::document::{DocError, DocStatement, Document, parse_document};
 
-/// One problem found in a policy document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CheckFinding {
-    /// Stable kebab-case identifier, e.g. `star-only-on-arn`.
-    pub code: &'static str,
-    pub severity: Severity,
-    /// 0-based statement index, `None` for the whole policy.
-    pub statement: Option<usize>,
-    /// The statement's Sid, when it has a string one.
-    pub sid: Option<String>,
-    /// The offending value as written (an action, an ARN, a Sid...).
-    pub value: Option<String>,
-    /// What is wrong, in plain words.
-    pub message: String,
-    /// How to fix it, concretely.
-    pub fix: String,
-}
+/// One problem found in a policy document: the one [`Finding`] type lint uses too.
+pub type CheckFinding = Finding;
 
 /// Builds findings for one statement (or the whole policy when `st` is `None`).
 pub(super) struct Sink<'a> {
@@ -71,6 +56,9 @@ pub fn check_text(text: &str) -> Result<Vec<CheckFinding>, DocError> {
 
 /// Every finding for a document: statement findings in statement order, then the whole policy's.
 pub fn check_document(doc: &Document) -> Vec<CheckFinding> {
+    if let Some(findings) = super::repository::check_other_kinds(doc) {
+        return findings;
+    }
     let mut out = Vec::new();
     let mut sids: HashMap<&str, usize> = HashMap::new();
     let mut granted = Granted::default();
@@ -124,7 +112,7 @@ fn statement_value(doc: &Document, index: usize) -> &Value {
     }
 }
 
-fn version_findings(version: Option<&Value>, sink: &mut Sink<'_>) {
+pub(super) fn version_findings(version: Option<&Value>, sink: &mut Sink<'_>) {
     let fix = "Use \"Version\": \"2012-10-17\".";
     match version.map(|v| (v, v.as_str())) {
         None => sink.push(
@@ -183,7 +171,11 @@ fn statement_findings<'a>(
     element_findings(st, sink);
 }
 
-fn sid_findings<'a>(st: &'a DocStatement, sids: &mut HashMap<&'a str, usize>, sink: &mut Sink<'_>) {
+pub(super) fn sid_findings<'a>(
+    st: &'a DocStatement,
+    sids: &mut HashMap<&'a str, usize>,
+    sink: &mut Sink<'_>,
+) {
     match &st.sid {
         None => {}
         Some(Value::String(s)) => {
@@ -197,7 +189,10 @@ fn sid_findings<'a>(st: &'a DocStatement, sids: &mut HashMap<&'a str, usize>, si
                     format!("Use \"Sid\": \"{clean}\"."),
                 );
             }
-            if let Some(first) = sids.get(s.as_str()) {
+            // IAM accepts repeated empty Sids (Terraform wrote "Sid": "" for years).
+            if !s.is_empty()
+                && let Some(first) = sids.get(s.as_str())
+            {
                 sink.push(
                     "sid-duplicate",
                     Severity::Error,
@@ -208,7 +203,7 @@ fn sid_findings<'a>(st: &'a DocStatement, sids: &mut HashMap<&'a str, usize>, si
                     ),
                     format!("Rename it, e.g. \"{s}{}\".", st.index + 1),
                 );
-            } else {
+            } else if !s.is_empty() {
                 sids.insert(s, st.index);
             }
         }
@@ -222,7 +217,7 @@ fn sid_findings<'a>(st: &'a DocStatement, sids: &mut HashMap<&'a str, usize>, si
     }
 }
 
-fn effect_findings(st: &DocStatement, sink: &mut Sink<'_>) {
+pub(super) fn effect_findings(st: &DocStatement, sink: &mut Sink<'_>) {
     match st.effect.as_ref().map(|e| (e, e.as_str())) {
         Some((_, Some("Allow" | "Deny"))) => {}
         None => sink.push(
@@ -291,14 +286,11 @@ fn element_findings(st: &DocStatement, sink: &mut Sink<'_>) {
             "List the granted actions in Action instead.",
         );
     }
-    if st.not_resource.is_some() {
+    // A Deny with NotResource is a guardrail ("nothing outside these"): correct as written.
+    if st.not_resource.is_some() && st.is_allow() {
         sink.push(
             "not-resource",
-            if st.is_allow() {
-                Severity::Warning
-            } else {
-                Severity::Info
-            },
+            Severity::Warning,
             None,
             "NotResource matches every resource except those listed, including repositories in \
              other accounts and regions.",

@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::check_action::names;
 use super::check_resource::StatementScope;
 use crate::policy::audit::check::Sink;
-use crate::policy::audit::lint::{DockerNeeds, QUOTAS, Severity, docker_needs};
+use crate::policy::audit::lint::{DockerNeeds, QUOTAS, Severity, docker_needs, push_gap};
 use crate::policy::import::document::DocStatement;
 use crate::policy::spec::catalog::{ActionId, ActionSet};
 
@@ -36,11 +36,12 @@ impl Granted {
         let wants_pull = actions.contains_any(pull_core);
         if wants_push && !actions.is_superset(push) {
             let missing = push.difference(actions);
+            let (severity, message) = push_gap(missing);
             sink.push(
                 "push-incomplete",
-                Severity::Error,
+                severity,
                 Some(&names(missing)),
-                format!("docker push will fail: it also needs {}.", names(missing)),
+                message,
                 format!("Add {} on the same repository ARNs.", qualified(missing)),
             );
         }

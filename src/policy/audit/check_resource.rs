@@ -1,9 +1,10 @@
 //! The resource side of the policy check: ECR ARNs (partition, region, account, repository),
 //! image URIs where an ARN belongs, and actions on the wrong kind of resource.
 
+use super::breadth::breadth_findings;
 use super::check_action::names;
 use crate::policy::audit::check::Sink;
-use crate::policy::audit::lint::Severity;
+use crate::policy::audit::lint::{Severity, wildcard_matches};
 use crate::policy::emit::render::repository_arn;
 use crate::policy::import::document::DocStatement;
 use crate::policy::spec::catalog::{ActionId, ActionSet, PARTITIONS};
@@ -70,24 +71,7 @@ pub(super) fn resource_findings(st: &DocStatement, scope: &StatementScope, sink:
             ),
         );
     }
-    let repo_actions = scope.all().repository_level();
-    if on_star && allow && !repo_actions.is_empty() {
-        sink.push(
-            "repository-action-on-star",
-            Severity::Warning,
-            Some("*"),
-            format!(
-                "{} on \"*\" apply to every repository in every region and account the \
-                 principal can reach.",
-                names(repo_actions)
-            ),
-            format!(
-                "Put them in a statement on the repository ARNs ({ARN_SHAPE}, or a pattern \
-                 such as repository/team/*); keep only *-only actions such as \
-                 ecr:GetAuthorizationToken on \"*\"."
-            ),
-        );
-    }
+    breadth_findings(st, scope.all(), sink);
     for r in resources.iter().filter(|r| *r != "*") {
         if r.starts_with("arn:") {
             arn_findings(r, sink);
@@ -176,7 +160,7 @@ fn arn_findings(arn: &str, sink: &mut Sink<'_>) {
     if !known_partition && !is_wildcard(partition) {
         let names: Vec<&str> = PARTITIONS.iter().map(|p| p.arn).collect();
         let fix = match region_partition {
-            Some(rp) => format!("Use {}", a.with(Some(rp.arn), None, None, None)),
+            Some(_) => format!("Use {}", a.fixed()),
             None => format!("Use one of {}.", names.join(", ")),
         };
         sink.push(
@@ -202,15 +186,49 @@ struct Arn<'a> {
 }
 
 impl Arn<'_> {
-    /// The ARN with some parts replaced.
-    fn with(&self, p: Option<&str>, r: Option<&str>, a: Option<&str>, res: Option<&str>) -> String {
-        format!(
-            "arn:{}:ecr:{}:{}:{}",
-            p.unwrap_or(self.partition),
-            r.unwrap_or(self.region),
-            a.unwrap_or(self.account),
-            res.unwrap_or(self.resource)
-        )
+    /// The one ARN this was surely meant to be, every part fixed together: the partition of its
+    /// region, a region code (`*` when none can be read), the 12 account digits, `repository/`
+    /// before the name, the name in lowercase.
+    fn fixed(&self) -> String {
+        let region = if is_wildcard(self.region)
+            || (!self.region.is_empty() && partition_for_code(self.region).is_some())
+        {
+            self.region
+        } else {
+            "*"
+        };
+        let partition = if is_wildcard(region) {
+            PARTITIONS
+                .iter()
+                .find(|p| p.arn == self.partition)
+                .map_or("aws", |p| p.arn)
+        } else {
+            partition_for_code(region).map_or("aws", |p| p.arn)
+        };
+        let digits: String = self.account.chars().filter(char::is_ascii_digit).collect();
+        let account = if is_wildcard(self.account) {
+            self.account.to_string()
+        } else if digits.len() == 12 {
+            digits
+        } else {
+            "{12-digit account ID}".to_string()
+        };
+        let resource = if self.resource == "*" {
+            "*".to_string()
+        } else {
+            let name = self
+                .resource
+                .strip_prefix("repository/")
+                .unwrap_or(self.resource);
+            let lower = name.to_ascii_lowercase();
+            let name = if validate_repository_name(&lower).is_ok() {
+                lower
+            } else {
+                name.to_string()
+            };
+            format!("repository/{name}")
+        };
+        format!("arn:{partition}:ecr:{region}:{account}:{resource}")
     }
 }
 
@@ -227,13 +245,19 @@ fn region_findings(a: &Arn<'_>, known_partition: bool, sink: &mut Sink<'_>) {
             "region-invalid",
             Severity::Error,
             Some(arn),
-            format!(
-                "{region:?} is not a region code; ECR repository ARNs name the region, \
-                 like us-east-1."
-            ),
+            if region.is_empty() {
+                "The ARN has no region, so it matches nothing; ECR repository ARNs name the \
+                 region, like us-east-1."
+                    .to_string()
+            } else {
+                format!(
+                    "{region:?} is not a region code; ECR repository ARNs name the region, \
+                     like us-east-1."
+                )
+            },
             format!(
                 "Use a region code (ecr-policy regions lists them), or * for every region: {}",
-                a.with(None, Some("*"), None, None)
+                a.fixed()
             ),
         );
         return;
@@ -248,7 +272,7 @@ fn region_findings(a: &Arn<'_>, known_partition: bool, sink: &mut Sink<'_>) {
                  matches a repository.",
                 rp.arn
             ),
-            format!("Use {}", a.with(Some(rp.arn), None, None, None)),
+            format!("Use {}", a.fixed()),
         );
     }
     match find_region(region) {
@@ -288,19 +312,19 @@ fn account_findings(a: &Arn<'_>, sink: &mut Sink<'_>) {
     }
     let digits: String = account.chars().filter(char::is_ascii_digit).collect();
     let fix = if digits.len() == 12 {
-        format!("Use {}", a.with(None, None, Some(&digits), None))
+        format!("Use {}", a.fixed())
     } else {
-        "Give the 12-digit account ID that owns the repository (keep leading zeros).".to_string()
-    };
-    sink.push(
-        "account-invalid",
-        Severity::Error,
-        Some(arn),
         format!(
-            "{account:?} is not an account ID (exactly 12 digits), so the ARN matches nothing."
-        ),
-        fix,
-    );
+            "Use {}, with the 12-digit account ID that owns the repository (keep leading zeros).",
+            a.fixed()
+        )
+    };
+    let message = if account.is_empty() {
+        "The ARN has no account, so it matches nothing.".to_string()
+    } else {
+        format!("{account:?} is not an account ID (exactly 12 digits), so the ARN matches nothing.")
+    };
+    sink.push("account-invalid", Severity::Error, Some(arn), message, fix);
 }
 
 fn repository_findings(a: &Arn<'_>, sink: &mut Sink<'_>) {
@@ -321,7 +345,8 @@ fn repository_findings(a: &Arn<'_>, sink: &mut Sink<'_>) {
         return;
     }
     let Some(name) = resource.strip_prefix("repository/") else {
-        if is_wildcard(resource) {
+        // `*` (or `repo*`) still matches repository/…; `myrepo/*` never does.
+        if is_wildcard(resource) && wildcard_matches(resource, "repository/a") {
             return;
         }
         sink.push(
@@ -330,20 +355,14 @@ fn repository_findings(a: &Arn<'_>, sink: &mut Sink<'_>) {
             Some(arn),
             "ECR ARNs name the resource as repository/NAME; without repository/ this matches \
              nothing.",
-            format!(
-                "Use {}",
-                a.with(None, None, None, Some(&format!("repository/{resource}")))
-            ),
+            format!("Use {}", a.fixed()),
         );
         return;
     };
     if let Err(e) = validate_repository_name(name) {
         let lower = name.to_ascii_lowercase();
         let fix = if lower != name && validate_repository_name(&lower).is_ok() {
-            format!(
-                "Use {}",
-                a.with(None, None, None, Some(&format!("repository/{lower}")))
-            )
+            format!("Use {}", a.fixed())
         } else {
             "Use the repository's exact name: lowercase a-z, 0-9 and . _ - /, 2 to 256 \
              characters (* and ? in a pattern)."

@@ -2,41 +2,54 @@
 
 use std::fmt;
 
+use super::breadth::{
+    region_write_message, repository_policy_message, repository_policy_writers,
+    wildcard_write_message,
+};
+pub(crate) use super::docker::{DockerNeeds, docker_needs, push_gap};
 use crate::policy::emit::render::{JsonStyle, policy_size, render};
 use crate::policy::spec::catalog::ActionSet;
 use crate::policy::spec::model::Spec;
 use crate::policy::spec::region::{is_isolated, partition_label};
-use crate::policy::spec::tasks::find_task;
 use crate::policy::spec::validate::{describe_wildcard, is_wildcard};
 
 /// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase")]
 pub enum Severity {
     /// The policy will not work or cannot be attached anywhere.
     Error,
     /// The policy works but is probably not what was meant, or grants a lot.
     Warning,
     /// Worth knowing.
+    #[strum(serialize = "note")]
     Info,
 }
 
 impl Severity {
+    /// The word printed before a finding: `error`, `warning` or `note`.
     pub fn label(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "note",
-        }
+        self.into()
     }
 }
 
-/// One check result.
+/// One finding, from lint (a spec: no statement, no fix) or check (a document: the statement,
+/// the value as written and a concrete fix). Check and lint share this type and the codes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    /// Stable identifier, e.g. `push-incomplete`.
+    /// Stable kebab-case identifier, e.g. `push-incomplete`.
     pub code: &'static str,
     pub severity: Severity,
+    /// 0-based statement index in a document; `None` for the whole policy (and for lint).
+    pub statement: Option<usize>,
+    /// The statement's Sid, when it has a string one.
+    pub sid: Option<String>,
+    /// The offending value as written (an action, an ARN, a Sid...).
+    pub value: Option<String>,
+    /// What is wrong, in plain words.
     pub message: String,
+    /// How to fix it, concretely (empty when the message already says it).
+    pub fix: String,
 }
 
 impl fmt::Display for Finding {
@@ -82,7 +95,11 @@ fn finding(code: &'static str, severity: Severity, message: String) -> Finding {
     Finding {
         code,
         severity,
+        statement: None,
+        sid: None,
+        value: None,
         message,
+        fix: String::new(),
     }
 }
 
@@ -146,37 +163,6 @@ fn size_findings(size: usize, out: &mut Vec<Finding>) {
     }
 }
 
-/// What `docker login`, `pull` and `push` need, as sets; shared by lint and `check`.
-pub(crate) struct DockerNeeds {
-    pub login: ActionSet,
-    pub pull: ActionSet,
-    pub push: ActionSet,
-    /// The two actions without which no pull works.
-    pub pull_core: ActionSet,
-    /// The actions only a push uses.
-    pub upload: ActionSet,
-}
-
-pub(crate) fn docker_needs() -> DockerNeeds {
-    let task = |id| {
-        find_task(id)
-            .map(crate::policy::spec::tasks::Task::set)
-            .unwrap_or_default()
-    };
-    DockerNeeds {
-        login: task("login"),
-        pull: task("pull"),
-        push: task("push"),
-        pull_core: ActionSet::of(&["BatchGetImage", "GetDownloadUrlForLayer"]),
-        upload: ActionSet::of(&[
-            "InitiateLayerUpload",
-            "UploadLayerPart",
-            "CompleteLayerUpload",
-            "PutImage",
-        ]),
-    }
-}
-
 fn action_findings(actions: ActionSet, out: &mut Vec<Finding>) {
     let DockerNeeds {
         login,
@@ -188,13 +174,11 @@ fn action_findings(actions: ActionSet, out: &mut Vec<Finding>) {
     let wants_push = !actions.intersection(upload).is_empty();
     let wants_pull = actions.contains_any(ActionSet::of(&["GetDownloadUrlForLayer"]));
     if wants_push && !actions.is_superset(push) {
+        let (severity, message) = push_gap(push.difference(actions));
         out.push(finding(
             "push-incomplete",
-            Severity::Error,
-            format!(
-                "docker push will fail: it also needs {}. Add the push task.",
-                names(push.difference(actions))
-            ),
+            severity,
+            format!("{message} Add the push task."),
         ));
     }
     if !actions.intersection(pull_core).is_empty() && !actions.is_superset(pull_core) && !wants_push
@@ -247,18 +231,24 @@ fn scope_findings(spec: &Spec, out: &mut Vec<Finding>) {
             out.push(finding("wildcard-repository", Severity::Info, text));
         }
     }
+    let patterns = wild
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
     if writes && !wild.is_empty() {
         out.push(finding(
             "wildcard-write",
             Severity::Warning,
-            format!(
-                "Write actions on a pattern ({}) also reach repositories created later. \
-                 Name the repositories if you can.",
-                wild.iter()
-                    .map(|s| s.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            wildcard_write_message(&patterns),
+        ));
+    }
+    let policy = spec.actions.intersection(repository_policy_writers());
+    if !policy.is_empty() && !wild.is_empty() {
+        out.push(finding(
+            "repository-policy-broad",
+            Severity::Warning,
+            repository_policy_message(policy, &patterns),
         ));
     }
     for r in &spec.repositories {
@@ -285,11 +275,7 @@ fn scope_findings(spec: &Spec, out: &mut Vec<Finding>) {
             } else {
                 Severity::Info
             },
-            format!(
-                "Region * grants these actions in every region of {} ({}).",
-                partition_label(p),
-                p.arn
-            ),
+            region_write_message(&format!("{} ({})", partition_label(p), p.arn)),
         ));
     } else {
         match spec.region.known {

@@ -1,7 +1,12 @@
 //! Findings: lint for generated specs and check for existing policy documents.
 
+mod breadth;
 pub mod check;
 mod check_action;
 mod check_policy;
 mod check_resource;
+mod docker;
 pub mod lint;
+pub mod located;
+mod repository;
+pub mod sarif;

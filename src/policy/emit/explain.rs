@@ -79,6 +79,11 @@ fn registry_phrase(spec: &Spec) -> String {
     }
 }
 
+/// What a task lets someone do on the given repositories ("push images to team/api, …").
+pub fn task_sentence_for(task: &Task, repos: &str) -> String {
+    fill(sentence(task), repos)
+}
+
 fn fill(template: &str, repos: &str) -> String {
     template.replace("{R}", repos)
 }

@@ -3,13 +3,17 @@
 
 mod aws_cli;
 mod cloudformation;
+mod escape;
 mod name;
+mod public;
+mod repository;
 mod terraform;
 
-use std::fmt;
 use std::str::FromStr;
 
 pub use name::{POLICY_NAME_MAX, PolicyName, default_policy_name, parse_policy_name};
+pub use public::render_public_as;
+pub use repository::{RepositoryPlace, render_repository_as};
 
 use crate::policy::emit::render::{JsonStyle, Policy, build, render, to_json};
 use crate::policy::spec::model::{Field, FieldError, Spec};
@@ -20,7 +24,19 @@ use crate::policy::spec::tasks::preset_matching;
 pub const DESCRIPTION_MAX_BYTES: usize = 1000;
 
 /// How the policy is written out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+    strum::Display,
+)]
+#[strum(serialize_all = "lowercase")]
 pub enum Format {
     /// The policy document itself, as the IAM console's JSON editor takes it.
     #[default]
@@ -30,26 +46,17 @@ pub enum Format {
     /// A YAML template with an `AWS::IAM::ManagedPolicy`.
     CloudFormation,
     /// An `aws iam create-policy` command for sh, bash and zsh.
+    #[strum(serialize = "aws-cli")]
     AwsCli,
 }
 
 impl Format {
     /// Every format, in the order a format switch cycles through them.
-    pub const ALL: [Format; 4] = [
-        Format::Json,
-        Format::Terraform,
-        Format::CloudFormation,
-        Format::AwsCli,
-    ];
+    pub const ALL: &'static [Format] = <Format as strum::VariantArray>::VARIANTS;
 
     /// The id used on the command line.
     pub fn id(self) -> &'static str {
-        match self {
-            Format::Json => "json",
-            Format::Terraform => "terraform",
-            Format::CloudFormation => "cloudformation",
-            Format::AwsCli => "aws-cli",
-        }
+        self.into()
     }
 
     /// The name shown to people.
@@ -105,12 +112,6 @@ impl Format {
             }
         };
         Ok(found)
-    }
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.id())
     }
 }
 

@@ -1,5 +1,8 @@
 //! Writing a spec out: the policy JSON, the other formats, and plain-language explanations.
 
+pub mod build;
 pub mod explain;
 pub mod format;
+pub mod public_render;
 pub mod render;
+pub mod repository_policy;

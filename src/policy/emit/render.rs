@@ -2,7 +2,9 @@
 //! editor indents it, or compact). Preview, copy, save and the CLI all call [`render`].
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
+
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde_json::Value;
 
 use crate::policy::spec::catalog::{AccessLevel, ActionId, ActionSet};
 use crate::policy::spec::model::Spec;
@@ -14,7 +16,8 @@ pub const POLICY_VERSION: &str = "2012-10-17";
 /// One `Allow` statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statement {
-    pub sid: &'static str,
+    /// Unique in the policy (numbered when several grants or a kept statement share one).
+    pub sid: Cow<'static, str>,
     /// In catalog (alphabetical) order.
     pub actions: Vec<ActionId>,
     /// `*`, or repository ARNs in sorted order.
@@ -27,6 +30,8 @@ pub struct Statement {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
     pub statements: Vec<Statement>,
+    /// Statements kept as written, after ours.
+    pub kept: Vec<Value>,
 }
 
 /// How the JSON is laid out.
@@ -52,7 +57,7 @@ const GROUPS: &[Group] = &[
     Group {
         sid: "RegistryLogin",
         star: true,
-        levels: &AccessLevel::ALL,
+        levels: AccessLevel::ALL,
         login_only: Some(true),
     },
     Group {
@@ -181,7 +186,7 @@ pub fn build_for(target: Target<'_>, actions: ActionSet) -> Policy {
                 arns.clone()
             };
             Some(Statement {
-                sid: g.sid,
+                sid: Cow::Borrowed(g.sid),
                 actions,
                 resources,
                 condition: if g.star {
@@ -192,7 +197,10 @@ pub fn build_for(target: Target<'_>, actions: ActionSet) -> Policy {
             })
         })
         .collect();
-    Policy { statements }
+    Policy {
+        statements,
+        kept: Vec::new(),
+    }
 }
 
 /// The policy document as JSON text. The single rendering entry point.
@@ -215,6 +223,47 @@ pub(crate) enum Json {
     Str(String),
     Arr(Vec<Json>),
     Obj(Vec<(Cow<'static, str>, Json)>),
+    /// A number, `true`, `false` or `null` from a kept statement.
+    Lit(Value),
+}
+
+impl Json {
+    /// A parsed value as a tree (object keys in the order `serde_json` keeps them).
+    pub(crate) fn of(v: &Value) -> Json {
+        match v {
+            Value::String(s) => Json::Str(s.clone()),
+            Value::Array(items) => Json::Arr(items.iter().map(Json::of).collect()),
+            Value::Object(map) => Json::Obj(
+                map.iter()
+                    .map(|(k, v)| (Cow::Owned(k.clone()), Json::of(v)))
+                    .collect(),
+            ),
+            other => Json::Lit(other.clone()),
+        }
+    }
+}
+
+impl Serialize for Json {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Json::Str(s) => serializer.serialize_str(s),
+            Json::Lit(v) => v.serialize(serializer),
+            Json::Arr(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            Json::Obj(fields) => {
+                let mut map = serializer.serialize_map(Some(fields.len()))?;
+                for (k, v) in fields {
+                    map.serialize_entry(k.as_ref(), v)?;
+                }
+                map.end()
+            }
+        }
+    }
 }
 
 /// The policy as a JSON tree, keys in the order they are written.
@@ -249,6 +298,7 @@ pub(crate) fn policy_tree(policy: &Policy) -> Json {
             }
             Json::Obj(fields)
         })
+        .chain(policy.kept.iter().map(Json::of))
         .collect();
     Json::Obj(vec![
         (Cow::from("Version"), Json::Str(POLICY_VERSION.to_string())),
@@ -256,77 +306,29 @@ pub(crate) fn policy_tree(policy: &Policy) -> Json {
     ])
 }
 
-/// Serialises a policy; the pretty form matches `serde_json`'s with a four-space indent.
+/// Serialises a policy with `serde_json`: pretty with a four-space indent (as the AWS console
+/// editor writes it), or compact.
 pub fn to_json(policy: &Policy, style: JsonStyle) -> String {
-    let mut out = String::with_capacity(1024);
-    write_json(&mut out, &policy_tree(policy), style, 0);
-    out
+    json_text(&policy_tree(policy), style)
 }
 
-fn write_json(out: &mut String, v: &Json, style: JsonStyle, depth: usize) {
-    let pretty = style == JsonStyle::Pretty;
-    let newline = |out: &mut String, depth: usize| {
-        if pretty {
-            out.push('\n');
-            for _ in 0..depth {
-                out.push_str("    ");
-            }
+/// Serialises any JSON tree of ours the same way (used by every document we write).
+pub(crate) fn json_text(tree: &Json, style: JsonStyle) -> String {
+    let mut out = Vec::with_capacity(1024);
+    let written = match style {
+        JsonStyle::Compact => tree.serialize(&mut serde_json::Serializer::new(&mut out)),
+        JsonStyle::Pretty => {
+            let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+            tree.serialize(&mut serde_json::Serializer::with_formatter(
+                &mut out, formatter,
+            ))
         }
     };
-    match v {
-        Json::Str(s) => write_str(out, s),
-        Json::Arr(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                newline(out, depth + 1);
-                write_json(out, item, style, depth + 1);
-            }
-            if !items.is_empty() {
-                newline(out, depth);
-            }
-            out.push(']');
-        }
-        Json::Obj(fields) => {
-            out.push('{');
-            for (i, (k, item)) in fields.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                newline(out, depth + 1);
-                write_str(out, k);
-                out.push_str(if pretty { ": " } else { ":" });
-                write_json(out, item, style, depth + 1);
-            }
-            if !fields.is_empty() {
-                newline(out, depth);
-            }
-            out.push('}');
-        }
+    // Writing to a Vec cannot fail, and serde_json only writes UTF-8.
+    match written {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(_) => String::new(),
     }
-}
-
-/// A JSON string literal, escaped as `serde_json` does.
-pub(crate) fn write_str(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if u32::from(c) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 /// The size IAM counts against its quotas: characters, whitespace not counted.

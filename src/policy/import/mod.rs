@@ -1,6 +1,15 @@
-//! Reading existing policies: document parsing and the import into a spec.
+//! Reading existing policies: document parsing, the import into grants (exact, narrowed or kept
+//! as written) and the "file + flags" rules.
 
-mod convert;
+pub mod access_denied;
+mod arn;
 pub mod document;
+mod exact;
+pub mod merge;
+pub mod sources;
+mod statement;
 
-pub use convert::{Imported, import_document};
+pub use exact::{
+    Fix, Imported, Narrowing, Outcome, StatementReport, TAG_KEY_PREFIX, import_document,
+    import_with,
+};

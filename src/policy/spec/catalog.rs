@@ -1,36 +1,35 @@
 //! The embedded ECR action catalog: lookup by name, access levels and the `ActionSet` bitset.
 
-use std::fmt;
-
 /// How AWS classifies an action in the Service Authorization Reference.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+    strum::Display,
+)]
 pub enum AccessLevel {
     List,
     Read,
     Write,
+    #[strum(serialize = "Permissions management")]
     PermissionsManagement,
     Tagging,
 }
 
 impl AccessLevel {
     /// Every level, in the order the wizard groups actions.
-    pub const ALL: [AccessLevel; 5] = [
-        AccessLevel::List,
-        AccessLevel::Read,
-        AccessLevel::Write,
-        AccessLevel::PermissionsManagement,
-        AccessLevel::Tagging,
-    ];
+    pub const ALL: &'static [AccessLevel] = <AccessLevel as strum::VariantArray>::VARIANTS;
 
     /// The name AWS uses for the level.
     pub fn label(self) -> &'static str {
-        match self {
-            AccessLevel::List => "List",
-            AccessLevel::Read => "Read",
-            AccessLevel::Write => "Write",
-            AccessLevel::PermissionsManagement => "Permissions management",
-            AccessLevel::Tagging => "Tagging",
-        }
+        self.into()
     }
 
     /// Whether granting the level lets someone change something.
@@ -39,12 +38,6 @@ impl AccessLevel {
             self,
             AccessLevel::Write | AccessLevel::PermissionsManagement | AccessLevel::Tagging
         )
-    }
-}
-
-impl fmt::Display for AccessLevel {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label())
     }
 }
 
@@ -150,7 +143,7 @@ pub fn suggest_actions(name: &str) -> Vec<&'static str> {
         .iter()
         .map(|a| {
             let lower = a.name.to_ascii_lowercase();
-            let mut d = edit_distance(&wanted, &lower);
+            let mut d = strsim::levenshtein(&wanted, &lower);
             if !wanted.is_empty() && lower.contains(&wanted) {
                 d = d.min(lower.len() - wanted.len()).min(3);
             }
@@ -165,21 +158,6 @@ pub fn suggest_actions(name: &str) -> Vec<&'static str> {
         .take(3)
         .map(|(_, n)| n)
         .collect()
-}
-
-/// Levenshtein distance over chars.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 /// A set of actions, one bit each (the build fails if the catalog outgrows it).

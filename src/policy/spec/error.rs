@@ -5,7 +5,8 @@ use std::fmt;
 use thiserror::Error;
 
 /// The input field a problem is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::Display)]
+#[strum(serialize_all = "lowercase")]
 pub enum Field {
     Region,
     Partition,
@@ -13,33 +14,22 @@ pub enum Field {
     Repository,
     Action,
     Preset,
+    #[strum(serialize = "tag condition")]
     Tag,
     /// The IAM policy name (for the Terraform, `CloudFormation` and AWS CLI formats).
+    #[strum(serialize = "policy name")]
     PolicyName,
     /// The output format.
+    #[strum(serialize = "output format")]
     Format,
+    /// Who the policy is for: another account, an organisation or an AWS service.
+    Principal,
 }
 
 impl Field {
     /// The name shown to people.
     pub fn label(self) -> &'static str {
-        match self {
-            Field::Region => "region",
-            Field::Partition => "partition",
-            Field::Account => "account",
-            Field::Repository => "repository",
-            Field::Action => "action",
-            Field::Preset => "preset",
-            Field::Tag => "tag condition",
-            Field::PolicyName => "policy name",
-            Field::Format => "output format",
-        }
-    }
-}
-
-impl fmt::Display for Field {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label())
+        self.into()
     }
 }
 
@@ -69,5 +59,27 @@ impl FieldError {
             value: value.to_string(),
             message: message.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_read_as_words() {
+        let fields = [
+            (Field::Region, "region"),
+            (Field::Repository, "repository"),
+            (Field::Tag, "tag condition"),
+            (Field::PolicyName, "policy name"),
+            (Field::Format, "output format"),
+        ];
+        for (field, label) in fields {
+            assert_eq!(field.label(), label);
+            assert_eq!(field.to_string(), label);
+        }
+        let e = FieldError::new(Field::PolicyName, "x y", "has a space");
+        assert_eq!(e.to_string(), "policy name \"x y\" has a space");
     }
 }

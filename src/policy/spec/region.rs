@@ -92,6 +92,33 @@ pub fn is_isolated(p: &PartitionInfo) -> bool {
     p.arn.starts_with("aws-iso") || p.arn == "aws-eusc"
 }
 
+/// The known region a code not in the data is most likely a typo of: within two edits
+/// (a swap of neighbours counts as one), unless the code only differs from a known code
+/// in its trailing number, so `ap-southeast-9` reads as a new region of a known family.
+pub fn near_miss(code: &str) -> Option<&'static str> {
+    let family = |c: &str| {
+        c.trim_end_matches(|ch: char| ch.is_ascii_digit())
+            .to_string()
+    };
+    let own = family(code);
+    if own.len() < code.len() && all_regions().any(|(_, r)| family(r.code) == own) {
+        return None;
+    }
+    all_regions()
+        .map(|(_, r)| (strsim::osa_distance(code, r.code), r.code))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// For a lower-case code not in the data: the known code it is a typo of, if any.
+pub fn typo_of(code: &str) -> Option<&'static str> {
+    find_region(code)
+        .is_none()
+        .then(|| near_miss(code))
+        .flatten()
+}
+
 /// Validates a region (and, for `*`, a partition) as the user typed them.
 pub fn resolve_region(region: &str, partition: Option<&str>) -> Result<RegionChoice, FieldError> {
     let code = region.trim().to_ascii_lowercase();
@@ -119,6 +146,13 @@ pub fn resolve_region(region: &str, partition: Option<&str>) -> Result<RegionCho
             partition: explicit.unwrap_or_else(default_partition),
             known: None,
         });
+    }
+    if let Some(near) = typo_of(&code) {
+        return Err(FieldError::new(
+            Field::Region,
+            region,
+            format!("is not a region code; did you mean {near}?"),
+        ));
     }
     let partition = partition_for_code(&code).ok_or_else(|| {
         FieldError::new(
@@ -234,6 +268,36 @@ mod tests {
                 (got, want) => panic!("{region:?}/{partition:?}: got {got:?}, want {want:?}"),
             }
         }
+    }
+
+    #[test]
+    fn typos_of_known_regions_are_refused_with_the_closest_code() {
+        for (typo, near) in [
+            ("eu-wset-1", "eu-west-1"),
+            ("us-est-1", "us-east-1"),
+            ("eu-west1", "eu-west-1"),
+            ("EU-WSET-1", "eu-west-1"),
+            ("us-gov-wset-1", "us-gov-west-1"),
+            ("us-east-1a", "us-east-1"),
+        ] {
+            let e = resolve_region(typo, None).unwrap_err();
+            assert_eq!(e.field, Field::Region, "{typo}");
+            assert!(
+                e.message.contains(&format!("did you mean {near}?")),
+                "{typo}: {e}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_new_number_in_a_known_family_is_not_a_typo() {
+        for code in ["ap-southeast-9", "eu-west-4", "us-east-12", "cn-north-3"] {
+            assert_eq!(near_miss(code), None, "{code}");
+            let c = resolve_region(code, None).unwrap();
+            assert!(c.known.is_none(), "{code}");
+        }
+        // Far from every known code: no suggestion (the pattern decides).
+        assert_eq!(near_miss("tokyo"), None);
     }
 
     #[test]

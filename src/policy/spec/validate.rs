@@ -3,7 +3,7 @@
 
 use crate::policy::spec::catalog::PARTITIONS;
 use crate::policy::spec::model::{Field, FieldError};
-use crate::policy::spec::region::partition_for_code;
+use crate::policy::spec::region::{partition_for_code, typo_of};
 
 /// Shortest and longest repository name ECR accepts.
 pub const REPO_MIN: usize = 2;
@@ -254,6 +254,13 @@ fn parse_uri(uri: &str, original: &str) -> Result<RepoRef, FieldError> {
             format!("in {original} {}", e.message),
         )
     })?;
+    if let Some(near) = typo_of(&region) {
+        return Err(FieldError::new(
+            Field::Region,
+            &region,
+            format!("in {original} is not a region code; did you mean {near}?"),
+        ));
+    }
     let partition = partition_for_code(&region).ok_or_else(|| {
         FieldError::new(
             Field::Region,
@@ -274,7 +281,8 @@ fn parse_uri(uri: &str, original: &str) -> Result<RepoRef, FieldError> {
         return Err(bad(&why));
     }
     // `:` and `@` never appear in names, so the first one starts the tag or digest.
-    let name = path.split([':', '@']).next().unwrap_or_default();
+    let (name, reference) = path.split_at(path.find([':', '@']).unwrap_or(path.len()));
+    check_tag_and_digest(reference).map_err(|why| bad(&why))?;
     validate_repository_name(name).map_err(|e| {
         FieldError::new(
             Field::Repository,
@@ -328,6 +336,11 @@ fn parse_arn(arn: &str) -> Result<RepoRef, FieldError> {
     let account = parse_account(account)
         .map_err(|e| FieldError::new(Field::Account, account, format!("in {arn} {}", e.message)))?;
     let region_code = region.to_string();
+    if let Some(near) = typo_of(region) {
+        return Err(bad(format!(
+            "has region {region:?}, which is not a region code; did you mean {near}?"
+        )));
+    }
     if region != "*" {
         match partition_for_code(region) {
             Some(rp) if rp.arn == p.arn => {}
@@ -359,3 +372,6 @@ mod tests;
 
 #[cfg(test)]
 mod uri_tests;
+
+mod reference;
+use reference::check_tag_and_digest;

@@ -4,12 +4,17 @@
 use std::fmt::Write as _;
 
 use super::Meta;
-use crate::policy::emit::render::{JsonStyle, Policy, to_json};
+use crate::policy::emit::render::{Json, JsonStyle, Policy, json_text, policy_tree};
 
 /// A flag, its value, and how to quote the value.
 type Arg<'a> = (&'static str, &'a str, fn(&str) -> String);
 
 pub(super) fn render(policy: &Policy, meta: &Meta) -> String {
+    render_tree(&policy_tree(policy), meta)
+}
+
+/// The command for any policy document tree (an ECR or an ECR Public policy).
+pub(super) fn render_tree(tree: &Json, meta: &Meta) -> String {
     let mut out = String::with_capacity(2048);
     let _ = writeln!(out, "# ecr-policy: {}", comment(&meta.description));
     if let Some(region) = &meta.cli_region {
@@ -21,7 +26,7 @@ pub(super) fn render(policy: &Policy, meta: &Meta) -> String {
         );
     }
     out.push_str("aws iam create-policy");
-    let document = to_json(policy, JsonStyle::Compact);
+    let document = json_text(tree, JsonStyle::Compact);
     let mut args: Vec<Arg<'_>> = Vec::new();
     if let Some(region) = &meta.cli_region {
         args.push(("--region", region, word));
@@ -55,7 +60,7 @@ pub(super) fn comment(text: &str) -> String {
 
 /// A plain word when every character is inert in sh, bash and zsh (and it does not start with
 /// `=`, which zsh expands); single-quoted otherwise.
-fn word(text: &str) -> String {
+pub(super) fn word(text: &str) -> String {
     let plain = !text.is_empty()
         && !text.starts_with('=')
         && text

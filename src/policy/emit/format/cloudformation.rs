@@ -5,12 +5,18 @@ use std::fmt::Write as _;
 
 use super::Meta;
 use super::aws_cli::comment;
+use super::escape::{self, Dialect};
 use crate::policy::emit::render::{Json, Policy, policy_tree};
 
 /// The only template format version `CloudFormation` knows.
 const TEMPLATE_VERSION: &str = "2010-09-09";
 
 pub(super) fn render(policy: &Policy, meta: &Meta) -> String {
+    render_tree(&policy_tree(policy), meta)
+}
+
+/// The template for any policy document tree (an ECR or an ECR Public policy).
+pub(super) fn render_tree(tree: &Json, meta: &Meta) -> String {
     let id = meta.name.logical_id();
     let description = quoted(&meta.description);
     let mut out = String::with_capacity(2048);
@@ -42,7 +48,7 @@ pub(super) fn render(policy: &Policy, meta: &Meta) -> String {
     );
     let _ = writeln!(out, "      Description: {description}");
     out.push_str("      PolicyDocument:");
-    write_after_key(&mut out, &policy_tree(policy), 6);
+    write_after_key(&mut out, tree, 6);
     out.push_str("Outputs:\n");
     let _ = writeln!(out, "  {id}Arn:");
     let _ = writeln!(
@@ -62,11 +68,17 @@ fn indent(out: &mut String, width: usize) {
 }
 
 /// The value of a mapping key whose `:` was just written at indentation `width`.
-fn write_after_key(out: &mut String, v: &Json, width: usize) {
+pub(super) fn write_after_key(out: &mut String, v: &Json, width: usize) {
     match v {
         Json::Str(s) => {
             out.push(' ');
             out.push_str(&quoted(s));
+            out.push('\n');
+        }
+        // Numbers, true, false and null read the same in YAML as in JSON.
+        Json::Lit(v) => {
+            out.push(' ');
+            out.push_str(&v.to_string());
             out.push('\n');
         }
         Json::Arr(items) if items.is_empty() => out.push_str(" []\n"),
@@ -138,28 +150,5 @@ fn key(k: &str) -> String {
 /// character YAML does not allow raw or reads as a line break (C0/C1 controls, DEL, NEL,
 /// U+2028/U+2029) and the byte-order mark.
 pub(super) fn quoted(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if c.is_control()
-                || matches!(
-                    c,
-                    '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
-                ) =>
-            {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    escape::quoted(s, Dialect::Yaml)
 }

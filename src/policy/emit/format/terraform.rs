@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use super::Meta;
+use super::escape::{self, Dialect};
 use crate::policy::emit::render::{Json, Policy, policy_tree};
 
 /// One indentation step, as `terraform fmt` writes it.
@@ -22,7 +23,7 @@ impl Rhs<'_> {
     fn single_line(&self) -> bool {
         match self {
             Rhs::Raw(_) => true,
-            Rhs::Tree(Json::Str(_)) => true,
+            Rhs::Tree(Json::Str(_) | Json::Lit(_)) => true,
             Rhs::Tree(Json::Arr(items)) => items.is_empty(),
             Rhs::Tree(Json::Obj(fields)) => fields.is_empty(),
         }
@@ -30,6 +31,11 @@ impl Rhs<'_> {
 }
 
 pub(super) fn render(policy: &Policy, meta: &Meta) -> String {
+    render_tree(&policy_tree(policy), meta)
+}
+
+/// The resource for any policy document tree (an ECR or an ECR Public policy).
+pub(super) fn render_tree(tree: &Json, meta: &Meta) -> String {
     let label = meta.name.terraform_label();
     let mut out = String::with_capacity(2048);
     let _ = writeln!(out, "resource \"aws_iam_policy\" \"{label}\" {{");
@@ -46,7 +52,7 @@ pub(super) fn render(policy: &Policy, meta: &Meta) -> String {
     );
     out.push_str(INDENT);
     out.push_str("policy = jsonencode(");
-    write_value(&mut out, &policy_tree(policy), 1);
+    write_value(&mut out, tree, 1);
     out.push_str(")\n}\n\n");
     let _ = writeln!(out, "output \"{label}_arn\" {{");
     write_items(
@@ -110,9 +116,11 @@ fn write_items(out: &mut String, items: &[(String, Rhs<'_>)], depth: usize) {
 }
 
 /// A value whose first line continues the current line; `depth` is that line's depth.
-fn write_value(out: &mut String, v: &Json, depth: usize) {
+pub(super) fn write_value(out: &mut String, v: &Json, depth: usize) {
     match v {
         Json::Str(s) => out.push_str(&quoted(s)),
+        // Numbers, true, false and null read the same in HCL as in JSON.
+        Json::Lit(v) => out.push_str(&v.to_string()),
         Json::Arr(items) if items.is_empty() => out.push_str("[]"),
         Json::Arr(items) => {
             out.push_str("[\n");
@@ -151,26 +159,5 @@ fn key(k: &str) -> String {
 /// An HCL quoted string whose value is exactly `s`: the usual backslash escapes, `\uNNNN` for
 /// control characters, and `$${`/`%%{` so nothing is read as an interpolation or directive.
 pub(super) fn quoted(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '$' | '%' if chars.peek() == Some(&'{') => {
-                out.push(c);
-                out.push(c);
-            }
-            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    escape::quoted(s, Dialect::Hcl)
 }

@@ -29,7 +29,7 @@ fn spec(
 
 #[test]
 fn ids_aliases_and_extensions() {
-    for f in Format::ALL {
+    for &f in Format::ALL {
         assert_eq!(Format::parse(f.id()).unwrap(), f);
         assert_eq!(f.to_string().parse::<Format>().unwrap(), f);
         assert_eq!(Format::parse(&f.id().to_uppercase()).unwrap(), f);
@@ -210,11 +210,12 @@ fn long_descriptions_are_clipped_for_iam() {
 fn policy_on(resource: &str) -> Policy {
     Policy {
         statements: vec![Statement {
-            sid: "ReadRepositories",
+            sid: "ReadRepositories".into(),
             actions: vec![crate::policy::spec::catalog::find_action("ListImages").unwrap()],
             resources: vec![resource.to_string()],
             condition: Vec::new(),
         }],
+        kept: Vec::new(),
     }
 }
 

@@ -292,11 +292,12 @@ fn strings_are_escaped_exactly_as_serde_json_escapes_them() {
     ];
     let policy = Policy {
         statements: vec![Statement {
-            sid: "Odd",
+            sid: "Odd".into(),
             actions: ActionId::all().take(2).collect(),
             resources: odd.iter().map(|s| (*s).to_string()).collect(),
             condition: Vec::new(),
         }],
+        kept: Vec::new(),
     };
     for style in [JsonStyle::Compact, JsonStyle::Pretty] {
         let text = to_json(&policy, style);
@@ -315,7 +316,10 @@ fn strings_are_escaped_exactly_as_serde_json_escapes_them() {
 
 #[test]
 fn an_empty_statement_list_is_still_a_document() {
-    let empty = Policy { statements: vec![] };
+    let empty = Policy {
+        statements: vec![],
+        kept: vec![],
+    };
     let doc: Doc = serde_json::from_str(&to_json(&empty, JsonStyle::Pretty)).unwrap();
     assert!(doc.statement.is_empty());
     assert_eq!(to_json(&empty, JsonStyle::Pretty), serde_pretty(&doc));
@@ -410,7 +414,7 @@ fn every_action_is_granted_once_on_the_right_kind_of_resource() {
             .info();
         assert_eq!(resource == "*", info.star_only, "{action} on {resource}");
     }
-    let sids: Vec<&str> = policy.statements.iter().map(|s| s.sid).collect();
+    let sids: Vec<&str> = policy.statements.iter().map(|s| s.sid.as_ref()).collect();
     let unique_sids: BTreeSet<&str> = sids.iter().copied().collect();
     assert_eq!(sids.len(), unique_sids.len(), "{sids:?}");
     assert!(

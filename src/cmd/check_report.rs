@@ -1,0 +1,155 @@
+//! What `check` prints for located findings: blocks for people (`file:line`, policy, statement)
+//! or JSON for tools. Pure: the caller writes it.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::policy::audit::lint::Severity;
+use crate::policy::audit::located::{Audit, Located, Unreadable};
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// (errors, warnings, notes).
+pub fn counts(findings: &[Located]) -> (usize, usize, usize) {
+    let n = |s| findings.iter().filter(|f| f.severity == s).count();
+    (n(Severity::Error), n(Severity::Warning), n(Severity::Info))
+}
+
+/// Where a finding is, for its header line: `statement 2 (Sid Push) in aws_iam_policy.ci`.
+fn place(f: &Located) -> String {
+    let mut out = match (f.statement, &f.sid) {
+        (Some(i), Some(sid)) => format!("statement {} (Sid {sid})", i + 1),
+        (Some(i), None) => format!("statement {}", i + 1),
+        (None, _) => "policy".to_string(),
+    };
+    if let Some(p) = &f.policy {
+        if f.statement.is_some() {
+            out.push_str(" in");
+        }
+        out.push(' ');
+        out.push_str(p);
+    }
+    out
+}
+
+/// One block per finding (`file:line: severity [code] where`), then a summary line.
+pub fn text_report(audit: &Audit, findings: &[&Located]) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let _ = writeln!(
+            out,
+            "{}:{}: {} [{}] {}",
+            f.file,
+            f.line,
+            f.severity.label(),
+            f.code,
+            place(f)
+        );
+        if let Some(v) = &f.value {
+            let _ = writeln!(out, "  value: {v}");
+        }
+        let _ = writeln!(out, "  {}", f.message);
+        let _ = writeln!(out, "  fix: {}\n", f.fix);
+    }
+    let shown: Vec<Located> = findings.iter().map(|f| (*f).clone()).collect();
+    let (e, w, n) = counts(&shown);
+    if audit.files_read > 1 || audit.policies != 1 {
+        let _ = writeln!(
+            out,
+            "Checked {} in {}.",
+            plural(audit.policies, "policy").replace("policys", "policies"),
+            plural(audit.files_read, "file")
+        );
+    }
+    let summary = format!(
+        "{}, {}, {}",
+        plural(e, "error"),
+        plural(w, "warning"),
+        plural(n, "note")
+    );
+    if e + w == 0 && audit.unreadable.is_empty() {
+        let _ = writeln!(out, "No problems found ({summary}).");
+    } else {
+        let _ = writeln!(out, "{summary}");
+    }
+    out
+}
+
+/// The unreadable files and policies, one line each, for standard error.
+pub fn unreadable_lines(audit: &Audit) -> String {
+    let mut out = String::new();
+    for u in &audit.unreadable {
+        let at = match (u.line, u.column) {
+            (Some(l), Some(c)) => format!("line {l}, column {c}: "),
+            (Some(l), None) => format!("line {l}: "),
+            _ => String::new(),
+        };
+        let policy = u
+            .policy
+            .as_deref()
+            .map_or_else(String::new, |p| format!("{p}: "));
+        let _ = writeln!(out, "ecr-policy: {}: {policy}{at}{}", u.file, u.message);
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    code: &'a str,
+    severity: &'a str,
+    /// 0-based index into `Statement`; null for the whole policy.
+    statement: Option<usize>,
+    sid: Option<&'a str>,
+    value: Option<&'a str>,
+    message: &'a str,
+    fix: &'a str,
+    file: &'a str,
+    line: usize,
+    policy: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    /// The one input, when a single path was given (as before several were accepted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a str>,
+    findings: Vec<JsonFinding<'a>>,
+    errors: usize,
+    warnings: usize,
+    notes: usize,
+    policies: usize,
+    unreadable: &'a [Unreadable],
+}
+
+/// `{"findings": [...], "errors", "warnings", "notes", "policies", "unreadable": [...]}`.
+pub fn json_report(single: Option<&str>, audit: &Audit, findings: &[&Located]) -> String {
+    let shown: Vec<Located> = findings.iter().map(|f| (*f).clone()).collect();
+    let (errors, warnings, notes) = counts(&shown);
+    let report = JsonReport {
+        file: single,
+        findings: findings
+            .iter()
+            .map(|f| JsonFinding {
+                code: f.code,
+                severity: f.severity.label(),
+                statement: f.statement,
+                sid: f.sid.as_deref(),
+                value: f.value.as_deref(),
+                message: &f.message,
+                fix: &f.fix,
+                file: &f.file,
+                line: f.line,
+                policy: f.policy.as_deref(),
+            })
+            .collect(),
+        errors,
+        warnings,
+        notes,
+        policies: audit.policies,
+        unreadable: &audit.unreadable,
+    };
+    serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
+}

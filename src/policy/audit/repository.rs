@@ -1,0 +1,349 @@
+//! Checks for the documents that are not ECR identity policies: a repository policy (any
+//! statement has a `Principal`) and an ECR Public identity policy (`ecr-public:` actions only).
+//! Identity-policy findings (login, `Resource`) do not apply to a repository policy.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use super::check::{CheckFinding, Sink, effect_findings, sid_findings, version_findings};
+use crate::policy::audit::lint::Severity;
+use crate::policy::import::document::{DocStatement, Document};
+use crate::policy::spec::catalog::find_action;
+use crate::policy::spec::public::{PUBLIC_PARTITION, find_public_action};
+
+/// Condition keys that limit an open principal (`"*"`) to someone in particular.
+const LIMITING_KEYS: &[&str] = &[
+    "aws:principalorgid",
+    "aws:principalorgpaths",
+    "aws:principalaccount",
+    "aws:principalarn",
+    "aws:sourcearn",
+    "aws:sourceaccount",
+    "aws:sourceorgid",
+    "aws:sourceorgpaths",
+    "aws:sourcevpce",
+    "aws:sourcevpc",
+];
+
+/// The findings for a repository policy or an ECR Public identity policy; `None` for an ECR
+/// identity policy, which the main checks handle.
+pub(super) fn check_other_kinds(doc: &Document) -> Option<Vec<CheckFinding>> {
+    if doc.statements.iter().any(|s| s.principal) {
+        return Some(check_with(doc, repository_statement));
+    }
+    let actions: Vec<&str> = doc
+        .statements
+        .iter()
+        .flat_map(|s| s.action.iter().flatten())
+        .map(String::as_str)
+        .collect();
+    let public = actions.iter().any(|a| has_prefix(a, "ecr-public:"));
+    (public && !actions.iter().any(|a| has_prefix(a, "ecr:")))
+        .then(|| check_with(doc, public_statement))
+}
+
+fn has_prefix(action: &str, prefix: &str) -> bool {
+    action
+        .get(..prefix.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+}
+
+/// Sids, Effect and Version as for every policy, then `each` on every statement.
+fn check_with(doc: &Document, each: fn(&DocStatement, &Value, &mut Sink<'_>)) -> Vec<CheckFinding> {
+    let mut out = Vec::new();
+    let mut sids: HashMap<&str, usize> = HashMap::new();
+    let statements = doc.value.get("Statement");
+    for st in &doc.statements {
+        let mut sink = Sink::new(Some(st));
+        if st.problems.iter().any(|p| p.element == "Statement") {
+            sink.push(
+                "statement-not-object",
+                Severity::Error,
+                None,
+                "A statement is not a JSON object.",
+                "Write each statement as {\"Sid\": …, \"Effect\": \"Allow\", …}.",
+            );
+            out.extend(sink.out);
+            continue;
+        }
+        sid_findings(st, &mut sids, &mut sink);
+        effect_findings(st, &mut sink);
+        let raw = match statements {
+            Some(Value::Array(items)) => items.get(st.index).unwrap_or(&Value::Null),
+            Some(one) => one,
+            None => &Value::Null,
+        };
+        each(st, raw, &mut sink);
+        out.extend(sink.out);
+    }
+    let mut sink = Sink::new(None);
+    version_findings(doc.version.as_ref(), &mut sink);
+    out.extend(sink.out);
+    out
+}
+
+fn repository_statement(st: &DocStatement, raw: &Value, sink: &mut Sink<'_>) {
+    let condition_keys: Vec<String> = match &st.condition {
+        Some(Value::Object(ops)) => ops
+            .values()
+            .filter_map(Value::as_object)
+            .flat_map(|keys| keys.keys().map(|k| k.to_ascii_lowercase()))
+            .collect(),
+        _ => Vec::new(),
+    };
+    if raw.get("NotPrincipal").is_some() && st.is_allow() {
+        sink.push(
+            "repo-not-principal",
+            Severity::Warning,
+            None,
+            "Allow with NotPrincipal allows everyone except the principals named.",
+            "Name who may use the repository in Principal instead.",
+        );
+    }
+    match raw.get("Principal") {
+        None if raw.get("NotPrincipal").is_none() => sink.push(
+            "repo-principal-missing",
+            Severity::Error,
+            None,
+            "In a repository policy every statement needs a Principal: who it allows.",
+            "Add \"Principal\": {\"AWS\": \"arn:aws:iam::ACCOUNT:role/NAME\"} (or an account ID).",
+        ),
+        None => {}
+        Some(p) => principal_findings(p, st.is_allow(), &condition_keys, sink),
+    }
+    for a in st.action.iter().flatten() {
+        let Some((service, name)) = a.split_once(':') else {
+            continue;
+        };
+        if !service.eq_ignore_ascii_case("ecr") {
+            sink.push(
+                "repo-non-ecr-action",
+                Severity::Warning,
+                Some(a),
+                format!("{a} is not an ECR action; a repository policy only governs ECR."),
+                "Remove it; grant other services in their own policies.",
+            );
+        } else if let Some(info) = find_action(name).map(crate::policy::ActionId::info)
+            && info.star_only
+        {
+            sink.push(
+                "repo-star-only-action",
+                Severity::Error,
+                Some(a),
+                format!(
+                    "ecr:{} only works on \"*\", not on a repository: ECR rejects a repository \
+                     policy that contains it.",
+                    info.name
+                ),
+                format!(
+                    "Remove ecr:{} here and grant it in the caller's identity policy on \"*\".",
+                    info.name
+                ),
+            );
+        }
+    }
+}
+
+fn principal_findings(p: &Value, allow: bool, keys: &[String], sink: &mut Sink<'_>) {
+    let limited = keys.iter().any(|k| LIMITING_KEYS.contains(&k.as_str()));
+    let open = match p {
+        Value::String(s) if s == "*" => true,
+        Value::Object(map) => map.get("AWS").is_some_and(|v| strings(v).contains(&"*")),
+        _ => false,
+    };
+    if open && allow && !limited {
+        sink.push(
+            "repo-open-principal",
+            Severity::Error,
+            Some("*"),
+            "Principal \"*\" without a limiting condition: anyone, in any account, can use \
+             this repository.",
+            "Name the accounts or roles, or limit it: \"Condition\": {\"StringEquals\": \
+             {\"aws:PrincipalOrgID\": \"o-…\"}}.",
+        );
+    }
+    let Value::Object(map) = p else {
+        if !matches!(p, Value::String(s) if s == "*") {
+            malformed(
+                sink,
+                &p.to_string(),
+                "Principal is \"*\" or an object such as {\"AWS\": …}",
+            );
+        }
+        return;
+    };
+    for (kind, value) in map {
+        for v in strings(value) {
+            match kind.as_str() {
+                "AWS" if v != "*" && !is_aws_principal(v) => malformed(
+                    sink,
+                    v,
+                    "an AWS principal is a 12-digit account ID or an ARN such as \
+                     arn:aws:iam::ACCOUNT:root, …:role/NAME or …:user/NAME",
+                ),
+                "Service"
+                    if !v.ends_with(".amazonaws.com") && !v.ends_with(".amazonaws.com.cn") =>
+                {
+                    malformed(
+                        sink,
+                        v,
+                        "a service principal looks like lambda.amazonaws.com",
+                    );
+                }
+                "Service"
+                    if allow
+                        && !keys
+                            .iter()
+                            .any(|k| k == "aws:sourcearn" || k == "aws:sourceaccount") =>
+                {
+                    sink.push(
+                        "repo-service-unlimited",
+                        Severity::Warning,
+                        Some(v),
+                        format!(
+                            "{v} is allowed for every account's resources: nothing limits it \
+                             with aws:SourceArn or aws:SourceAccount."
+                        ),
+                        "Add \"Condition\": {\"StringLike\": {\"aws:sourceArn\": \
+                         \"arn:aws:lambda:REGION:ACCOUNT:function:*\"}} (or aws:SourceAccount).",
+                    );
+                }
+                "AWS" | "Service" | "Federated" | "CanonicalUser" => {}
+                other => malformed(
+                    sink,
+                    other,
+                    "the principal types are AWS, Service and Federated",
+                ),
+            }
+        }
+        if strings(value).is_empty() {
+            malformed(
+                sink,
+                kind,
+                "each principal type takes a string or an array of strings",
+            );
+        }
+    }
+}
+
+fn malformed(sink: &mut Sink<'_>, value: &str, rule: &str) {
+    sink.push(
+        "repo-principal-malformed",
+        Severity::Error,
+        Some(value),
+        format!("{value} is not a valid principal: {rule}. ECR rejects the policy."),
+        "Write e.g. \"Principal\": {\"AWS\": \"arn:aws:iam::222233334444:role/ci\"}.",
+    );
+}
+
+fn strings(v: &Value) -> Vec<&str> {
+    match v {
+        Value::String(s) => vec![s.as_str()],
+        Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn is_account(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn is_aws_principal(v: &str) -> bool {
+    if is_account(v) {
+        return true;
+    }
+    let parts: Vec<&str> = v.splitn(6, ':').collect();
+    let [arn, _, service, region, account, resource] = parts.as_slice() else {
+        return false;
+    };
+    *arn == "arn"
+        && region.is_empty()
+        && is_account(account)
+        && match *service {
+            "iam" => {
+                *resource == "root"
+                    || resource
+                        .split_once('/')
+                        .is_some_and(|(k, n)| matches!(k, "role" | "user") && !n.is_empty())
+            }
+            "sts" => resource.starts_with("assumed-role/"),
+            _ => false,
+        }
+}
+
+fn public_statement(st: &DocStatement, _raw: &Value, sink: &mut Sink<'_>) {
+    let actions: Vec<&str> = st.action.iter().flatten().map(String::as_str).collect();
+    let resources: Vec<&str> = st.resource.iter().flatten().map(String::as_str).collect();
+    let login = actions
+        .iter()
+        .any(|a| a.eq_ignore_ascii_case("ecr-public:GetAuthorizationToken"));
+    let bearer = actions
+        .iter()
+        .any(|a| a.eq_ignore_ascii_case("sts:GetServiceBearerToken"));
+    if st.is_allow() && login != bearer {
+        sink.push(
+            "public-login-pair",
+            Severity::Error,
+            Some(if login {
+                "ecr-public:GetAuthorizationToken"
+            } else {
+                "sts:GetServiceBearerToken"
+            }),
+            "Logging in to ECR Public needs both ecr-public:GetAuthorizationToken and \
+             sts:GetServiceBearerToken; with one of them the login fails.",
+            "Grant both in one statement with \"Resource\": \"*\".",
+        );
+    }
+    if (login || bearer) && resources.iter().any(|r| *r != "*") {
+        sink.push(
+            "public-login-on-arn",
+            Severity::Error,
+            None,
+            "The ECR Public login actions have no resource type: they only work on \"*\".",
+            "Put them in their own statement with \"Resource\": \"*\".",
+        );
+    }
+    for a in &actions {
+        if let Some(name) = a.get(11..).filter(|_| has_prefix(a, "ecr-public:"))
+            && !name.contains(['*', '?'])
+            && find_public_action(name).is_none()
+        {
+            sink.push(
+                "public-action-unknown",
+                Severity::Error,
+                Some(a),
+                format!("{a} is not an ECR Public action."),
+                "Run ecr-policy generate --registry public to see the actions it knows.",
+            );
+        }
+    }
+    for r in resources.iter().filter(|r| r.starts_with("arn:")) {
+        let parts: Vec<&str> = r.splitn(6, ':').collect();
+        let [_, partition, service, region, ..] = parts.as_slice() else {
+            continue;
+        };
+        if *service != "ecr-public" {
+            continue;
+        }
+        if !region.is_empty() {
+            let fixed = r.replacen(&format!(":{region}:"), "::", 1);
+            sink.push(
+                "public-region-in-arn",
+                Severity::Error,
+                Some(r),
+                "ECR Public ARNs have no region, so this never matches.",
+                format!("Use {fixed}."),
+            );
+        }
+        if *partition != PUBLIC_PARTITION {
+            sink.push(
+                "public-partition",
+                Severity::Error,
+                Some(r),
+                format!("ECR Public exists in the aws partition only, not {partition}."),
+                "Use arn:aws:ecr-public::ACCOUNT:repository/NAME.",
+            );
+        }
+    }
+}

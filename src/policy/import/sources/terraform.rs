@@ -1,0 +1,450 @@
+//! Terraform: IAM policies in `aws_iam_*_policy` resources (`jsonencode`, heredoc,
+//! `file("x.json")`), `data "aws_iam_policy_document"` blocks, and any other attribute whose
+//! value has the shape of a policy (module inputs, locals), read with a real HCL parser.
+
+use hcl::edit::Span;
+use hcl::edit::expr::{Expression, ObjectKey};
+use hcl::edit::structure::{Block, Body};
+use hcl::edit::template::{Element, Template};
+use serde_json::{Map, Value};
+
+use super::outline::statement_lines;
+use super::{FoundPolicy, SourceError, SourceFile, UNRESOLVED, is_policy_shaped, line_at};
+use crate::policy::import::document::DocError;
+
+/// Deeper bracket nesting than this is refused before parsing (the parser recurses).
+pub const MAX_NESTING: usize = 256;
+
+/// Attributes that hold trust policies (who may assume a role), not permissions.
+const TRUST: [&str; 1] = ["assume_role_policy"];
+
+/// Reads every policy a Terraform file defines. `read_file` gives the display path and text of a
+/// file named in `file("…")`, relative to this file's module.
+pub fn read(text: &str, read_file: &dyn Fn(&str) -> Option<(String, String)>) -> SourceFile {
+    if nesting(text) > MAX_NESTING {
+        return SourceFile::failed(DocError {
+            line: None,
+            column: None,
+            message: format!("nests brackets more than {MAX_NESTING} deep; not read"),
+        });
+    }
+    let body = match hcl::edit::parser::parse_body(text) {
+        Ok(b) => b,
+        Err(e) => {
+            return SourceFile::failed(DocError {
+                line: Some(e.location().line()),
+                column: Some(e.location().column()),
+                message: format!("is not valid HCL: {}", e.message()),
+            });
+        }
+    };
+    let mut r = Reader {
+        text,
+        read_file,
+        out: SourceFile::default(),
+    };
+    for block in body.blocks() {
+        let labels: Vec<&str> = block
+            .labels
+            .iter()
+            .map(hcl::edit::structure::BlockLabel::as_str)
+            .collect();
+        match (block.ident.as_str(), labels.as_slice()) {
+            ("data", ["aws_iam_policy_document", name]) => r.policy_document(block, name),
+            ("resource", [ty, name]) => r.body(&block.body, &format!("{ty}.{name}")),
+            ("module", [name]) => r.body(&block.body, &format!("module.{name}")),
+            ("locals", []) => {
+                for attr in block.body.attributes() {
+                    let address = format!("local.{}", attr.key.as_str());
+                    r.attribute(attr.key.as_str(), &attr.value, &address, attr.span());
+                }
+            }
+            _ => {}
+        }
+    }
+    r.out
+}
+
+/// The deepest nesting of brackets and braces (strings not told apart: an over-estimate).
+pub fn nesting(text: &str) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    for b in text.bytes() {
+        match b {
+            b'{' | b'[' | b'(' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b'}' | b']' | b')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
+struct Reader<'a> {
+    text: &'a str,
+    read_file: &'a dyn Fn(&str) -> Option<(String, String)>,
+    out: SourceFile,
+}
+
+/// What a value became, and what in it could not be resolved.
+#[derive(Default)]
+struct Conv {
+    unresolved: Vec<String>,
+    /// `&{…}` is how `aws_iam_policy_document` writes IAM's `${…}`.
+    amp_vars: bool,
+}
+
+impl Reader<'_> {
+    fn line(&self, span: Option<std::ops::Range<usize>>) -> usize {
+        span.map_or(1, |r| line_at(self.text, r.start))
+    }
+
+    fn source(&self, span: Option<std::ops::Range<usize>>) -> String {
+        span.and_then(|r| self.text.get(r))
+            .map_or_else(|| "?".to_string(), |s| s.trim().to_string())
+    }
+
+    /// Every attribute of a block and of its nested blocks (`inline_policy { policy = … }`).
+    fn body(&mut self, body: &Body, address: &str) {
+        for attr in body.attributes() {
+            if !TRUST.contains(&attr.key.as_str()) {
+                self.attribute(attr.key.as_str(), &attr.value, address, attr.span());
+            }
+        }
+        for block in body.blocks() {
+            self.body(&block.body, address);
+        }
+    }
+
+    fn attribute(
+        &mut self,
+        key: &str,
+        value: &Expression,
+        address: &str,
+        span: Option<std::ops::Range<usize>>,
+    ) {
+        let line = self.line(span);
+        match value {
+            Expression::FuncCall(f) if f.name.name.as_str() == "jsonencode" => {
+                let Some(arg) = f.args.iter().next() else {
+                    return;
+                };
+                let mut conv = Conv::default();
+                let v = self.value(arg, &mut conv);
+                if is_policy_shaped(&v) {
+                    let lines = self.jsonencode_lines(arg);
+                    self.push(address, None, line, lines, &v, conv.unresolved);
+                }
+            }
+            Expression::FuncCall(f) if f.name.name.as_str() == "file" => {
+                let mut conv = Conv::default();
+                let arg = f.args.iter().next();
+                let path = arg.map(|a| self.value(a, &mut conv));
+                let Some(Value::String(path)) = path else {
+                    return;
+                };
+                let path = path
+                    .strip_prefix(&format!("{UNRESOLVED}/"))
+                    .unwrap_or(&path)
+                    .to_string();
+                match (self.read_file)(&path) {
+                    Some((shown, text)) => {
+                        let is_policy = text.contains("\"Statement\"");
+                        if is_policy || key == "policy" {
+                            self.out.policies.push(FoundPolicy {
+                                policy: Some(address.to_string()),
+                                file: Some(shown),
+                                line: 1,
+                                statement_lines: statement_lines(&text),
+                                text,
+                                text_line: Some(1),
+                                unresolved: Vec::new(),
+                            });
+                        }
+                    }
+                    None if key == "policy" => self.out.errors.push(SourceError {
+                        file: None,
+                        policy: Some(address.to_string()),
+                        error: DocError {
+                            line: Some(line),
+                            column: None,
+                            message: format!(
+                                "file({path:?}) could not be read inside this module, so its \
+                                 policy was not checked"
+                            ),
+                        },
+                    }),
+                    None => {}
+                }
+            }
+            Expression::HeredocTemplate(_)
+            | Expression::StringTemplate(_)
+            | Expression::String(_) => {
+                let mut conv = Conv::default();
+                let Value::String(s) = self.value(value, &mut conv) else {
+                    return;
+                };
+                let t = s.trim_start();
+                if !(t.starts_with('{') && t.contains("\"Statement\"")) {
+                    return;
+                }
+                // A heredoc's text starts on the line after `<<EOF`.
+                let base = if matches!(value, Expression::HeredocTemplate(_)) {
+                    self.line(value.span()) + 1
+                } else {
+                    self.line(value.span())
+                };
+                let lines = statement_lines(&s).iter().map(|l| l + base - 1).collect();
+                self.out.policies.push(FoundPolicy {
+                    policy: Some(address.to_string()),
+                    file: None,
+                    line,
+                    statement_lines: lines,
+                    text: s,
+                    text_line: Some(base),
+                    unresolved: conv.unresolved,
+                });
+            }
+            _ => {}
+        }
+    }
+
+    fn push(
+        &mut self,
+        address: &str,
+        file: Option<String>,
+        line: usize,
+        statement_lines: Vec<usize>,
+        v: &Value,
+        unresolved: Vec<String>,
+    ) {
+        self.out.policies.push(FoundPolicy {
+            policy: Some(address.to_string()),
+            file,
+            line,
+            statement_lines,
+            text: serde_json::to_string_pretty(v).unwrap_or_default(),
+            text_line: None,
+            unresolved,
+        });
+    }
+
+    /// Lines of the statements inside `jsonencode({… Statement = [{…}, …]})`.
+    fn jsonencode_lines(&self, arg: &Expression) -> Vec<usize> {
+        let Expression::Object(o) = arg else {
+            return Vec::new();
+        };
+        let statement = o.iter().find(|(k, _)| match k {
+            ObjectKey::Ident(i) => i.as_str() == "Statement",
+            ObjectKey::Expression(Expression::String(s)) => s.value() == "Statement",
+            ObjectKey::Expression(_) => false,
+        });
+        match statement.map(|(_, v)| v.expr()) {
+            Some(Expression::Array(a)) => a.iter().map(|e| self.line(e.span())).collect(),
+            Some(e) => vec![self.line(e.span())],
+            None => Vec::new(),
+        }
+    }
+
+    /// An expression as JSON; what cannot be known offline becomes [`UNRESOLVED`].
+    fn value(&self, e: &Expression, conv: &mut Conv) -> Value {
+        match e {
+            Expression::Null(_) => Value::Null,
+            Expression::Bool(b) => Value::Bool(*b.value()),
+            Expression::Number(n) => n
+                .value()
+                .as_i64()
+                .map(Value::from)
+                .or_else(|| n.value().as_f64().map(Value::from))
+                .unwrap_or(Value::Null),
+            Expression::String(s) => Value::String(Self::literal(s.value(), conv)),
+            Expression::Array(a) => Value::Array(a.iter().map(|x| self.value(x, conv)).collect()),
+            Expression::Object(o) => {
+                let mut map = Map::new();
+                for (k, v) in o {
+                    let key = match k {
+                        ObjectKey::Ident(i) => i.as_str().to_string(),
+                        ObjectKey::Expression(ke) => match self.value(ke, conv) {
+                            Value::String(s) => s,
+                            other => other.to_string(),
+                        },
+                    };
+                    map.insert(key, self.value(v.expr(), conv));
+                }
+                Value::Object(map)
+            }
+            Expression::StringTemplate(t) => Value::String(self.template(t, conv)),
+            Expression::HeredocTemplate(h) => {
+                let mut h = (**h).clone();
+                h.dedent();
+                Value::String(self.template(&h.template, conv))
+            }
+            Expression::Parenthesis(p) => self.value(p.inner(), conv),
+            Expression::FuncCall(f) if f.name.name.as_str() == "concat" => {
+                let mut items = Vec::new();
+                for a in &f.args {
+                    match self.value(a, conv) {
+                        Value::Array(v) => items.extend(v),
+                        other => items.push(other),
+                    }
+                }
+                Value::Array(items)
+            }
+            Expression::FuncCall(f)
+                if matches!(f.name.name.as_str(), "tolist" | "toset") && f.args.len() == 1 =>
+            {
+                f.args
+                    .iter()
+                    .next()
+                    .map_or(Value::Null, |a| self.value(a, conv))
+            }
+            other => {
+                conv.unresolved.push(self.source(other.span()));
+                Value::String(UNRESOLVED.to_string())
+            }
+        }
+    }
+
+    fn literal(s: &str, conv: &Conv) -> String {
+        if conv.amp_vars {
+            s.replace("&{", "${")
+        } else {
+            s.to_string()
+        }
+    }
+
+    fn template(&self, t: &Template, conv: &mut Conv) -> String {
+        let mut out = String::new();
+        for el in t {
+            match el {
+                Element::Literal(s) => out.push_str(&Self::literal(s, conv)),
+                Element::Interpolation(i) => {
+                    conv.unresolved
+                        .push(format!("${{{}}}", self.source(i.expr.span())));
+                    out.push_str(UNRESOLVED);
+                }
+                Element::Directive(_) => {
+                    conv.unresolved.push("%{…} directive".to_string());
+                    out.push_str(UNRESOLVED);
+                }
+            }
+        }
+        out
+    }
+
+    /// `data "aws_iam_policy_document" NAME { statement { … } }` as the JSON it renders to.
+    fn policy_document(&mut self, block: &Block, name: &str) {
+        let address = format!("data.aws_iam_policy_document.{name}");
+        let mut conv = Conv {
+            amp_vars: true,
+            ..Conv::default()
+        };
+        let body = &block.body;
+        let mut doc = Map::new();
+        let version = body.get_attribute("version").map_or_else(
+            || Value::from("2012-10-17"),
+            |a| self.value(&a.value, &mut conv),
+        );
+        doc.insert("Version".into(), version);
+        if let Some(a) = body.get_attribute("policy_id") {
+            doc.insert("Id".into(), self.value(&a.value, &mut conv));
+        }
+        for merged in [
+            "source_policy_documents",
+            "override_policy_documents",
+            "source_json",
+            "override_json",
+        ] {
+            if body.get_attribute(merged).is_some() {
+                conv.unresolved
+                    .push(format!("{merged} (documents merged in are not read)"));
+            }
+        }
+        if body
+            .get_blocks("dynamic")
+            .any(|b| b.labels.iter().any(|l| l.as_str() == "statement"))
+        {
+            conv.unresolved
+                .push("dynamic \"statement\" blocks".to_string());
+        }
+        let mut statements = Vec::new();
+        let mut lines = Vec::new();
+        for st in body.get_blocks("statement") {
+            lines.push(self.line(st.span()));
+            statements.push(self.statement(&st.body, &mut conv));
+        }
+        doc.insert("Statement".into(), Value::Array(statements));
+        let line = self.line(block.span());
+        self.push(
+            &address,
+            None,
+            line,
+            lines,
+            &Value::Object(doc),
+            conv.unresolved,
+        );
+    }
+
+    fn statement(&self, body: &Body, conv: &mut Conv) -> Value {
+        let mut m = Map::new();
+        let attrs = [
+            ("sid", "Sid"),
+            ("effect", "Effect"),
+            ("actions", "Action"),
+            ("not_actions", "NotAction"),
+            ("resources", "Resource"),
+            ("not_resources", "NotResource"),
+        ];
+        for (hcl_name, json_name) in attrs {
+            if let Some(a) = body.get_attribute(hcl_name) {
+                m.insert(json_name.into(), self.value(&a.value, conv));
+            }
+        }
+        m.entry("Effect").or_insert_with(|| Value::from("Allow"));
+        for (hcl_name, json_name) in [
+            ("principals", "Principal"),
+            ("not_principals", "NotPrincipal"),
+        ] {
+            let mut p = Map::new();
+            for b in body.get_blocks(hcl_name) {
+                let ty = self.attr_string(&b.body, "type", conv);
+                let ids = b
+                    .body
+                    .get_attribute("identifiers")
+                    .map_or(Value::Null, |a| self.value(&a.value, conv));
+                p.insert(ty, ids);
+            }
+            if !p.is_empty() {
+                m.insert(json_name.into(), Value::Object(p));
+            }
+        }
+        let mut conditions: Map<String, Value> = Map::new();
+        for b in body.get_blocks("condition") {
+            let test = self.attr_string(&b.body, "test", conv);
+            let variable = self.attr_string(&b.body, "variable", conv);
+            let values = b
+                .body
+                .get_attribute("values")
+                .map_or(Value::Null, |a| self.value(&a.value, conv));
+            if let Value::Object(o) = conditions
+                .entry(test)
+                .or_insert_with(|| Value::Object(Map::new()))
+            {
+                o.insert(variable, values);
+            }
+        }
+        if !conditions.is_empty() {
+            m.insert("Condition".into(), Value::Object(conditions));
+        }
+        Value::Object(m)
+    }
+
+    fn attr_string(&self, body: &Body, name: &str, conv: &mut Conv) -> String {
+        match body.get_attribute(name).map(|a| self.value(&a.value, conv)) {
+            Some(Value::String(s)) => s,
+            Some(other) => other.to_string(),
+            None => String::new(),
+        }
+    }
+}
