@@ -22,6 +22,8 @@ pub struct RegionEntry {
     pub fields: [(usize, usize); 4],
     /// `haystack` in lower case, one char per haystack char, for matching.
     pub(crate) lower: Vec<char>,
+    /// The words of `lower`, by field, for the word-prefix tier.
+    pub(crate) words: Vec<rank::Word>,
 }
 
 impl RegionEntry {
@@ -123,7 +125,8 @@ fn build(
     let lower = haystack
         .chars()
         .map(|c| c.to_lowercase().next().unwrap_or(c))
-        .collect();
+        .collect::<Vec<char>>();
+    let words = rank::index_words(&lower, &fields);
     RegionEntry {
         partition,
         region,
@@ -131,6 +134,7 @@ fn build(
         haystack,
         fields,
         lower,
+        words,
     }
 }
 

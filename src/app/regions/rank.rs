@@ -55,10 +55,7 @@ thread_local! {
 
 /// Filters and ranks entries; an empty query keeps every entry in order.
 pub fn filter_regions(entries: &[RegionEntry], query: &str) -> Vec<RegionMatch> {
-    let words: Vec<Vec<char>> = query
-        .split_whitespace()
-        .map(|w| w.chars().flat_map(char::to_lowercase).collect())
-        .collect();
+    let words: Vec<QueryWord> = query.split_whitespace().map(QueryWord::new).collect();
     if words.is_empty() {
         return (0..entries.len())
             .map(|index| RegionMatch {
@@ -122,56 +119,115 @@ fn ranked(entries: &[RegionEntry], strong: Vec<(usize, Vec<WordMatch>)>) -> Vec<
         .collect()
 }
 
-/// Words of `lower[start..end]`: runs of letters and digits, as char ranges.
-fn words_in(lower: &[char], (start, end): (usize, usize)) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut i = start;
-    while i < end {
-        if lower[i].is_alphanumeric() {
-            let s = i;
-            while i < end && lower[i].is_alphanumeric() {
-                i += 1;
-            }
-            out.push((s, i));
-        } else {
-            i += 1;
-        }
-    }
-    out
+/// A word of an entry's haystack: a run of letters and digits inside one field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Word {
+    field: usize,
+    start: usize,
+    end: usize,
+    /// In a code, the first letters of a compass compound (`n`, `e` of `northeast`), as
+    /// positions; empty otherwise.
+    initials: Vec<usize>,
 }
 
 /// The compass words codes are made of; `northeast` abbreviates to `ne`, as in AWS's short
 /// region names (`apne1`).
 const COMPASS: [&str; 4] = ["north", "south", "east", "west"];
 
-/// Where `piece` matches in `word`: its start, or, in a code, the initials of a compass
-/// compound (`ne` in `northeast`). Offsets of the matched chars.
-fn piece_in_word(word: &[char], piece: &[char], in_code: bool) -> Option<Vec<usize>> {
-    if word.starts_with(piece) {
-        return Some((0..piece.len()).collect());
+/// The words of every field, computed once when the entry is built.
+pub(crate) fn index_words(lower: &[char], fields: &[(usize, usize); 4]) -> Vec<Word> {
+    let mut out = Vec::new();
+    for (field, &(from, to)) in fields.iter().enumerate() {
+        let mut i = from;
+        while i < to {
+            if !lower[i].is_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < to && lower[i].is_alphanumeric() {
+                i += 1;
+            }
+            let initials = if field == CODE {
+                compass_initials(&lower[start..i])
+                    .into_iter()
+                    .map(|o| start + o)
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            out.push(Word {
+                field,
+                start,
+                end: i,
+                initials,
+            });
+        }
     }
-    if !in_code {
-        return None;
-    }
+    out
+}
+
+/// Offsets of the initials of a word made of two or more compass words, else none.
+fn compass_initials(word: &[char]) -> Vec<usize> {
     let mut initials = Vec::new();
     let mut at = 0;
     while at < word.len() {
-        let part = COMPASS.iter().find(|c| {
-            let c: Vec<char> = c.chars().collect();
-            word[at..].starts_with(&c)
-        })?;
+        let Some(part) = COMPASS
+            .iter()
+            .find(|c| c.chars().zip(&word[at..]).filter(|(a, b)| a == *b).count() == c.len())
+        else {
+            return Vec::new();
+        };
         initials.push(at);
         at += part.len();
     }
-    (initials.len() > 1
-        && piece.len() <= initials.len()
-        && piece.iter().zip(&initials).all(|(c, &i)| word[i] == *c))
-    .then(|| initials[..piece.len()].to_vec())
+    if initials.len() > 1 {
+        initials
+    } else {
+        Vec::new()
+    }
+}
+
+/// One query word, lower case, with its pieces (`ap-ne` is `ap` and `ne`).
+pub(crate) struct QueryWord {
+    chars: Vec<char>,
+    pieces: Vec<Vec<char>>,
+}
+
+impl QueryWord {
+    fn new(word: &str) -> QueryWord {
+        let chars: Vec<char> = word.chars().flat_map(char::to_lowercase).collect();
+        let pieces = chars
+            .split(|c| !c.is_alphanumeric())
+            .filter(|p| !p.is_empty())
+            .map(<[char]>::to_vec)
+            .collect();
+        QueryWord { chars, pieces }
+    }
+}
+
+/// How `piece` matches `word`: at its start, or (in a code) as its compass initials.
+fn piece_fits(lower: &[char], word: &Word, piece: &[char]) -> bool {
+    lower[word.start..word.end].starts_with(piece)
+        || (piece.len() <= word.initials.len()
+            && piece
+                .iter()
+                .zip(&word.initials)
+                .all(|(c, &i)| lower[i] == *c))
+}
+
+fn piece_positions(lower: &[char], word: &Word, piece: &[char]) -> Vec<usize> {
+    if lower[word.start..word.end].starts_with(piece) {
+        (word.start..word.start + piece.len()).collect()
+    } else {
+        word.initials[..piece.len()].to_vec()
+    }
 }
 
 /// The best match of one query word that is not scattered.
-fn strong_match(e: &RegionEntry, word: &[char]) -> Option<WordMatch> {
+fn strong_match(e: &RegionEntry, q: &QueryWord) -> Option<WordMatch> {
     let lower = &e.lower;
+    let word = q.chars.as_slice();
     let (cs, ce) = e.fields[CODE];
     if lower[cs..ce] == *word {
         return Some(WordMatch {
@@ -180,36 +236,31 @@ fn strong_match(e: &RegionEntry, word: &[char]) -> Option<WordMatch> {
             positions: (cs..ce).collect(),
         });
     }
-    // The query word's own pieces: "ap-ne" is "ap" then "ne".
-    let pieces: Vec<&[char]> = word
-        .split(|c| !c.is_alphanumeric())
-        .filter(|p| !p.is_empty())
-        .collect();
-    if !pieces.is_empty() {
-        for (field, range) in e.fields.iter().enumerate() {
-            let ws = words_in(lower, *range);
-            for start in 0..ws.len() {
-                let found: Option<Vec<Vec<usize>>> = pieces
-                    .iter()
-                    .enumerate()
-                    .map(|(j, p)| {
-                        let &(s, t) = ws.get(start + j)?;
-                        piece_in_word(&lower[s..t], p, field == CODE)
-                            .map(|offsets| offsets.into_iter().map(|o| s + o).collect())
-                    })
-                    .collect();
-                if let Some(found) = found {
-                    return Some(WordMatch {
-                        tier: Tier::WordPrefix,
-                        field,
-                        positions: found.into_iter().flatten().collect(),
-                    });
-                }
+    let n = q.pieces.len();
+    if n > 0 {
+        for (start, first) in e.words.iter().enumerate() {
+            let Some(run) = e.words.get(start..start + n) else {
+                break;
+            };
+            let fits = run
+                .iter()
+                .zip(&q.pieces)
+                .all(|(w, p)| w.field == first.field && piece_fits(lower, w, p));
+            if fits {
+                return Some(WordMatch {
+                    tier: Tier::WordPrefix,
+                    field: first.field,
+                    positions: run
+                        .iter()
+                        .zip(&q.pieces)
+                        .flat_map(|(w, p)| piece_positions(lower, w, p))
+                        .collect(),
+                });
             }
         }
     }
-    let n = word.len();
-    let at = lower.windows(n).position(|w| w == word)?;
+    let len = word.len();
+    let at = lower.windows(len).position(|w| w == word)?;
     let field = e
         .fields
         .iter()
@@ -218,7 +269,7 @@ fn strong_match(e: &RegionEntry, word: &[char]) -> Option<WordMatch> {
     Some(WordMatch {
         tier: Tier::Substring,
         field,
-        positions: (at..at + n).collect(),
+        positions: (at..at + len).collect(),
     })
 }
 
