@@ -20,6 +20,20 @@ pub enum Action {
     WheelUp,
     WheelDown,
     Suspend,
+    EditTags,
+    /// A key whose meaning depends on the step or popup that has focus.
+    Local(Local),
+    /// Editing the focused text field.
+    Text(TextEdit),
+    Paste(String),
+    // Results of effects, fed back in by the runtime.
+    Copied(Result<CopyMethod, String>),
+    Saved(Result<PathBuf, SaveFailure>),
+}
+
+/// Keys handled by the step or popup with focus; each of them matches all of these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Local {
     Up,
     Down,
     Confirm,
@@ -29,27 +43,26 @@ pub enum Action {
     NextPreset,
     PrevPreset,
     ExpandActions,
-    EditTags,
     RemoveTag,
     Details,
     NextFormat,
     Yes,
     No,
-    // Text editing.
+}
+
+/// Editing keys of a text field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextEdit {
     Char(char),
-    Paste(String),
     Backspace,
-    DeleteChar,
-    CursorLeft,
-    CursorRight,
-    CursorHome,
-    CursorEnd,
+    Delete,
+    Left,
+    Right,
+    Home,
+    End,
     KillToStart,
     KillToEnd,
     KillWord,
-    // Results of effects, fed back in by the runtime.
-    Copied(Result<CopyMethod, String>),
-    Saved(Result<PathBuf, SaveFailure>),
 }
 
 impl Action {
@@ -69,33 +82,52 @@ impl Action {
             Action::PreviewDown => "Scroll the preview down",
             Action::WheelUp | Action::WheelDown => "Scroll the preview (mouse wheel)",
             Action::Suspend => "Suspend to the shell (fg to resume)",
-            Action::Up => "Move up",
-            Action::Down => "Move down",
-            Action::Confirm => "Choose / go on",
-            Action::Toggle => "Turn on or off",
-            Action::Remove => "Remove the selected repository",
-            Action::Edit => "Edit the selected repository",
-            Action::NextPreset => "Next preset",
-            Action::PrevPreset => "Previous preset",
-            Action::ExpandActions => "Show or hide every single action",
             Action::EditTags => "Limit repository actions to tagged repositories (tag condition)",
-            Action::RemoveTag => "Remove the last tag condition",
-            Action::Details => "Explain the highlighted action, task or preset",
-            Action::NextFormat => {
+            Action::Local(l) => l.description(),
+            Action::Text(e) => e.description(),
+            Action::Paste(_) => "Type text",
+            Action::Copied(_) | Action::Saved(_) => "",
+        }
+    }
+}
+
+impl Local {
+    /// What the key does, for the help overlay.
+    pub fn description(self) -> &'static str {
+        match self {
+            Local::Up => "Move up",
+            Local::Down => "Move down",
+            Local::Confirm => "Choose / go on",
+            Local::Toggle => "Turn on or off",
+            Local::Remove => "Remove the selected repository",
+            Local::Edit => "Edit the selected repository",
+            Local::NextPreset => "Next preset",
+            Local::PrevPreset => "Previous preset",
+            Local::ExpandActions => "Show or hide every single action",
+            Local::RemoveTag => "Remove the last tag condition",
+            Local::Details => "Explain the highlighted action, task or preset",
+            Local::NextFormat => {
                 "Next output format: JSON, Terraform, CloudFormation, AWS CLI command"
             }
-            Action::Yes => "Yes",
-            Action::No => "No",
-            Action::KillToStart => "Clear the text before the cursor",
-            Action::KillToEnd => "Clear the text after the cursor",
-            Action::KillWord => "Delete the word before the cursor",
-            Action::Backspace => "Delete the character before the cursor",
-            Action::DeleteChar => "Delete the character under the cursor",
-            Action::CursorLeft | Action::CursorRight => "Move the cursor",
-            Action::CursorHome => "Cursor to the start",
-            Action::CursorEnd => "Cursor to the end",
-            Action::Char(_) | Action::Paste(_) => "Type text",
-            Action::Copied(_) | Action::Saved(_) => "",
+            Local::Yes => "Yes",
+            Local::No => "No",
+        }
+    }
+}
+
+impl TextEdit {
+    /// What the key does, for the help overlay.
+    pub fn description(self) -> &'static str {
+        match self {
+            TextEdit::KillToStart => "Clear the text before the cursor",
+            TextEdit::KillToEnd => "Clear the text after the cursor",
+            TextEdit::KillWord => "Delete the word before the cursor",
+            TextEdit::Backspace => "Delete the character before the cursor",
+            TextEdit::Delete => "Delete the character under the cursor",
+            TextEdit::Left | TextEdit::Right => "Move the cursor",
+            TextEdit::Home => "Cursor to the start",
+            TextEdit::End => "Cursor to the end",
+            TextEdit::Char(_) => "Type text",
         }
     }
 }

@@ -48,6 +48,7 @@ pub(super) fn copy(app: &mut App) -> Vec<Effect> {
 pub fn default_file_name(app: &App) -> String {
     let stem: String = app
         .repos
+        .list
         .first()
         .map(|r| {
             r.chars()
@@ -64,7 +65,7 @@ pub fn default_file_name(app: &App) -> String {
         })
         .filter(|s| !s.is_empty())
         .map_or_else(|| "ecr".to_string(), |s| format!("{s}-ecr"));
-    format!("{stem}-policy.{}", app.format.extension())
+    format!("{stem}-policy.{}", app.review.format.extension())
 }
 
 pub(super) fn open_save(app: &mut App) {
@@ -96,7 +97,7 @@ pub(super) fn save_effect(app: &mut App, path: &str, replace: bool) -> Vec<Effec
     let mut contents = spec_text;
     contents.push('\n');
     vec![Effect::SaveFile {
-        path: crate::adapters::save::expand_tilde(path.trim()),
+        path: PathBuf::from(path.trim()),
         contents,
         replace,
     }]

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::Action;
+use super::action::{Action, TextEdit};
 pub use super::bindings::BINDINGS;
 
 /// Where a binding applies.
@@ -211,7 +211,7 @@ pub fn dispatch(ctx: &Context, ev: &KeyEvent) -> Option<Action> {
                     .modifiers
                     .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
         {
-            Some(Action::Char(ch))
+            Some(Action::Text(TextEdit::Char(ch)))
         }
         _ => None,
     }

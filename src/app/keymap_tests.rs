@@ -1,4 +1,5 @@
 use super::*;
+use crate::app::action::{Local, TextEdit};
 use ratatui::crossterm::event::KeyEvent;
 
 const ALL_SCOPES: [Scope; 13] = Scope::ALL;
@@ -37,7 +38,7 @@ fn printable_keys_type_into_a_focused_field() {
         text_focus: true,
     };
     let q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
-    assert_eq!(dispatch(&ctx, &q), Some(Action::Char('q')));
+    assert_eq!(dispatch(&ctx, &q), Some(Action::Text(TextEdit::Char('q'))));
     let ctrl_y = KeyEvent::new(KeyCode::Char('y'), KeyModifiers::CONTROL);
     assert_eq!(dispatch(&ctx, &ctrl_y), Some(Action::Copy));
     let unfocused = Context {
@@ -58,7 +59,7 @@ fn higher_scopes_win() {
     let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
     assert_eq!(dispatch(&ctx, &esc), Some(Action::Back));
     let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
-    assert_eq!(dispatch(&ctx, &enter), Some(Action::Edit));
+    assert_eq!(dispatch(&ctx, &enter), Some(Action::Local(Local::Edit)));
 }
 
 #[test]

@@ -9,7 +9,9 @@ pub mod keymap;
 mod popups;
 pub mod prefill;
 pub mod regions;
+mod repos;
 pub mod state;
+pub mod steps;
 pub mod update;
 
 pub use action::{Action, CopyMethod, Effect, SaveFailure};

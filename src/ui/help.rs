@@ -15,7 +15,7 @@ use super::widgets::{block, centered, text_field};
 pub fn render_popup(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     match &app.popup {
         None => {}
-        Some(Popup::Help) => render_help(frame, area, app.help_scroll, theme),
+        Some(Popup::Help { scroll }) => render_help(frame, area, *scroll, theme),
         Some(Popup::Details) => super::details::render_details(frame, area, app, theme),
         Some(Popup::Tags { input, error }) => {
             super::details::render_tags(frame, area, app, input, error.as_ref(), theme);

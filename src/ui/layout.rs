@@ -31,7 +31,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
     ])
     .areas(area);
     render_step_bar(frame, bar, app, theme);
-    let (pane, preview_area) = split_body(body, app.preview_hidden);
+    let (pane, preview_area) = split_body(body, app.preview.hidden);
     render_step(frame, pane, app, theme);
     if let Some(p) = preview_area {
         preview::render_preview(frame, p, app, theme);

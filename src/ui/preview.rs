@@ -22,7 +22,7 @@ pub fn render_preview(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let title = if app.spec().is_some() {
         format!(
             "{} preview (exactly what is copied and saved)",
-            app.format.label()
+            app.review.format.label()
         )
     } else {
         let missing: Vec<&str> = app
@@ -62,11 +62,11 @@ pub fn render_preview(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     // Long ARNs wrap rather than hide; the scroll limit counts wrapped rows.
     let para = Paragraph::new(lines).wrap(Wrap { trim: false });
     // Counting wrapped rows means wrapping every line once more; only needed when scrolled.
-    let scroll = if app.preview_scroll == 0 {
+    let scroll = if app.preview.scroll == 0 {
         0
     } else {
         let rows = u16::try_from(para.line_count(json.width)).unwrap_or(u16::MAX);
-        app.preview_scroll.min(rows.saturating_sub(json.height))
+        app.preview.scroll.min(rows.saturating_sub(json.height))
     };
     frame.render_widget(para.scroll((scroll, 0)), json);
     render_meter(frame, meter, app, theme);

@@ -122,7 +122,7 @@ pub fn render_review(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 fn next_lines(app: &App, spec: &Spec, theme: &Theme, lines: &mut Vec<Line<'static>>) {
     lines.push(Line::from(vec![
         Span::styled("Format: ", theme.title),
-        Span::styled(app.format.label(), theme.key),
+        Span::styled(app.review.format.label(), theme.key),
         Span::styled(
             format!(
                 "  (f: {})",
@@ -146,7 +146,7 @@ fn next_lines(app: &App, spec: &Spec, theme: &Theme, lines: &mut Vec<Line<'stati
         Span::styled("Ctrl-S", theme.key),
         Span::raw(" saves."),
     ]));
-    let where_to = match (app.format, console(spec.partition().arn)) {
+    let where_to = match (app.review.format, console(spec.partition().arn)) {
         (Format::Terraform, _) => "Add it to your Terraform configuration (e.g. iam.tf), then \
                                    terraform plan and terraform apply; attach it with \
                                    aws_iam_role_policy_attachment or similar."

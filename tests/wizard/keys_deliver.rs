@@ -108,13 +108,13 @@ fn q_quits_at_once_when_there_is_nothing_to_lose() {
 fn printable_q_types_into_a_focused_field() {
     let mut app = App::new();
     assert!(keys(&mut app, "q").is_empty());
-    assert_eq!(app.region_query.text(), "q");
+    assert_eq!(app.region.query.text(), "q");
     assert!(!app.should_quit);
     let mut app = complete_app();
     keys(&mut app, "<s-tab><s-tab>");
     assert_eq!(app.step, Step::Repositories);
     assert!(keys(&mut app, "q").is_empty());
-    assert_eq!(app.repo_input.text(), "q");
+    assert_eq!(app.repos.input.text(), "q");
     assert_eq!(app.popup, None);
 }
 
@@ -134,7 +134,7 @@ fn every_place() -> Vec<(&'static str, App)> {
     }
     let mut list = complete_app();
     keys(&mut list, "<s-tab><s-tab><up>");
-    assert_eq!(list.repo_focus, Some(0));
+    assert_eq!(list.repos.focus, Some(0));
     out.push(("repository list", list));
     for (name, script) in [("help", "?"), ("save", "<c-s>"), ("quit question", "q")] {
         let mut app = complete_app();

@@ -97,7 +97,7 @@ fn extras() -> Vec<(&'static str, App)> {
     keys(&mut bad_repo, "My..App<enter>");
     let mut expanded = actions_step();
     keys(&mut expanded, "a");
-    while expanded.action_rows().get(expanded.action_cursor)
+    while expanded.action_rows().get(expanded.actions.cursor)
         != Some(&ActionRow::Action(put_image()))
     {
         keys(&mut expanded, "<down>");
