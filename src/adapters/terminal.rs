@@ -149,6 +149,10 @@ fn event_loop(
                     continue;
                 }
                 Effect::Quit => continue,
+                Effect::QuitAndPrint(text) => {
+                    farewell.push(text);
+                    continue;
+                }
             };
             queue.extend(update(app, result));
         }

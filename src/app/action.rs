@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use super::state::Step;
+
 /// An input to [`crate::app::update::update`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
@@ -12,6 +14,8 @@ pub enum Action {
     Back,
     NextStep,
     PrevStep,
+    /// Jump to a step (a click on the step bar).
+    GoTo(Step),
     Copy,
     Save,
     TogglePreview,
@@ -23,6 +27,8 @@ pub enum Action {
     EditTags,
     /// A key whose meaning depends on the step or popup that has focus.
     Local(Local),
+    /// An answer to the quit question.
+    Leave(Leave),
     /// Editing the focused text field.
     Text(TextEdit),
     Paste(String),
@@ -50,6 +56,19 @@ pub enum Local {
     No,
 }
 
+/// The answers to "Quit?" (never `y`, which copies elsewhere).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leave {
+    /// Open the save prompt; quit once the file is written.
+    Save,
+    /// Copy; quit once a clipboard confirms the copy.
+    Copy,
+    /// Quit, then print the policy to the terminal after leaving the alternate screen.
+    Print,
+    /// Quit and drop the work.
+    Discard,
+}
+
 /// Editing keys of a text field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextEdit {
@@ -69,12 +88,13 @@ impl Action {
     /// What the action does, for the help overlay.
     pub fn description(&self) -> &'static str {
         match self {
-            Action::Quit => "Quit (asks first if the policy was not copied or saved)",
-            Action::ForceQuit => "Quit at once",
+            Action::Quit => "Quit (asks first when work would be lost)",
+            Action::ForceQuit => "Quit at once (prints unsaved work)",
             Action::Help => "Show or hide this help",
             Action::Back => "Close a popup, or go back one step",
             Action::NextStep => "Next step",
             Action::PrevStep => "Previous step",
+            Action::GoTo(_) => "Go to a step",
             Action::Copy => "Copy the policy to the clipboard",
             Action::Save => "Save the policy to a file",
             Action::TogglePreview => "Show or hide the preview",
@@ -84,6 +104,10 @@ impl Action {
             Action::Suspend => "Suspend to the shell (fg to resume)",
             Action::EditTags => "Limit repository actions to tagged repositories (tag condition)",
             Action::Local(l) => l.description(),
+            Action::Leave(Leave::Save) => "Save to a file, then quit",
+            Action::Leave(Leave::Copy) => "Copy, then quit once the clipboard confirms it",
+            Action::Leave(Leave::Print) => "Quit and print the policy to the terminal",
+            Action::Leave(Leave::Discard) => "Quit and discard what was entered",
             Action::Text(e) => e.description(),
             Action::Paste(_) => "Type text",
             Action::Copied(_) | Action::Saved(_) => "",
@@ -161,4 +185,6 @@ pub enum Effect {
     },
     Suspend,
     Quit,
+    /// Quit, and print this text once the terminal is restored.
+    QuitAndPrint(String),
 }

@@ -2,7 +2,7 @@
 
 use ratatui::crossterm::event::KeyCode;
 
-use super::action::{Action, Local as L, TextEdit as T};
+use super::action::{Action, Leave, Local as L, TextEdit as T};
 use super::keymap::{Binding, Scope, b, c, ctrl, k};
 
 use KeyCode as K;
@@ -77,17 +77,53 @@ pub static BINDINGS: &[Binding] = &[
         false,
     ),
     b(
+        S::QuitQuestion,
+        &[c('s')],
+        Action::Leave(Leave::Save),
+        "save",
+        true,
+    ),
+    b(
+        S::QuitQuestion,
+        &[c('c')],
+        Action::Leave(Leave::Copy),
+        "copy",
+        true,
+    ),
+    b(
+        S::QuitQuestion,
+        &[c('p')],
+        Action::Leave(Leave::Print),
+        "quit and print",
+        true,
+    ),
+    b(
+        S::QuitQuestion,
+        &[c('d')],
+        Action::Leave(Leave::Discard),
+        "discard and quit",
+        true,
+    ),
+    b(S::QuitQuestion, &[k(K::Esc)], Action::Back, "stay", true),
+    b(
+        S::QuitQuestion,
+        &[ctrl('c')],
+        Action::ForceQuit,
+        "quit now",
+        false,
+    ),
+    b(
         S::Confirm,
         &[c('y'), k(K::Enter)],
         Action::Local(L::Yes),
-        "yes",
+        "replace",
         true,
     ),
     b(
         S::Confirm,
         &[c('n'), k(K::Esc)],
         Action::Local(L::No),
-        "no",
+        "choose another name",
         true,
     ),
     b(

@@ -29,7 +29,8 @@ impl App {
         let scopes = match &self.popup {
             Some(Popup::Help { .. }) => vec![Scope::Help],
             Some(Popup::Save { .. }) => vec![Scope::SavePrompt, Scope::Text],
-            Some(Popup::ConfirmOverwrite { .. } | Popup::ConfirmQuit) => vec![Scope::Confirm],
+            Some(Popup::ConfirmOverwrite { .. }) => vec![Scope::Confirm],
+            Some(Popup::ConfirmQuit) => vec![Scope::QuitQuestion],
             Some(Popup::Tags { .. }) => vec![Scope::TagPrompt, Scope::Text],
             Some(Popup::Details) => vec![Scope::Details],
             None => {

@@ -22,13 +22,14 @@ pub enum Scope {
     Help,
     SavePrompt,
     Confirm,
+    QuitQuestion,
     TagPrompt,
     Details,
 }
 
 impl Scope {
     /// Every scope, in the order the help overlay lists them.
-    pub const ALL: [Scope; 13] = [
+    pub const ALL: [Scope; 14] = [
         Scope::Global,
         Scope::Text,
         Scope::Region,
@@ -40,6 +41,7 @@ impl Scope {
         Scope::SavePrompt,
         Scope::TagPrompt,
         Scope::Confirm,
+        Scope::QuitQuestion,
         Scope::Details,
         Scope::Help,
     ];
@@ -58,6 +60,7 @@ impl Scope {
             Scope::Help => "Help",
             Scope::SavePrompt => "Save prompt",
             Scope::Confirm => "Question",
+            Scope::QuitQuestion => "Quit question",
             Scope::TagPrompt => "Tag condition prompt",
             Scope::Details => "Action details",
         }
@@ -232,6 +235,19 @@ pub fn footer_hints(ctx: &Context) -> Vec<(String, &'static str)> {
         ));
     }
     out
+}
+
+/// The hints of one popup scope as one line: `s save · c copy · Esc stay`.
+pub fn scope_hints(scope: Scope) -> String {
+    let ctx = Context {
+        scopes: vec![scope],
+        text_focus: false,
+    };
+    footer_hints(&ctx)
+        .into_iter()
+        .map(|(keys, label)| format!("{keys} {label}"))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// The key table in Markdown, as README.md shows it (a test keeps the two identical).

@@ -2,7 +2,7 @@ use super::*;
 use crate::app::action::{Local, TextEdit};
 use ratatui::crossterm::event::KeyEvent;
 
-const ALL_SCOPES: [Scope; 13] = Scope::ALL;
+const ALL_SCOPES: [Scope; 14] = Scope::ALL;
 
 #[test]
 fn no_scope_binds_a_key_twice() {
@@ -86,4 +86,24 @@ fn readme_key_table_matches_the_keymap() {
         readme.contains(&table),
         "README.md's key table is out of date; replace it with:\n{table}"
     );
+}
+
+#[test]
+fn the_quit_question_never_answers_to_y() {
+    let ctx = Context {
+        scopes: vec![Scope::QuitQuestion],
+        text_focus: false,
+    };
+    let y = KeyEvent::from(KeyCode::Char('y'));
+    assert_eq!(dispatch(&ctx, &y), None);
+    let hints = scope_hints(Scope::QuitQuestion);
+    for want in [
+        "s save",
+        "c copy",
+        "p quit and print",
+        "d discard",
+        "Esc stay",
+    ] {
+        assert!(hints.contains(want), "{hints}");
+    }
 }

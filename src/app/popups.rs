@@ -3,7 +3,9 @@
 use crate::policy::spec::tags::{normalize_tags, parse_tag};
 
 use super::action::{Action, Effect, Local};
-use super::deliver::{copied, quit, save_effect, saved, set_save_error};
+use super::deliver::{
+    copied, default_file_name, force_quit, leave, save_effect, saved, set_save_error,
+};
 use super::input::TextInput;
 use super::state::{App, Popup, StatusKind};
 use super::update::apply_edit;
@@ -11,7 +13,12 @@ use super::update::apply_edit;
 /// An action while a popup is open: only the popup's own keys (and Ctrl-C) do something.
 pub(super) fn apply_popup(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
-        Action::ForceQuit => return quit(app),
+        Action::ForceQuit => return force_quit(app),
+        Action::Leave(how) => {
+            if app.popup == Some(Popup::ConfirmQuit) {
+                return leave(app, how);
+            }
+        }
         Action::Copied(r) => copied(app, r),
         Action::Saved(r) => saved(app, r),
         Action::Back => return popup_back(app),
@@ -38,6 +45,7 @@ pub(super) fn apply_popup(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Quit
         | Action::NextStep
         | Action::PrevStep
+        | Action::GoTo(_)
         | Action::Copy
         | Action::Save
         | Action::TogglePreview
@@ -53,16 +61,21 @@ pub(super) fn apply_popup(app: &mut App, action: Action) -> Vec<Effect> {
 
 /// Esc: closes the popup; in a question it answers no.
 fn popup_back(app: &mut App) -> Vec<Effect> {
-    match &app.popup {
-        Some(Popup::ConfirmOverwrite { .. }) => return popup_key(app, Local::No),
-        Some(
-            Popup::Help { .. }
-            | Popup::Save { .. }
-            | Popup::ConfirmQuit
-            | Popup::Tags { .. }
-            | Popup::Details,
-        ) => app.popup = None,
-        None => {}
+    match app.popup.take() {
+        Some(Popup::ConfirmOverwrite { path }) => {
+            app.popup = Some(Popup::ConfirmOverwrite { path });
+            return popup_key(app, Local::No);
+        }
+        // What was typed in a prompt comes back when it is opened again.
+        Some(Popup::Save { path, .. }) => {
+            // A name the person typed comes back; the suggested one follows the format.
+            app.review.save_draft = (path.text() != default_file_name(app)).then_some(path);
+            app.pending_quit = false;
+        }
+        Some(Popup::Tags { input, .. }) => {
+            app.actions.tag_draft = (!input.is_empty()).then_some(input);
+        }
+        Some(Popup::Help { .. } | Popup::ConfirmQuit | Popup::Details) | None => {}
     }
     Vec::new()
 }
@@ -76,7 +89,8 @@ fn popup_key(app: &mut App, key: Local) -> Vec<Effect> {
         Popup::Help { scroll } => help_key(app, scroll, key),
         Popup::Save { path, .. } => save_key(app, &path, key),
         Popup::ConfirmOverwrite { path } => overwrite_key(app, path, key),
-        Popup::ConfirmQuit => quit_key(app, key),
+        // The quit question has its own answers ([`Action::Leave`]), never `y`.
+        Popup::ConfirmQuit => Vec::new(),
         Popup::Details => details_key(app, key),
         Popup::Tags { input, .. } => tags_key(app, &input, key),
     }
@@ -150,26 +164,6 @@ fn overwrite_key(app: &mut App, path: TextInput, key: Local) -> Vec<Effect> {
     Vec::new()
 }
 
-fn quit_key(app: &mut App, key: Local) -> Vec<Effect> {
-    match key {
-        Local::Yes => return quit(app),
-        Local::No => app.popup = None,
-        Local::Up
-        | Local::Down
-        | Local::Confirm
-        | Local::Toggle
-        | Local::Remove
-        | Local::Edit
-        | Local::NextPreset
-        | Local::PrevPreset
-        | Local::ExpandActions
-        | Local::RemoveTag
-        | Local::Details
-        | Local::NextFormat => {}
-    }
-    Vec::new()
-}
-
 fn details_key(app: &mut App, key: Local) -> Vec<Effect> {
     match key {
         Local::Up => app.actions.move_cursor(-1),
@@ -217,7 +211,7 @@ fn set_help_scroll(app: &mut App, to: u16) {
 /// Opens the tag condition prompt.
 pub(super) fn open_tags(app: &mut App) {
     app.popup = Some(Popup::Tags {
-        input: TextInput::default(),
+        input: app.actions.tag_draft.take().unwrap_or_default(),
         error: None,
     });
 }

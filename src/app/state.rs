@@ -160,6 +160,8 @@ pub struct App {
     /// first when it differs from the current one.
     pub delivered: Option<String>,
     pub should_quit: bool,
+    /// Set by the quit question's save and copy: quit once the policy is delivered.
+    pub pending_quit: bool,
     pub derived: Derived,
 }
 
@@ -185,6 +187,7 @@ impl App {
             status: None,
             delivered: None,
             should_quit: false,
+            pending_quit: false,
             derived: Derived::default(),
         };
         app.refresh();

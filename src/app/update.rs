@@ -6,10 +6,10 @@
 use crate::policy::spec::region::resolve_region;
 
 use super::action::{Action, Effect, Local, TextEdit};
-use super::deliver::{ask_quit, copied, copy, open_save, quit, saved};
+use super::deliver::{ask_quit, copied, copy, force_quit, open_save, quit_if_delivered, saved};
 use super::input::TextInput;
 use super::popups::{apply_popup, open_tags};
-use super::repos::{confirm_repo, edit_repo, paste, remove_repo};
+use super::repos::{cancel_edit, confirm_repo, edit_repo, leave_repos, paste, remove_repo};
 use super::state::{App, Popup, StatusKind, Step};
 
 /// Lines one PgUp/PgDn scrolls the preview.
@@ -17,23 +17,28 @@ const PAGE: u16 = 10;
 
 /// Applies one action and returns what the runtime must do; the preview is recomputed.
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
-    let effects = if app.popup.is_some() {
+    let result = matches!(action, Action::Copied(_) | Action::Saved(Ok(_)));
+    let mut effects = if app.popup.is_some() {
         apply_popup(app, action)
     } else {
         apply(app, action)
     };
     app.refresh();
+    if result {
+        effects.extend(quit_if_delivered(app));
+    }
     effects
 }
 
 fn apply(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
-        Action::ForceQuit => return quit(app),
+        Action::ForceQuit => return force_quit(app),
         Action::Quit => return ask_quit(app),
         Action::Help => app.popup = Some(Popup::Help { scroll: 0 }),
         Action::Back => return back(app),
         Action::NextStep => go(app, app.step.next()),
         Action::PrevStep => go(app, app.step.prev()),
+        Action::GoTo(step) => go(app, step),
         Action::Copy => return copy(app),
         Action::Save => open_save(app),
         Action::TogglePreview => app.preview.hidden = !app.preview.hidden,
@@ -44,6 +49,8 @@ fn apply(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Suspend => return vec![Effect::Suspend],
         Action::EditTags => open_tags(app),
         Action::Local(key) => step_key(app, key),
+        // Only the quit question answers these.
+        Action::Leave(_) => {}
         Action::Text(edit) => edit_text(app, edit),
         Action::Paste(text) => paste(app, &text),
         Action::Copied(result) => copied(app, result),
@@ -109,7 +116,10 @@ fn account_key(app: &mut App, key: Local) {
 
 fn repos_key(app: &mut App, key: Local) {
     match key {
-        Local::Up => app.repos.move_focus(-1),
+        Local::Up => {
+            cancel_edit(app);
+            app.repos.move_focus(-1);
+        }
         Local::Down => app.repos.move_focus(1),
         Local::Confirm => {
             if confirm_repo(app) {
@@ -197,6 +207,7 @@ fn scroll(app: &mut App, delta: i32) {
 fn back(app: &mut App) -> Vec<Effect> {
     match app.step {
         Step::Repositories if app.repos.focus.is_some() => app.repos.focus = None,
+        Step::Repositories if app.repos.editing.is_some() => cancel_edit(app),
         Step::Region if app.region.query.is_empty() => return ask_quit(app),
         Step::Region => {
             app.region.query.set("");
@@ -209,8 +220,11 @@ fn back(app: &mut App) -> Vec<Effect> {
     Vec::new()
 }
 
-/// Moves to another step.
+/// Moves to another step, unless the step being left refuses (text that cannot be kept).
 pub(super) fn go(app: &mut App, step: Step) {
+    if app.step == Step::Repositories && step != Step::Repositories && !leave_repos(app) {
+        return;
+    }
     app.step = step;
     app.repos.focus = None;
     if step == Step::Region {

@@ -177,7 +177,7 @@ fn quitting_an_unsaved_policy_asks_first() {
     pty.send("q");
     pty.wait_for("Quit?", TIMEOUT);
     pty.wait_for("neither copied nor saved", TIMEOUT);
-    pty.send("n");
+    pty.send("\x1b");
     // The redraw without the question proves the key was handled without quitting.
     pty.wait_gone("Quit?", TIMEOUT);
     assert!(pty.is_running(), "n must not quit\n{}", pty.dump());
@@ -185,7 +185,7 @@ fn quitting_an_unsaved_policy_asks_first() {
 
     pty.send("q");
     pty.wait_for("Quit?", TIMEOUT);
-    pty.send("y");
+    pty.send("d");
     let status = pty.wait_exit(TIMEOUT);
     assert_eq!(status.exit_code(), 0, "exit status {status:?}");
     assert_terminal_restored(&pty);

@@ -174,15 +174,19 @@ fn repository_list_up_remove_edit_and_back() {
     assert!(status(&app).1.contains("three"));
 
     keys(&mut app, "<up>e");
-    assert_eq!(app.repos.list, ["two"]);
+    assert_eq!(
+        app.repos.list,
+        ["one", "two"],
+        "the entry stays listed until the edit is confirmed"
+    );
     assert_eq!(
         app.repos.input.text(),
         "one",
-        "e moves the entry back into the field"
+        "e puts the entry into the field"
     );
     assert_eq!(app.repos.focus, None);
     keys(&mut app, "-fixed<enter>");
-    assert_eq!(app.repos.list, ["two", "one-fixed"]);
+    assert_eq!(app.repos.list, ["one-fixed", "two"], "replaced in place");
 
     keys(&mut app, "<up>");
     assert!(app.repos.focus.is_some());

@@ -151,7 +151,12 @@ fn tab_and_shift_tab_move_between_steps_without_losing_input() {
     keys(&mut app, "web<s-tab>");
     assert_eq!(app.step, Step::Account);
     keys(&mut app, "<tab>");
-    assert_eq!(app.repos.input.text(), "web");
+    assert_eq!(
+        app.repos.list,
+        ["web"],
+        "leaving the step added the typed name"
+    );
+    assert!(app.repos.input.is_empty());
     keys(&mut app, "<tab><tab><tab><tab>");
     assert_eq!(app.step, Step::Review, "Tab stops at the last step");
     keys(&mut app, "<esc>");

@@ -220,7 +220,7 @@ fn run(start_at: u8, size: (u16, u16), inputs: &[Input], outcomes: &[Outcome]) {
                             _ => Err(SaveFailure::Other("simulated failure".into())),
                         })
                     }
-                    Effect::Suspend | Effect::Quit => continue,
+                    Effect::Suspend | Effect::Quit | Effect::QuitAndPrint(_) => continue,
                 };
                 queue.extend(update(&mut app, result));
             }

@@ -4,6 +4,7 @@ use crate::policy::spec::catalog::{AccessLevel, ActionId, ActionSet};
 use crate::policy::spec::tags::TagCondition;
 use crate::policy::spec::tasks::{DEFAULT_PRESET, PRESETS, TASKS, find_preset, preset_matching};
 
+use super::super::input::TextInput;
 use super::super::state::ActionRow;
 use super::clamp_move;
 
@@ -17,6 +18,8 @@ pub struct ActionsStep {
     pub cursor: usize,
     /// Whether every single action is listed.
     pub expanded: bool,
+    /// The tag prompt's text when it was closed without adding it.
+    pub tag_draft: Option<TextInput>,
 }
 
 impl Default for ActionsStep {
@@ -28,6 +31,7 @@ impl Default for ActionsStep {
             tags: Vec::new(),
             cursor: 0,
             expanded: false,
+            tag_draft: None,
         }
     }
 }

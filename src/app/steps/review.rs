@@ -2,13 +2,17 @@
 
 use crate::policy::emit::format::Format;
 
+use super::super::input::TextInput;
+
 /// The review step's state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewStep {
     /// The output format of the preview, copy and save.
     pub format: Format,
     /// First line of the review content shown.
     pub scroll: u16,
+    /// The save prompt's text when it was closed without saving.
+    pub save_draft: Option<TextInput>,
 }
 
 impl Default for ReviewStep {
@@ -16,6 +20,7 @@ impl Default for ReviewStep {
         ReviewStep {
             format: Format::Json,
             scroll: 0,
+            save_draft: None,
         }
     }
 }
