@@ -1,160 +1,16 @@
-//! The keymap table itself: every binding of the wizard, read by dispatch, footer and help.
+//! The keymap table's step part: text fields, each step, and anywhere. Dispatch, footer and
+//! help read it through [`super::keymap::bindings`].
 
 use ratatui::crossterm::event::KeyCode;
 
-use super::action::{Action, Leave, Local as L, TextEdit as T};
+use super::action::{Action, Local as L, TextEdit as T};
 use super::keymap::{Binding, Scope, b, c, ctrl, k};
 
 use KeyCode as K;
 use Scope as S;
 
-/// The keymap. Order matters only for display.
-pub static BINDINGS: &[Binding] = &[
-    // Popups first: while one is open only its own keys and Ctrl-C work.
-    b(
-        S::Help,
-        &[k(K::Esc), c('q'), c('?'), k(K::F(1)), k(K::Enter)],
-        Action::Back,
-        "close",
-        true,
-    ),
-    b(
-        S::SavePrompt,
-        &[k(K::Enter)],
-        Action::Local(L::Confirm),
-        "save",
-        true,
-    ),
-    b(S::SavePrompt, &[k(K::Esc)], Action::Back, "cancel", true),
-    b(
-        S::TagPrompt,
-        &[k(K::Enter)],
-        Action::Local(L::Confirm),
-        "add",
-        true,
-    ),
-    b(S::TagPrompt, &[k(K::Esc)], Action::Back, "close", true),
-    b(
-        S::TagPrompt,
-        &[ctrl('d')],
-        Action::Local(L::RemoveTag),
-        "remove last",
-        true,
-    ),
-    b(
-        S::TagPrompt,
-        &[ctrl('c')],
-        Action::ForceQuit,
-        "quit now",
-        false,
-    ),
-    b(
-        S::Details,
-        &[k(K::Esc), c('i'), c('q'), k(K::Enter)],
-        Action::Back,
-        "close",
-        true,
-    ),
-    b(
-        S::Details,
-        &[k(K::Up), c('k')],
-        Action::Local(L::Up),
-        "previous",
-        true,
-    ),
-    b(
-        S::Details,
-        &[k(K::Down), c('j')],
-        Action::Local(L::Down),
-        "next",
-        true,
-    ),
-    b(
-        S::Details,
-        &[ctrl('c')],
-        Action::ForceQuit,
-        "quit now",
-        false,
-    ),
-    b(
-        S::QuitQuestion,
-        &[c('s')],
-        Action::Leave(Leave::Save),
-        "save",
-        true,
-    ),
-    b(
-        S::QuitQuestion,
-        &[c('c')],
-        Action::Leave(Leave::Copy),
-        "copy",
-        true,
-    ),
-    b(
-        S::QuitQuestion,
-        &[c('p')],
-        Action::Leave(Leave::Print),
-        "quit and print",
-        true,
-    ),
-    b(
-        S::QuitQuestion,
-        &[c('d')],
-        Action::Leave(Leave::Discard),
-        "discard and quit",
-        true,
-    ),
-    b(S::QuitQuestion, &[k(K::Esc)], Action::Back, "stay", true),
-    b(
-        S::QuitQuestion,
-        &[ctrl('c')],
-        Action::ForceQuit,
-        "quit now",
-        false,
-    ),
-    b(
-        S::Confirm,
-        &[c('y'), k(K::Enter)],
-        Action::Local(L::Yes),
-        "replace",
-        true,
-    ),
-    b(
-        S::Confirm,
-        &[c('n'), k(K::Esc)],
-        Action::Local(L::No),
-        "choose another name",
-        true,
-    ),
-    b(
-        S::Help,
-        &[k(K::Up), c('k')],
-        Action::Local(L::Up),
-        "scroll",
-        true,
-    ),
-    b(
-        S::Help,
-        &[k(K::Down), c('j')],
-        Action::Local(L::Down),
-        "scroll",
-        false,
-    ),
-    b(S::Help, &[ctrl('c')], Action::ForceQuit, "quit now", false),
-    b(
-        S::SavePrompt,
-        &[ctrl('c')],
-        Action::ForceQuit,
-        "quit now",
-        false,
-    ),
-    b(
-        S::Confirm,
-        &[ctrl('c')],
-        Action::ForceQuit,
-        "quit now",
-        false,
-    ),
+/// The steps' bindings. Order matters only for display.
+pub static STEP_BINDINGS: &[Binding] = &[
     // Text fields.
     b(
         S::Text,
@@ -361,8 +217,37 @@ pub static BINDINGS: &[Binding] = &[
         "format",
         true,
     ),
-    b(S::Review, &[c('t')], Action::EditTags, "tags", false),
-    b(S::Review, &[k(K::Enter)], Action::Copy, "copy", false),
+    b(
+        S::Review,
+        &[k(K::Up), c('k')],
+        Action::Local(L::Up),
+        "scroll",
+        true,
+    ),
+    b(
+        S::Review,
+        &[k(K::Down), c('j')],
+        Action::Local(L::Down),
+        "scroll",
+        false,
+    ),
+    b(
+        S::Preview,
+        &[k(K::Up), c('k')],
+        Action::Local(L::Up),
+        "scroll",
+        true,
+    ),
+    b(
+        S::Preview,
+        &[k(K::Down), c('j')],
+        Action::Local(L::Down),
+        "scroll",
+        false,
+    ),
+    b(S::Preview, &[k(K::Esc)], Action::Back, "back to step", true),
+    b(S::Review, &[c('t')], Action::EditTags, "tags", true),
+    b(S::Review, &[k(K::Enter)], Action::Copy, "copy", true),
     // Anywhere.
     b(S::Global, &[c('?'), k(K::F(1))], Action::Help, "help", true),
     b(
@@ -375,6 +260,13 @@ pub static BINDINGS: &[Binding] = &[
     b(S::Global, &[c('q')], Action::Quit, "quit", true),
     b(S::Global, &[k(K::Esc)], Action::Back, "back", true),
     b(S::Global, &[k(K::Tab)], Action::NextStep, "next step", true),
+    b(
+        S::Global,
+        &[ctrl('o'), k(K::F(6))],
+        Action::SwitchPane,
+        "step/policy",
+        true,
+    ),
     b(
         S::Global,
         &[k(K::BackTab)],

@@ -15,6 +15,7 @@ impl App {
                 | Popup::ConfirmQuit
                 | Popup::Details,
             ) => false,
+            None if self.preview.focused => false,
             None => match self.step {
                 Step::Region | Step::Account => true,
                 Step::Repositories => self.repos.focus.is_none(),
@@ -33,6 +34,7 @@ impl App {
             Some(Popup::ConfirmQuit) => vec![Scope::QuitQuestion],
             Some(Popup::Tags { .. }) => vec![Scope::TagPrompt, Scope::Text],
             Some(Popup::Details) => vec![Scope::Details],
+            None if self.preview.focused => vec![Scope::Preview, Scope::Global],
             None => {
                 let step = match self.step {
                     Step::Region => Scope::Region,

@@ -5,7 +5,13 @@ use std::fmt::Write as _;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::{Action, TextEdit};
-pub use super::bindings::BINDINGS;
+use super::bindings::STEP_BINDINGS;
+use super::bindings_popups::POPUP_BINDINGS;
+
+/// Every binding of the wizard: the popups' first, then the steps'.
+pub fn bindings() -> impl Iterator<Item = &'static Binding> {
+    POPUP_BINDINGS.iter().chain(STEP_BINDINGS)
+}
 
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -19,6 +25,7 @@ pub enum Scope {
     RepositoryList,
     Actions,
     Review,
+    Preview,
     Help,
     SavePrompt,
     Confirm,
@@ -29,7 +36,7 @@ pub enum Scope {
 
 impl Scope {
     /// Every scope, in the order the help overlay lists them.
-    pub const ALL: [Scope; 14] = [
+    pub const ALL: [Scope; 15] = [
         Scope::Global,
         Scope::Text,
         Scope::Region,
@@ -38,6 +45,7 @@ impl Scope {
         Scope::RepositoryList,
         Scope::Actions,
         Scope::Review,
+        Scope::Preview,
         Scope::SavePrompt,
         Scope::TagPrompt,
         Scope::Confirm,
@@ -57,6 +65,7 @@ impl Scope {
             Scope::RepositoryList => "Repository list",
             Scope::Actions => "Actions step",
             Scope::Review => "Review step",
+            Scope::Preview => "Policy preview (focused)",
             Scope::Help => "Help",
             Scope::SavePrompt => "Save prompt",
             Scope::Confirm => "Question",
@@ -187,8 +196,7 @@ pub struct Context {
 /// while a text field has focus.
 pub fn active(ctx: &Context) -> impl Iterator<Item = (&'static Binding, Vec<Key>)> + '_ {
     ctx.scopes.iter().flat_map(move |scope| {
-        BINDINGS
-            .iter()
+        bindings()
             .filter(move |b| b.scope == *scope)
             .filter_map(move |b| {
                 let keys: Vec<Key> = b
@@ -220,8 +228,8 @@ pub fn dispatch(ctx: &Context, ev: &KeyEvent) -> Option<Action> {
     }
 }
 
-/// Footer hints for a context: `(keys, label)`, one per action, in priority order.
-pub fn footer_hints(ctx: &Context) -> Vec<(String, &'static str)> {
+/// Footer hints for a context: `(keys, label, action)`, one per action, in priority order.
+pub fn footer_hints(ctx: &Context) -> Vec<(String, &'static str, &'static Action)> {
     let mut seen: Vec<&Action> = Vec::new();
     let mut out = Vec::new();
     for (b, keys) in active(ctx) {
@@ -232,9 +240,24 @@ pub fn footer_hints(ctx: &Context) -> Vec<(String, &'static str)> {
         out.push((
             keys.iter().map(|k| k.label()).collect::<Vec<_>>().join("/"),
             b.label,
+            &b.action,
         ));
     }
     out
+}
+
+/// The keys of the first binding of `action`, as the footer writes them (`C-o/F6`).
+pub fn keys_for(action: &Action) -> String {
+    bindings()
+        .find(|b| b.action == *action)
+        .map(|b| {
+            b.keys
+                .iter()
+                .map(|k| k.label())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .unwrap_or_default()
 }
 
 /// The hints of one popup scope as one line: `s save · c copy · Esc stay`.
@@ -245,7 +268,7 @@ pub fn scope_hints(scope: Scope) -> String {
     };
     footer_hints(&ctx)
         .into_iter()
-        .map(|(keys, label)| format!("{keys} {label}"))
+        .map(|(keys, label, _)| format!("{keys} {label}"))
         .collect::<Vec<_>>()
         .join(" · ")
 }
@@ -253,7 +276,7 @@ pub fn scope_hints(scope: Scope) -> String {
 /// The key table in Markdown, as README.md shows it (a test keeps the two identical).
 pub fn markdown_table() -> String {
     let mut out = String::from("| Where | Keys | Footer | What it does |\n|---|---|---|---|\n");
-    for b in BINDINGS {
+    for b in bindings() {
         let keys: Vec<String> = b.keys.iter().map(|k| format!("`{}`", k.label())).collect();
         let _ = writeln!(
             out,

@@ -2,13 +2,12 @@ use super::*;
 use crate::app::action::{Local, TextEdit};
 use ratatui::crossterm::event::KeyEvent;
 
-const ALL_SCOPES: [Scope; 14] = Scope::ALL;
+const ALL_SCOPES: [Scope; 15] = Scope::ALL;
 
 #[test]
 fn no_scope_binds_a_key_twice() {
     for scope in ALL_SCOPES {
-        let keys: Vec<Key> = BINDINGS
-            .iter()
+        let keys: Vec<Key> = bindings()
             .filter(|b| b.scope == scope)
             .flat_map(|b| b.keys.iter().copied())
             .collect();
@@ -24,7 +23,7 @@ fn no_scope_binds_a_key_twice() {
 
 #[test]
 fn every_binding_has_a_label_and_a_description() {
-    for b in BINDINGS {
+    for b in bindings() {
         assert!(!b.label.is_empty(), "{:?}", b.action);
         assert!(!b.action.description().is_empty(), "{:?}", b.action);
         assert!(!b.keys.is_empty());
@@ -69,12 +68,12 @@ fn footer_hides_printable_keys_in_text_fields() {
         text_focus: true,
     };
     let hints = footer_hints(&ctx);
-    assert!(hints.iter().any(|(k, l)| k == "C-y" && *l == "copy"));
+    assert!(hints.iter().any(|(k, l, _)| k == "C-y" && *l == "copy"));
     assert!(
-        !hints.iter().any(|(_, l)| *l == "quit"),
+        !hints.iter().any(|(_, l, _)| *l == "quit"),
         "q types into the field: {hints:?}"
     );
-    assert!(hints.iter().any(|(k, _)| k == "F1"), "{hints:?}");
+    assert!(hints.iter().any(|(k, _, _)| k == "F1"), "{hints:?}");
 }
 
 #[test]

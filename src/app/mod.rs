@@ -2,6 +2,7 @@
 
 pub mod action;
 mod bindings;
+mod bindings_popups;
 mod deliver;
 pub mod focus;
 pub mod input;

@@ -49,6 +49,7 @@ pub(super) fn apply_popup(app: &mut App, action: Action) -> Vec<Effect> {
         | Action::Copy
         | Action::Save
         | Action::TogglePreview
+        | Action::SwitchPane
         | Action::PreviewUp
         | Action::PreviewDown
         | Action::WheelUp

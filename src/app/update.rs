@@ -11,6 +11,7 @@ use super::input::TextInput;
 use super::popups::{apply_popup, open_tags};
 use super::repos::{cancel_edit, confirm_repo, edit_repo, leave_repos, paste, remove_repo};
 use super::state::{App, Popup, StatusKind, Step};
+use super::steps::review::scrolled;
 
 /// Lines one PgUp/PgDn scrolls the preview.
 const PAGE: u16 = 10;
@@ -35,13 +36,20 @@ fn apply(app: &mut App, action: Action) -> Vec<Effect> {
         Action::ForceQuit => return force_quit(app),
         Action::Quit => return ask_quit(app),
         Action::Help => app.popup = Some(Popup::Help { scroll: 0 }),
+        Action::Back if app.preview.focused => app.preview.focused = false,
         Action::Back => return back(app),
         Action::NextStep => go(app, app.step.next()),
         Action::PrevStep => go(app, app.step.prev()),
         Action::GoTo(step) => go(app, step),
         Action::Copy => return copy(app),
         Action::Save => open_save(app),
-        Action::TogglePreview => app.preview.hidden = !app.preview.hidden,
+        Action::TogglePreview => {
+            app.preview.hidden = !app.preview.hidden;
+            app.preview.focused = false;
+        }
+        Action::SwitchPane => {
+            app.preview.focused = !app.preview.focused && !app.preview.hidden;
+        }
         Action::PreviewUp => scroll(app, -i32::from(PAGE)),
         Action::PreviewDown => scroll(app, i32::from(PAGE)),
         Action::WheelUp => scroll(app, -3),
@@ -59,8 +67,11 @@ fn apply(app: &mut App, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
-/// A key whose meaning depends on the step.
+/// A key whose meaning depends on the step (or the preview, when it has focus).
 fn step_key(app: &mut App, key: Local) {
+    if app.preview.focused {
+        return preview_key(app, key);
+    }
     match app.step {
         Step::Region => region_key(app, key),
         Step::Account => account_key(app, key),
@@ -169,8 +180,29 @@ fn actions_key(app: &mut App, key: Local) {
     }
 }
 
+fn preview_key(app: &mut App, key: Local) {
+    match key {
+        Local::Up => scroll(app, -1),
+        Local::Down => scroll(app, 1),
+        Local::Confirm
+        | Local::Toggle
+        | Local::Remove
+        | Local::Edit
+        | Local::NextPreset
+        | Local::PrevPreset
+        | Local::ExpandActions
+        | Local::RemoveTag
+        | Local::Details
+        | Local::NextFormat
+        | Local::Yes
+        | Local::No => {}
+    }
+}
+
 fn review_key(app: &mut App, key: Local) {
     match key {
+        Local::Up => scroll(app, -1),
+        Local::Down => scroll(app, 1),
         Local::NextFormat => {
             app.review.format = app.review.format.next();
             app.preview.scroll = 0;
@@ -182,9 +214,7 @@ fn review_key(app: &mut App, key: Local) {
                 ),
             );
         }
-        Local::Up
-        | Local::Down
-        | Local::Confirm
+        Local::Confirm
         | Local::Toggle
         | Local::Remove
         | Local::Edit
@@ -198,10 +228,17 @@ fn review_key(app: &mut App, key: Local) {
     }
 }
 
+/// Scrolls the focused pane: the preview, or on Review the review content (elsewhere the
+/// step pane does not scroll, so the preview does).
 fn scroll(app: &mut App, delta: i32) {
-    let lines = i32::try_from(app.derived.text.lines().count()).unwrap_or(i32::MAX);
-    let next = (i32::from(app.preview.scroll) + delta).clamp(0, (lines - 1).max(0));
-    app.preview.scroll = u16::try_from(next).unwrap_or(0);
+    if app.step == Step::Review && !app.preview.focused {
+        let max = app.review.max_scroll.get();
+        app.review.scroll = scrolled(app.review.scroll, delta, max);
+    } else {
+        let lines = u16::try_from(app.derived.text.lines().count()).unwrap_or(u16::MAX);
+        let max = app.preview.max_scroll.get().min(lines.saturating_sub(1));
+        app.preview.scroll = scrolled(app.preview.scroll, delta, max);
+    }
 }
 
 fn back(app: &mut App) -> Vec<Effect> {

@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use crate::app::keymap::{BINDINGS, Scope, scope_hints};
+use crate::app::keymap::{Scope, bindings, scope_hints};
 use crate::app::state::{App, Popup};
 
 use super::theme::Theme;
@@ -98,7 +98,7 @@ pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
             scope.title().to_string(),
             theme.title,
         )));
-        for b in BINDINGS.iter().filter(|b| b.scope == scope) {
+        for b in bindings().filter(|b| b.scope == scope) {
             let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
             lines.push(Line::from(vec![
                 Span::styled(format!("  {:<18} ", keys.join(" ")), theme.key),

@@ -257,7 +257,8 @@ fn the_checks_can_fail() {
     assert!(app.spec().is_some());
     app.derived.text.push(' ');
     let term = support::draw(&app, &Theme::color(), 120, 40);
-    let caught = std::panic::catch_unwind(|| check_state(&app, &term));
+    let caught =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_state(&app, &term)));
     assert!(
         caught.is_err(),
         "a preview that is not the engine's output went unnoticed"
@@ -266,7 +267,8 @@ fn the_checks_can_fail() {
     let mut app = start(0);
     app.derived.missing.clear();
     let term = support::draw(&app, &Theme::color(), 120, 40);
-    let caught = std::panic::catch_unwind(|| check_state(&app, &term));
+    let caught =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_state(&app, &term)));
     assert!(
         caught.is_err(),
         "an incomplete state without a reason went unnoticed"
