@@ -173,7 +173,10 @@ fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Line::from(Span::styled(text, style))
         }
         None => Line::from(Span::styled(
-            " Tip: paste an image URI or repository ARN anywhere to fill account, region and repository.",
+            super::wrap::ellipsize(
+                " Tip: paste an image URI or repository ARN anywhere to fill account, region and repository.",
+                usize::from(area.width),
+            ),
             theme.muted,
         )),
     };

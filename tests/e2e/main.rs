@@ -6,6 +6,7 @@
 mod support;
 
 mod e2e;
+mod e2e_80;
 mod e2e_crash;
 mod e2e_files;
 mod files;

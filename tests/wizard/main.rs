@@ -14,4 +14,5 @@ mod keys_paste;
 mod no_loss;
 mod robustness;
 mod screens;
+mod screens_80;
 mod wizard_more;
