@@ -5,6 +5,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use ecr_policy::app::action::{Local, TextEdit};
 use ecr_policy::app::keymap::dispatch;
 use ecr_policy::app::prefill::Prefill;
 use ecr_policy::app::regions::{filter_regions, region_entries, search_regions};
@@ -22,7 +23,7 @@ fn actions_app() -> App {
         ..Prefill::default()
     });
     app.step = Step::Actions;
-    update(&mut app, Action::ExpandActions);
+    update(&mut app, Action::Local(Local::ExpandActions));
     app
 }
 
@@ -41,8 +42,8 @@ fn key_to_frame(c: &mut Criterion, w: u16, h: u16) {
             if let Some(action) = dispatch(&app.context(), ev) {
                 black_box(update(&mut app, action));
             }
-            if app.action_cursor > 70 {
-                app.action_cursor = 0;
+            if app.actions.cursor > 70 {
+                app.actions.cursor = 0;
             }
             term.draw(|f| render(f, &app, &theme))
                 .unwrap_or_else(|e| panic!("{e}"));
@@ -69,8 +70,8 @@ fn benches(c: &mut Criterion) {
     let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap_or_else(|e| panic!("{e}"));
     c.bench_function("type in region search + redraw 200x60", |b| {
         b.iter(|| {
-            update(&mut app, Action::Char('t'));
-            update(&mut app, Action::Backspace);
+            update(&mut app, Action::Text(TextEdit::Char('t')));
+            update(&mut app, Action::Text(TextEdit::Backspace));
             term.draw(|f| render(f, &app, &theme))
                 .unwrap_or_else(|e| panic!("{e}"));
         });

@@ -2,6 +2,7 @@
 
 pub mod action;
 mod bindings;
+mod bindings_popups;
 mod deliver;
 pub mod focus;
 pub mod input;
@@ -9,7 +10,9 @@ pub mod keymap;
 mod popups;
 pub mod prefill;
 pub mod regions;
+mod repos;
 pub mod state;
+pub mod steps;
 pub mod update;
 
 pub use action::{Action, CopyMethod, Delivery, Effect, SaveFailure};

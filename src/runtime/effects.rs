@@ -1,5 +1,5 @@
-//! The effect runner: does what `update` asked (copy, save, suspend, finish) through the
-//! adapters and turns each result into the action fed back to `update`.
+//! The effect runner: does what `update` asked (copy, save, suspend, finish, quit and print)
+//! through the adapters and turns each result into the action fed back to `update`.
 
 use std::io;
 
@@ -52,5 +52,10 @@ pub fn run_effect(
             None
         }
         Effect::Quit => None,
+        // Never produced while the output is piped: standard output holds only a finished policy.
+        Effect::QuitAndPrint(text) => {
+            outcome.farewell.push(text);
+            None
+        }
     })
 }

@@ -26,7 +26,7 @@ pub fn render_account(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         frame,
         field,
         "Account ID: ",
-        &app.account,
+        &app.account.input,
         app.popup.is_none(),
         theme,
     );
@@ -36,14 +36,14 @@ pub fn render_account(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             theme.success,
         )),
         (None, Some(e)) => {
-            let style = if app.account_tried {
+            let style = if app.account.tried {
                 theme.error
             } else {
                 theme.warning
             };
             Line::from(Span::styled(format!("✗ {} {}", e.value, e.message), style))
         }
-        (None, None) if app.account_tried => Line::from(Span::styled(
+        (None, None) if app.account.tried => Line::from(Span::styled(
             "✗ Type the 12-digit account ID first.",
             theme.error,
         )),
@@ -70,18 +70,18 @@ pub fn render_repositories(frame: &mut Frame, area: Rect, app: &App, theme: &The
         Constraint::Max(3),
     ])
     .areas(inner);
-    let field_focus = app.popup.is_none() && app.repo_focus.is_none();
-    text_field(frame, field, "Name: ", &app.repo_input, field_focus, theme);
-    let line = match &app.repo_error {
+    let field_focus = app.popup.is_none() && app.repos.focus.is_none();
+    text_field(frame, field, "Name: ", &app.repos.input, field_focus, theme);
+    let line = match &app.repos.error {
         Some(e) => Line::from(Span::styled(format!("✗ {e}"), theme.error)),
-        None if app.repos.is_empty() => Line::from(Span::styled(
+        None if app.repos.list.is_empty() => Line::from(Span::styled(
             "Type a name and press Enter. Patterns: team/*, app-*, * (all).",
             theme.muted,
         )),
         None => Line::from(Span::styled(
             format!(
                 "{} added. Enter on an empty field goes on; ↑ edits the list.",
-                app.repos.len()
+                app.repos.list.len()
             ),
             theme.muted,
         )),
@@ -89,6 +89,7 @@ pub fn render_repositories(frame: &mut Frame, area: Rect, app: &App, theme: &The
     frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), msg);
     let items: Vec<ListItem> = app
         .repos
+        .list
         .iter()
         .map(|r| {
             let mut spans = vec![Span::styled(r.clone(), theme.base)];
@@ -101,14 +102,14 @@ pub fn render_repositories(frame: &mut Frame, area: Rect, app: &App, theme: &The
             ListItem::new(Line::from(spans))
         })
         .collect();
-    let mut state = ListState::default().with_selected(app.repo_focus);
-    let title = if app.repo_focus.is_some() {
+    let mut state = ListState::default().with_selected(app.repos.focus);
+    let title = if app.repos.focus.is_some() {
         "Added (e edit · d remove · Esc back)"
     } else {
         "Added"
     };
     let widget = List::new(items)
-        .block(block(title, app.repo_focus.is_some(), theme))
+        .block(block(title, app.repos.focus.is_some(), theme))
         .highlight_style(theme.selected)
         .highlight_symbol("› ");
     frame.render_stateful_widget(widget, list, &mut state);

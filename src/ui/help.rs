@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use crate::app::keymap::{BINDINGS, Scope};
+use crate::app::keymap::{Scope, bindings, scope_hints};
 use crate::app::state::{App, Popup};
 
 use super::theme::Theme;
@@ -15,7 +15,7 @@ use super::widgets::{block, centered, text_field};
 pub fn render_popup(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     match &app.popup {
         None => {}
-        Some(Popup::Help) => render_help(frame, area, app.help_scroll, theme),
+        Some(Popup::Help { scroll }) => render_help(frame, area, *scroll, theme),
         Some(Popup::Details) => super::details::render_details(frame, area, app, theme),
         Some(Popup::Tags { input, error }) => {
             super::details::render_tags(frame, area, app, input, error.as_ref(), theme);
@@ -43,7 +43,7 @@ pub fn render_popup(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), msg);
             frame.render_widget(
                 Paragraph::new(Span::styled(
-                    "Enter save · Esc cancel · Ctrl-U clear · ~ is your home",
+                    format!("{} · ~ is your home", scope_hints(Scope::SavePrompt)),
                     theme.muted,
                 )),
                 hint,
@@ -55,21 +55,28 @@ pub fn render_popup(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             theme,
             "File exists",
             &format!("{} already exists. Replace it?", path.text()),
-            "y / Enter replace · n / Esc choose another name",
+            &scope_hints(Scope::Confirm),
         ),
-        Some(Popup::ConfirmQuit) => question(
-            frame,
-            area,
-            theme,
-            "Quit?",
-            "The policy was neither copied nor saved. Quit anyway?",
-            "y / Enter quit · n / Esc stay (then y copies, s saves)",
-        ),
+        Some(Popup::ConfirmQuit) => {
+            let text = if app.spec().is_some() {
+                "The policy was neither copied nor saved. Quit anyway?"
+            } else {
+                "What you entered was neither copied nor saved (the policy is not complete yet). Quit anyway?"
+            };
+            question(
+                frame,
+                area,
+                theme,
+                "Quit?",
+                text,
+                &scope_hints(Scope::QuitQuestion),
+            );
+        }
     }
 }
 
 fn question(frame: &mut Frame, area: Rect, theme: &Theme, title: &str, text: &str, keys: &str) {
-    let r = centered(area, 64, 7);
+    let r = centered(area, 72, 8);
     frame.render_widget(Clear, r);
     let outer = block(title, true, theme);
     let inner = outer.inner(r);
@@ -91,7 +98,7 @@ pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
             scope.title().to_string(),
             theme.title,
         )));
-        for b in BINDINGS.iter().filter(|b| b.scope == scope) {
+        for b in bindings().filter(|b| b.scope == scope) {
             let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
             lines.push(Line::from(vec![
                 Span::styled(format!("  {:<18} ", keys.join(" ")), theme.key),

@@ -5,6 +5,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
+use crate::app::Action;
+use crate::app::keymap::keys_for;
 use crate::app::state::{App, StatusKind, Step, StepState};
 
 use super::theme::Theme;
@@ -31,14 +33,48 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
     ])
     .areas(area);
     render_step_bar(frame, bar, app, theme);
-    let (pane, preview_area) = split_body(body, app.preview_hidden);
-    render_step(frame, pane, app, theme);
-    if let Some(p) = preview_area {
-        preview::render_preview(frame, p, app, theme);
+    if !app.preview.hidden && body.width < SIDE_BY_SIDE {
+        // Narrow: step and policy are tabs sharing the whole body.
+        let [tabs, pane] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
+        render_tabs(frame, tabs, app, theme);
+        if app.preview.focused {
+            preview::render_preview(frame, pane, app, theme);
+        } else {
+            render_step(frame, pane, app, theme);
+        }
+    } else {
+        let (pane, preview_area) = split_body(body, app.preview.hidden);
+        render_step(frame, pane, app, theme);
+        if let Some(p) = preview_area {
+            preview::render_preview(frame, p, app, theme);
+        }
     }
     render_status(frame, status, app, theme);
     footer::render_footer(frame, keys, app, theme);
     help::render_popup(frame, area, app, theme);
+}
+
+/// The "Step | Policy" tab line of the narrow layout; the switch key comes from the keymap.
+fn render_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let tab = |name: &str, on: bool| {
+        if on {
+            Span::styled(format!(" {name} "), theme.step_current)
+        } else {
+            Span::styled(format!(" {name} "), theme.muted)
+        }
+    };
+    let keys = keys_for(&Action::SwitchPane);
+    let spans = vec![
+        tab(
+            &format!("{} {}", app.step.title(), "step"),
+            !app.preview.focused,
+        ),
+        Span::styled("│", theme.muted),
+        tab("Policy", app.preview.focused),
+        Span::styled(format!("  {keys} switches"), theme.muted),
+    ];
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
 /// Splits the body into the step pane and, unless hidden, the preview.
@@ -133,10 +169,15 @@ fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 StatusKind::Warning => (theme.warning, "⚠"),
                 StatusKind::Error => (theme.error, "✗"),
             };
-            Line::from(Span::styled(format!(" {mark} {}", s.text), style))
+            let text =
+                super::wrap::ellipsize(&format!(" {mark} {}", s.text), usize::from(area.width));
+            Line::from(Span::styled(text, style))
         }
         None => Line::from(Span::styled(
-            " Tip: paste an image URI or repository ARN anywhere to fill account, region and repository.",
+            super::wrap::ellipsize(
+                " Tip: paste an image URI or repository ARN anywhere to fill account, region and repository.",
+                usize::from(area.width),
+            ),
             theme.muted,
         )),
     };

@@ -11,6 +11,7 @@ pub mod review;
 pub mod theme;
 pub mod toggles;
 pub mod widgets;
+pub mod wrap;
 
 pub use layout::render;
 pub use theme::Theme;

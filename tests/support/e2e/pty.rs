@@ -141,6 +141,24 @@ impl Pty {
         w.flush().unwrap();
     }
 
+    /// Resizes the terminal (the wizard gets SIGWINCH) and the emulator reading it.
+    pub fn resize(&mut self, rows: u16, cols: u16) {
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize the pseudo-terminal");
+        self.output
+            .lock()
+            .unwrap()
+            .parser
+            .screen_mut()
+            .set_size(rows, cols);
+    }
+
     /// The screen as text, one line per row.
     pub fn screen(&self) -> String {
         self.output.lock().unwrap().parser.screen().contents()
