@@ -11,7 +11,7 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
-    Event, KeyEventKind, MouseEventKind,
+    Event, KeyEventKind,
 };
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
@@ -65,11 +65,10 @@ pub fn translate(app: &App, ev: &Event) -> Option<Action> {
     match ev {
         Event::Key(k) if k.kind != KeyEventKind::Release => dispatch(&app.context(), k),
         Event::Paste(text) => Some(Action::Paste(text.clone())),
-        Event::Mouse(m) => match m.kind {
-            MouseEventKind::ScrollUp => Some(Action::WheelUp),
-            MouseEventKind::ScrollDown => Some(Action::WheelDown),
-            _ => None,
-        },
+        Event::Mouse(m) => {
+            let (w, h) = ratatui::crossterm::terminal::size().ok()?;
+            ui::mouse::action(app, ratatui::layout::Rect::new(0, 0, w, h), m)
+        }
         _ => None,
     }
 }
@@ -89,7 +88,7 @@ pub fn run(mut app: App, theme: Theme) -> io::Result<Vec<String>> {
             return Err(e);
         }
     };
-    let result = event_loop(&mut term, &mut app, &theme, &stop);
+    let result = set_mouse(app.mouse).and_then(|()| event_loop(&mut term, &mut app, &theme, &stop));
     restore();
     result
 }
@@ -146,6 +145,11 @@ fn event_loop(
                 }
                 Effect::Suspend => {
                     suspend(term)?;
+                    set_mouse(app.mouse)?;
+                    continue;
+                }
+                Effect::SetMouseCapture(on) => {
+                    set_mouse(on)?;
                     continue;
                 }
                 Effect::Quit => continue,
@@ -187,4 +191,13 @@ fn suspend(term: &mut Term) -> io::Result<()> {
     signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
     *term = enter()?;
     Ok(())
+}
+
+/// Mouse capture on (clicks and wheel reach the wizard) or off (the terminal selects text).
+fn set_mouse(on: bool) -> io::Result<()> {
+    if on {
+        execute!(stdout(), EnableMouseCapture)
+    } else {
+        execute!(stdout(), DisableMouseCapture)
+    }
 }

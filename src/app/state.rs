@@ -162,6 +162,8 @@ pub struct App {
     pub should_quit: bool,
     /// Set by the quit question's save and copy: quit once the policy is delivered.
     pub pending_quit: bool,
+    /// Whether the wizard captures the mouse (off: the terminal selects text).
+    pub mouse: bool,
     pub derived: Derived,
 }
 
@@ -188,6 +190,7 @@ impl App {
             delivered: None,
             should_quit: false,
             pending_quit: false,
+            mouse: true,
             derived: Derived::default(),
         };
         app.refresh();

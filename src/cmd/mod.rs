@@ -26,7 +26,7 @@ pub fn run(cli: &Cli) -> ExitCode {
         Some(Command::Regions { json }) => print(&list::regions_text(*json)),
         Some(Command::Actions { json }) => print(&list::actions_text(*json)),
         Some(Command::Check(args)) => ExitCode::from(check::run(args)),
-        None => wizard::run(&cli.prefill),
+        None => wizard::run(&cli.prefill, !cli.no_mouse),
     }
 }
 

@@ -9,8 +9,8 @@ use crate::app::App;
 use crate::app::prefill::Prefill;
 use crate::ui::Theme;
 
-/// Runs the wizard.
-pub fn run(args: &SpecArgs) -> ExitCode {
+/// Runs the wizard; `mouse` false starts without mouse capture.
+pub fn run(args: &SpecArgs, mouse: bool) -> ExitCode {
     let imported = match load_import(args) {
         Ok(i) => i,
         Err(code) => return code,
@@ -28,7 +28,8 @@ pub fn run(args: &SpecArgs) -> ExitCode {
         Some((im, name)) => Prefill::from_import(im, name, given),
         None => given,
     };
-    let app = App::prefilled(&prefill);
+    let mut app = App::prefilled(&prefill);
+    app.mouse = mouse;
     let theme = Theme::from_no_color(std::env::var("NO_COLOR").ok().as_deref());
     match terminal::run(app, theme) {
         Ok(farewell) => {

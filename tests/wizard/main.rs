@@ -11,6 +11,7 @@ mod keys_deliver;
 mod keys_fields;
 mod keys_flow;
 mod keys_paste;
+mod mouse;
 mod no_loss;
 mod robustness;
 mod screens;

@@ -116,7 +116,13 @@ fn check_state(app: &App, term: &Terminal<TestBackend>) {
         );
         check_review_shows_errors(app);
         if full_ui && !app.preview.hidden {
-            let title = format!("{} preview", app.review.format.label());
+            // Below 100 columns the preview is a tab: its title shows once it is focused.
+            let side_by_side = area.width >= ecr_policy::ui::layout::SIDE_BY_SIDE;
+            let title = if side_by_side || app.preview.focused {
+                format!("{} preview", app.review.format.label())
+            } else {
+                "│ Policy".to_string()
+            };
             assert!(screen.contains(&title), "{screen}");
         }
     } else {
@@ -130,10 +136,12 @@ fn check_state(app: &App, term: &Terminal<TestBackend>) {
         );
         assert_eq!(app.step_state(Step::Review), StepState::Pending);
         assert!(app.derived.findings.is_empty());
-        if full_ui && !app.preview.hidden {
+        let side_by_side = area.width >= ecr_policy::ui::layout::SIDE_BY_SIDE;
+        let preview_shown = !app.preview.hidden && (side_by_side || app.preview.focused);
+        if full_ui && preview_shown {
             assert!(screen.contains("Draft: incomplete"), "{screen}");
         }
-        if full_ui && app.step == Step::Review {
+        if full_ui && app.step == Step::Review && (side_by_side || !app.preview.focused) {
             assert!(
                 screen.contains("The policy is not complete yet"),
                 "{screen}"
@@ -220,7 +228,10 @@ fn run(start_at: u8, size: (u16, u16), inputs: &[Input], outcomes: &[Outcome]) {
                             _ => Err(SaveFailure::Other("simulated failure".into())),
                         })
                     }
-                    Effect::Suspend | Effect::Quit | Effect::QuitAndPrint(_) => continue,
+                    Effect::Suspend
+                    | Effect::Quit
+                    | Effect::QuitAndPrint(_)
+                    | Effect::SetMouseCapture(_) => continue,
                 };
                 queue.extend(update(&mut app, result));
             }
