@@ -62,9 +62,13 @@ pub fn render_actions(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             format!("{}: {}", t.summary, names.join(", "))
         }
         Some(ActionRow::Preset) => {
-            "←/→ or Space switch presets; every change shows in the preview at once.".into()
+            "←/→ or Space switch presets; every change shows in the preview at once. \
+             [x] all on · [-] some of a task's actions on · [ ] off"
+                .into()
         }
-        _ => "Space toggles; a expands every single action.".into(),
+        _ => "Space toggles; a expands every single action. [x] all on · [-] some of this \
+              task's actions on · [ ] off"
+            .into(),
     };
     frame.render_widget(
         Paragraph::new(Span::styled(text, theme.muted)).wrap(Wrap { trim: true }),
