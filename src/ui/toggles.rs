@@ -38,7 +38,13 @@ pub fn render_actions(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .iter()
         .skip(offset)
         .take(height)
-        .map(|r| ListItem::new(row_line(app, *r, theme)))
+        // Two columns go to the highlight symbol; a cut row ends in "…".
+        .map(|r| {
+            ListItem::new(super::wrap::fit_line(
+                row_line(app, *r, theme),
+                usize::from(list.width).saturating_sub(2),
+            ))
+        })
         .collect();
     let mut state =
         ListState::default().with_selected(Some(app.actions.cursor.saturating_sub(offset)));
