@@ -78,5 +78,34 @@ fn benches(c: &mut Criterion) {
     });
 }
 
-criterion_group!(ui, benches);
+/// Review at 80×24: the content is wrapped (ARNs after `:` or `/`) and scrolled every frame.
+fn review_scroll(c: &mut Criterion) {
+    let theme = Theme::color();
+    let mut app = App::prefilled(&Prefill {
+        region: Some("us-east-1".into()),
+        account: Some("123456789012".into()),
+        repos: vec!["team/api".into(), "team/web".into(), "tools/*".into()],
+        ..Prefill::default()
+    });
+    app.step = Step::Review;
+    for (w, h) in [(80, 24), (200, 60)] {
+        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap_or_else(|e| panic!("{e}"));
+        let mut i = 0u32;
+        c.bench_function(&format!("key->update->redraw review scroll {w}x{h}"), |b| {
+            b.iter(|| {
+                i += 1;
+                let key = if i.is_multiple_of(2) {
+                    Local::Down
+                } else {
+                    Local::Up
+                };
+                black_box(update(&mut app, Action::Local(key)));
+                term.draw(|f| render(f, &app, &theme))
+                    .unwrap_or_else(|e| panic!("{e}"));
+            });
+        });
+    }
+}
+
+criterion_group!(ui, benches, review_scroll);
 criterion_main!(ui);

@@ -25,6 +25,12 @@ pub enum Action {
     PreviewDown,
     WheelUp,
     WheelDown,
+    /// The mouse wheel over a pane (rows; negative is up).
+    Scroll(Pane, i16),
+    /// A left click on something the view found under the pointer.
+    Click(Target),
+    /// Turn mouse capture off (so the terminal selects text) or back on.
+    ToggleMouse,
     Suspend,
     EditTags,
     /// A key whose meaning depends on the step or popup that has focus.
@@ -37,6 +43,28 @@ pub enum Action {
     // Results of effects, fed back in by the runtime.
     Copied(Result<CopyMethod, String>),
     Saved(Result<PathBuf, SaveFailure>),
+}
+
+/// The two panes of the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Step,
+    Preview,
+}
+
+/// What a click landed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A step in the step bar.
+    Step(Step),
+    /// A tab of the narrow layout.
+    Tab(Pane),
+    /// A row of the step's list (region, repository or action row), by index.
+    Row(usize),
+    /// The checkbox of an actions row.
+    Checkbox(usize),
+    /// The step's text field.
+    Field,
 }
 
 /// Keys handled by the step or popup with focus; each of them matches all of these.
@@ -105,7 +133,11 @@ impl Action {
             Action::SwitchPane => "Focus the step or the policy preview (tabs below 100 columns)",
             Action::PreviewUp => "Scroll the focused pane up a page",
             Action::PreviewDown => "Scroll the focused pane down a page",
-            Action::WheelUp | Action::WheelDown => "Scroll the pane under the pointer",
+            Action::WheelUp | Action::WheelDown | Action::Scroll(..) => {
+                "Scroll the pane under the pointer"
+            }
+            Action::Click(_) => "Click a step, a row or a checkbox",
+            Action::ToggleMouse => "Mouse off (select text in the terminal) or back on",
             Action::Suspend => "Suspend to the shell (fg to resume)",
             Action::EditTags => "Limit repository actions to tagged repositories (tag condition)",
             Action::Local(l) => l.description(),
@@ -214,6 +246,8 @@ pub enum Effect {
     Suspend,
     /// Pipe mode is done: this document goes to standard output after the terminal is restored.
     Finish(String),
+    /// Turn mouse capture on or off.
+    SetMouseCapture(bool),
     Quit,
     /// Quit, and print this text once the terminal is restored.
     QuitAndPrint(String),

@@ -306,4 +306,5 @@ pub static STEP_BINDINGS: &[Binding] = &[
     ),
     b(S::Global, &[ctrl('t')], Action::EditTags, "tags", false),
     b(S::Global, &[ctrl('z')], Action::Suspend, "suspend", false),
+    b(S::Global, &[k(K::F(7))], Action::ToggleMouse, "mouse", true),
 ];

@@ -264,6 +264,20 @@ pub fn keys_for(action: &Action) -> String {
         .unwrap_or_default()
 }
 
+/// The keys of `action` in one scope (`Enter`), as the footer writes them.
+pub fn keys_in(scope: Scope, action: &Action) -> String {
+    bindings()
+        .find(|b| b.scope == scope && b.action == *action)
+        .map(|b| {
+            b.keys
+                .iter()
+                .map(|k| k.label())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .unwrap_or_default()
+}
+
 /// The hints of one popup scope as one line: `s save · c copy · Esc stay`.
 pub fn scope_hints(scope: Scope) -> String {
     let ctx = Context {

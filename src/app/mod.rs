@@ -7,6 +7,7 @@ mod deliver;
 pub mod focus;
 pub mod input;
 pub mod keymap;
+mod mouse;
 mod popups;
 pub mod prefill;
 pub mod regions;

@@ -14,6 +14,7 @@ use super::update::apply_edit;
 pub(super) fn apply_popup(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::ForceQuit => return force_quit(app),
+        Action::ToggleMouse => return super::mouse::toggle_mouse(app),
         Action::Leave(how) => {
             if app.popup == Some(Popup::ConfirmQuit) {
                 return leave(app, how);
@@ -54,6 +55,8 @@ pub(super) fn apply_popup(app: &mut App, action: Action) -> Vec<Effect> {
         | Action::PreviewDown
         | Action::WheelUp
         | Action::WheelDown
+        | Action::Scroll(..)
+        | Action::Click(_)
         | Action::Suspend
         | Action::EditTags => {}
     }

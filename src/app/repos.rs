@@ -5,6 +5,8 @@ use crate::policy::spec::model::{Field, FieldError};
 use crate::policy::spec::region::resolve_region;
 use crate::policy::spec::validate::parse_repo_input;
 
+use super::action::{Action, TextEdit};
+use super::keymap::{Scope, keys_in};
 use super::state::{App, StatusKind, Step, StepState};
 use super::update::{go, step_input, text_changed};
 
@@ -30,7 +32,8 @@ fn add_named(app: &mut App, text: &str) -> Option<String> {
             Field::Account,
             theirs,
             format!(
-                "in this address contradicts the account entered, {ours} (Esc goes back to change it)"
+                "in this address contradicts the account entered, {ours} ({})",
+                go_back_hint()
             ),
         ));
         return None;
@@ -43,8 +46,9 @@ fn add_named(app: &mut App, text: &str) -> Option<String> {
             Field::Region,
             code,
             format!(
-                "in this address contradicts the region chosen, {} (S-Tab goes back to change it)",
-                chosen.code
+                "in this address contradicts the region chosen, {} ({})",
+                chosen.code,
+                go_back_hint()
             ),
         ));
         return None;
@@ -98,6 +102,15 @@ fn add_named(app: &mut App, text: &str) -> Option<String> {
         }
     }
     Some(r.name)
+}
+
+/// The one way every message says "go back": clear the field, then the previous-step key.
+fn go_back_hint() -> String {
+    format!(
+        "{} clears the field, then {} goes back to change it",
+        keys_in(Scope::Text, &Action::Text(TextEdit::KillToStart)),
+        keys_in(Scope::Global, &Action::PrevStep)
+    )
 }
 
 /// Enter on the repositories step: adds the field's text (or confirms an edit), or (on an empty

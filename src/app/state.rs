@@ -178,6 +178,8 @@ pub struct App {
     pub output_piped: bool,
     /// Set by the quit question's save and copy: quit once the policy is delivered.
     pub pending_quit: bool,
+    /// Whether the wizard captures the mouse (off: the terminal selects text).
+    pub mouse: bool,
     pub derived: Derived,
 }
 
@@ -205,6 +207,7 @@ impl App {
             should_quit: false,
             output_piped: false,
             pending_quit: false,
+            mouse: true,
             derived: Derived::default(),
         };
         app.refresh();

@@ -5,11 +5,12 @@
 
 use crate::policy::spec::region::{near_miss, resolve_region};
 
-use super::action::{Action, Effect, Local, TextEdit};
+use super::action::{Action, Effect, Local, Pane, TextEdit};
 use super::deliver::{
     ask_quit, copied, copy, finish, force_quit, open_save, quit_if_delivered, saved,
 };
 use super::input::TextInput;
+use super::mouse::{click, toggle_mouse};
 use super::popups::{apply_popup, open_tags};
 use super::repos::{cancel_edit, confirm_repo, edit_repo, leave_repos, paste, remove_repo};
 use super::state::{App, Popup, StatusKind, Step};
@@ -56,6 +57,9 @@ fn apply(app: &mut App, action: Action) -> Vec<Effect> {
         Action::PreviewDown => scroll(app, i32::from(PAGE)),
         Action::WheelUp => scroll(app, -3),
         Action::WheelDown => scroll(app, 3),
+        Action::Scroll(pane, rows) => scroll_pane(app, pane, i32::from(rows)),
+        Action::Click(target) => click(app, target),
+        Action::ToggleMouse => return toggle_mouse(app),
         Action::Suspend => return vec![Effect::Suspend],
         Action::EditTags => open_tags(app),
         // Only bound on Review while the output is piped.
@@ -89,7 +93,7 @@ fn region_key(app: &mut App, key: Local) {
     match key {
         Local::Up => app.region.move_cursor(-1),
         Local::Down => app.region.move_cursor(1),
-        Local::Confirm => pick_region(app),
+        Local::Confirm => pick_highlighted_region(app),
         Local::Toggle
         | Local::Remove
         | Local::Edit
@@ -238,6 +242,14 @@ fn review_key(app: &mut App, key: Local) {
     }
 }
 
+/// Scrolls a pane, whether or not it has focus (the wheel scrolls what is under the pointer).
+fn scroll_pane(app: &mut App, pane: Pane, delta: i32) {
+    let focused = app.preview.focused;
+    app.preview.focused = pane == Pane::Preview;
+    scroll(app, delta);
+    app.preview.focused = focused;
+}
+
 /// Scrolls the focused pane: the preview, or on Review the review content (elsewhere the
 /// step pane does not scroll, so the preview does).
 fn scroll(app: &mut App, delta: i32) {
@@ -279,7 +291,7 @@ pub(super) fn go(app: &mut App, step: Step) {
     }
 }
 
-fn pick_region(app: &mut App) {
+pub(super) fn pick_highlighted_region(app: &mut App) {
     let Some(entry) = app.region.highlighted() else {
         let typed = app.region.query.text().trim().to_ascii_lowercase();
         let hint = near_miss(&typed).map_or(String::new(), |c| format!(" Did you mean {c}?"));

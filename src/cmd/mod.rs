@@ -36,7 +36,7 @@ pub fn run(cli: &Cli) -> ExitCode {
         Some(Command::Check(args)) => ExitCode::from(check::run(args)),
         Some(Command::Completions { shell }) => shell::print_bytes(Ok(shell::completions(*shell))),
         Some(Command::Man) => shell::print_bytes(shell::man_page()),
-        None => wizard::run(&cli.prefill),
+        None => wizard::run(&cli.prefill, !cli.no_mouse),
     }
 }
 

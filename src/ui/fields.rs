@@ -5,6 +5,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 
+use crate::app::Action;
+use crate::app::action::Local;
+use crate::app::keymap::{Scope, keys_in};
 use crate::app::state::App;
 use crate::policy::spec::validate::describe_wildcard;
 
@@ -91,9 +94,19 @@ pub fn render_repositories(frame: &mut Frame, area: Rect, app: &App, theme: &The
         .repos
         .list
         .iter()
-        .map(|r| {
+        .enumerate()
+        .map(|(i, r)| {
             let mut spans = vec![Span::styled(r.clone(), theme.base)];
-            if describe_wildcard(r).is_some() {
+            if app.repos.editing == Some(i) {
+                spans.push(Span::styled(
+                    format!(
+                        "  ← editing: {} saves the change, {} keeps this",
+                        keys_in(Scope::Repositories, &Action::Local(Local::Confirm)),
+                        keys_in(Scope::Global, &Action::Back)
+                    ),
+                    theme.key,
+                ));
+            } else if describe_wildcard(r).is_some() {
                 spans.push(Span::styled(
                     "  (pattern: see the notes in Review)",
                     theme.warning,

@@ -127,15 +127,23 @@ pub fn step_marker(state: StepState) -> &'static str {
 }
 
 fn render_step_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let (line, _) = step_bar(app, area.width, theme);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The step bar for a width, and the columns each step covers (for clicks).
+pub fn step_bar(app: &App, width: u16, theme: &Theme) -> (Line<'static>, Vec<(u16, u16, Step)>) {
     // Narrower: drop the title and tighten separators; narrower still, only the current
     // step keeps its name (the others keep number and marker).
-    let tight = area.width < 118;
-    let compact = area.width < 74;
+    let tight = width < 118;
+    let compact = width < 74;
     let mut spans = if tight {
         Vec::new()
     } else {
         vec![Span::styled(" ecr-policy ", theme.title)]
     };
+    let mut x: u16 = if tight { 0 } else { 12 };
+    let mut hits = Vec::new();
     for (i, step) in Step::ALL.iter().enumerate() {
         let state = app.step_state(*step);
         let style = if *step == app.step {
@@ -148,16 +156,21 @@ fn render_step_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             }
         };
         if i > 0 {
-            spans.push(Span::styled(if tight { "›" } else { " › " }, theme.muted));
+            let sep = if tight { "›" } else { " › " };
+            x += u16::try_from(sep.chars().count()).unwrap_or(0);
+            spans.push(Span::styled(sep, theme.muted));
         }
         let text = if compact && *step != app.step {
             format!(" {}{} ", i + 1, step_marker(state))
         } else {
             format!(" {} {} {} ", i + 1, step.title(), step_marker(state))
         };
+        let w = u16::try_from(text.chars().count()).unwrap_or(0);
+        hits.push((x, x + w, *step));
+        x += w;
         spans.push(Span::styled(text, style));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    (Line::from(spans), hits)
 }
 
 fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {

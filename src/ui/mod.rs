@@ -5,6 +5,7 @@ pub mod fields;
 pub mod footer;
 pub mod help;
 pub mod layout;
+pub mod mouse;
 pub mod pick;
 pub mod preview;
 pub mod review;

@@ -38,7 +38,13 @@ pub fn render_actions(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .iter()
         .skip(offset)
         .take(height)
-        .map(|r| ListItem::new(row_line(app, *r, theme)))
+        // Two columns go to the highlight symbol; a cut row ends in "…".
+        .map(|r| {
+            ListItem::new(super::wrap::fit_line(
+                row_line(app, *r, theme),
+                usize::from(list.width).saturating_sub(2),
+            ))
+        })
         .collect();
     let mut state =
         ListState::default().with_selected(Some(app.actions.cursor.saturating_sub(offset)));
@@ -62,9 +68,13 @@ pub fn render_actions(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             format!("{}: {}", t.summary, names.join(", "))
         }
         Some(ActionRow::Preset) => {
-            "←/→ or Space switch presets; every change shows in the preview at once.".into()
+            "←/→ or Space switch presets; every change shows in the preview at once. \
+             [x] all on · [-] some of a task's actions on · [ ] off"
+                .into()
         }
-        _ => "Space toggles; a expands every single action.".into(),
+        _ => "Space toggles; a expands every single action. [x] all on · [-] some of this \
+              task's actions on · [ ] off"
+            .into(),
     };
     frame.render_widget(
         Paragraph::new(Span::styled(text, theme.muted)).wrap(Wrap { trim: true }),

@@ -119,6 +119,27 @@ pub fn ellipsize(text: &str, width: usize) -> String {
     out
 }
 
+/// One styled line cut to `width` columns, ending in `…` when something was cut.
+pub fn fit_line(line: Line<'static>, width: usize) -> Line<'static> {
+    if line.width() <= width {
+        return line;
+    }
+    let mut used = 0;
+    let mut spans = Vec::new();
+    for span in line.spans {
+        let w = span.width();
+        if used + w < width {
+            used += w;
+            spans.push(span);
+            continue;
+        }
+        let room = width.saturating_sub(used);
+        spans.push(Span::styled(ellipsize(&span.content, room), span.style));
+        break;
+    }
+    Line::from(spans).style(line.style)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,6 +192,14 @@ mod tests {
                 .iter()
                 .any(|s| s.style == red && !s.content.trim().is_empty())
         );
+    }
+
+    #[test]
+    fn a_cut_line_ends_in_an_ellipsis() {
+        let line = Line::from(vec![Span::raw("[x] "), Span::raw("Log in (docker login)")]);
+        let cut = fit_line(line, 12);
+        let text: String = cut.spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(text, "[x] Log in …");
     }
 
     #[test]

@@ -15,10 +15,8 @@ const ARGS: [&str; 6] = [
 
 #[test]
 fn review_summary_and_its_end_are_reachable_at_80x24() {
-    let mut pty = Pty::spawn(&ARGS, &[]);
+    let mut pty = Pty::spawn_sized(&ARGS, &[], 24, 80);
     pty.wait_for("5 Review", TIMEOUT);
-    pty.resize(24, 80);
-    pty.send("\x0c"); // nothing bound: the resize alone redraws, this only nudges the loop
     pty.wait_for("Anyone with this policy", TIMEOUT);
     pty.wait_for("↓ more", TIMEOUT);
     pty.send(&"j".repeat(30));

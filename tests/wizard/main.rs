@@ -12,6 +12,7 @@ mod keys_deliver;
 mod keys_fields;
 mod keys_flow;
 mod keys_paste;
+mod mouse;
 mod no_loss;
 mod region_typos;
 mod robustness;

@@ -233,7 +233,10 @@ fn run(start_at: u8, size: (u16, u16), inputs: &[Input], outcomes: &[Outcome]) {
                         assert_eq!(document, format!("{}\n", app.derived.text));
                         continue;
                     }
-                    Effect::Suspend | Effect::Quit | Effect::QuitAndPrint(_) => continue,
+                    Effect::Suspend
+                    | Effect::Quit
+                    | Effect::QuitAndPrint(_)
+                    | Effect::SetMouseCapture(_) => continue,
                 };
                 queue.extend(update(&mut app, result));
             }

@@ -49,6 +49,12 @@ impl Pty {
     /// environment of `PATH`, `HOME` and `TERM`, so no `DISPLAY`, `WAYLAND_DISPLAY`, `SSH_TTY`
     /// or `NO_COLOR` leaks in from the machine running the tests.
     pub fn spawn(args: &[&str], env: &[(&str, &str)]) -> Pty {
+        Pty::spawn_sized(args, env, ROWS, COLS)
+    }
+
+    /// [`Pty::spawn`] in a terminal of `rows`×`cols` (the status-line helper assumes the
+    /// default size).
+    pub fn spawn_sized(args: &[&str], env: &[(&str, &str)], rows: u16, cols: u16) -> Pty {
         let root = tempfile::tempdir().expect("temporary folder");
         let home = root.path().join("home");
         let work = root.path().join("work");
@@ -57,8 +63,8 @@ impl Pty {
 
         let pair = native_pty_system()
             .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
+                rows,
+                cols,
                 pixel_width: 0,
                 pixel_height: 0,
             })
@@ -79,7 +85,7 @@ impl Pty {
 
         let output = Arc::new(Mutex::new(Output {
             raw: Vec::new(),
-            parser: vt100::Parser::new(ROWS, COLS, 0),
+            parser: vt100::Parser::new(rows, cols, 0),
             closed: false,
         }));
         let mut reader = pair.master.try_clone_reader().unwrap();
@@ -139,24 +145,6 @@ impl Pty {
         let mut w = self.writer.lock().unwrap();
         w.write_all(keys.as_bytes()).expect("write to the terminal");
         w.flush().unwrap();
-    }
-
-    /// Resizes the terminal (the wizard gets SIGWINCH) and the emulator reading it.
-    pub fn resize(&mut self, rows: u16, cols: u16) {
-        self.master
-            .resize(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("resize the pseudo-terminal");
-        self.output
-            .lock()
-            .unwrap()
-            .parser
-            .screen_mut()
-            .set_size(rows, cols);
     }
 
     /// The screen as text, one line per row.
