@@ -60,6 +60,7 @@ fn apply(app: &mut App, action: Action) -> Vec<Effect> {
         Action::ToggleMouse => return toggle_mouse(app),
         Action::Suspend => return vec![Effect::Suspend],
         Action::EditTags => open_tags(app),
+        Action::EditName => super::popups::open_name(app),
         Action::Local(key) => step_key(app, key),
         // Only the quit question answers these.
         Action::Leave(_) => {}
