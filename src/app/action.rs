@@ -33,6 +33,8 @@ pub enum Action {
     ToggleMouse,
     Suspend,
     EditTags,
+    /// Open the policy name prompt (Review).
+    EditName,
     /// A key whose meaning depends on the step or popup that has focus.
     Local(Local),
     /// An answer to the quit question.
@@ -140,6 +142,7 @@ impl Action {
             Action::ToggleMouse => "Mouse off (select text in the terminal) or back on",
             Action::Suspend => "Suspend to the shell (fg to resume)",
             Action::EditTags => "Limit repository actions to tagged repositories (tag condition)",
+            Action::EditName => "Name the policy (Terraform, CloudFormation, AWS CLI formats)",
             Action::Local(l) => l.description(),
             Action::Leave(Leave::Save) => "Save to a file, then quit",
             Action::Leave(Leave::Copy) => "Copy, then quit once the clipboard confirms it",

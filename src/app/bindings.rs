@@ -247,6 +247,7 @@ pub static STEP_BINDINGS: &[Binding] = &[
     ),
     b(S::Preview, &[k(K::Esc)], Action::Back, "back to step", true),
     b(S::Review, &[c('t')], Action::EditTags, "tags", true),
+    b(S::Review, &[c('n')], Action::EditName, "name", true),
     b(S::Review, &[k(K::Enter)], Action::Copy, "copy", true),
     b(
         S::PipedReview,

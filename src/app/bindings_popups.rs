@@ -155,4 +155,19 @@ pub static POPUP_BINDINGS: &[Binding] = &[
         "quit now",
         false,
     ),
+    b(
+        S::NamePrompt,
+        &[k(K::Enter)],
+        Action::Local(L::Confirm),
+        "set name",
+        true,
+    ),
+    b(S::NamePrompt, &[k(K::Esc)], Action::Back, "close", true),
+    b(
+        S::NamePrompt,
+        &[ctrl('c')],
+        Action::ForceQuit,
+        "quit now",
+        false,
+    ),
 ];

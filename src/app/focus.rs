@@ -8,7 +8,7 @@ impl App {
     /// True while a text field has focus (printable keys type into it).
     pub fn text_focus(&self) -> bool {
         match &self.popup {
-            Some(Popup::Save { .. } | Popup::Tags { .. }) => true,
+            Some(Popup::Save { .. } | Popup::Tags { .. } | Popup::Name { .. }) => true,
             Some(
                 Popup::Help { .. }
                 | Popup::ConfirmOverwrite { .. }
@@ -34,6 +34,7 @@ impl App {
             Some(Popup::ConfirmQuit) => vec![Scope::QuitQuestion],
             Some(Popup::Tags { .. }) => vec![Scope::TagPrompt, Scope::Text],
             Some(Popup::Details) => vec![Scope::Details],
+            Some(Popup::Name { .. }) => vec![Scope::NamePrompt, Scope::Text],
             None if self.preview.focused => vec![Scope::Preview, Scope::Global],
             None => {
                 let step = match self.step {

@@ -33,12 +33,13 @@ pub enum Scope {
     Confirm,
     QuitQuestion,
     TagPrompt,
+    NamePrompt,
     Details,
 }
 
 impl Scope {
     /// Every scope, in the order the help overlay lists them.
-    pub const ALL: [Scope; 16] = [
+    pub const ALL: [Scope; 17] = [
         Scope::Global,
         Scope::Text,
         Scope::Region,
@@ -51,6 +52,7 @@ impl Scope {
         Scope::Preview,
         Scope::SavePrompt,
         Scope::TagPrompt,
+        Scope::NamePrompt,
         Scope::Confirm,
         Scope::QuitQuestion,
         Scope::Details,
@@ -75,6 +77,7 @@ impl Scope {
             Scope::Confirm => "Question",
             Scope::QuitQuestion => "Quit question",
             Scope::TagPrompt => "Tag condition prompt",
+            Scope::NamePrompt => "Policy name prompt",
             Scope::Details => "Action details",
         }
     }

@@ -1,5 +1,6 @@
 //! Popups: help, the save prompt and its questions, the tag condition prompt, action details.
 
+use crate::policy::emit::format::PolicyName;
 use crate::policy::spec::tags::{normalize_tags, parse_tag};
 
 use super::action::{Action, Effect, Local};
@@ -58,7 +59,8 @@ pub(super) fn apply_popup(app: &mut App, action: Action) -> Vec<Effect> {
         | Action::Scroll(..)
         | Action::Click(_)
         | Action::Suspend
-        | Action::EditTags => {}
+        | Action::EditTags
+        | Action::EditName => {}
     }
     Vec::new()
 }
@@ -79,6 +81,14 @@ fn popup_back(app: &mut App) -> Vec<Effect> {
         Some(Popup::Tags { input, .. }) => {
             app.actions.tag_draft = (!input.is_empty()).then_some(input);
         }
+        Some(Popup::Name { input, .. }) => {
+            let current = app
+                .derived
+                .spec
+                .as_ref()
+                .map(|s| app.policy_name(s).to_string());
+            app.review.name_draft = (current.as_deref() != Some(input.text())).then_some(input);
+        }
         Some(Popup::Help { .. } | Popup::ConfirmQuit | Popup::Details) | None => {}
     }
     Vec::new()
@@ -97,6 +107,7 @@ fn popup_key(app: &mut App, key: Local) -> Vec<Effect> {
         Popup::ConfirmQuit => Vec::new(),
         Popup::Details => details_key(app, key),
         Popup::Tags { input, .. } => tags_key(app, &input, key),
+        Popup::Name { input, .. } => name_key(app, &input, key),
     }
 }
 
@@ -265,4 +276,63 @@ fn remove_tag(app: &mut App) {
         Some(t) => app.say(StatusKind::Info, format!("Tag condition removed: {t}")),
         None => set_tag_error(app, "There is no tag condition to remove.".into()),
     }
+}
+
+/// `n` on Review: the policy name prompt, holding the name in use (or the last draft).
+pub(super) fn open_name(app: &mut App) {
+    let Some(spec) = app.derived.spec.as_ref() else {
+        app.say(
+            StatusKind::Error,
+            "The policy is not complete yet; its name can be set once it is.",
+        );
+        return;
+    };
+    let current = app.policy_name(spec).to_string();
+    let input = app
+        .review
+        .name_draft
+        .take()
+        .unwrap_or_else(|| TextInput::new(&current));
+    app.popup = Some(Popup::Name { input, error: None });
+}
+
+fn name_key(app: &mut App, input: &TextInput, key: Local) -> Vec<Effect> {
+    match key {
+        // Empty: back to the name made from the preset and repositories.
+        Local::Confirm if input.text().trim().is_empty() => {
+            app.review.name = None;
+            app.popup = None;
+            app.say(
+                StatusKind::Info,
+                "Policy name: made from the preset and repositories again.",
+            );
+        }
+        Local::Confirm => match PolicyName::parse(input.text()) {
+            Ok(name) => {
+                app.say(StatusKind::Success, format!("Policy name: {name}"));
+                app.review.name = Some(name);
+                app.popup = None;
+            }
+            Err(e) => {
+                if let Some(Popup::Name { error, .. }) = &mut app.popup {
+                    *error = Some(format!("{} {}", e.value.trim(), e.message));
+                }
+            }
+        },
+        Local::Up
+        | Local::Down
+        | Local::Toggle
+        | Local::Remove
+        | Local::Edit
+        | Local::NextPreset
+        | Local::PrevPreset
+        | Local::ExpandActions
+        | Local::RemoveTag
+        | Local::Details
+        | Local::NextFormat
+        | Local::Finish
+        | Local::Yes
+        | Local::No => {}
+    }
+    Vec::new()
 }

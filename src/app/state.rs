@@ -82,6 +82,11 @@ pub enum Popup {
     },
     /// Everything about the highlighted row of the actions step.
     Details,
+    /// The policy name used by the `Terraform`, `CloudFormation` and AWS CLI formats.
+    Name {
+        input: TextInput,
+        error: Option<String>,
+    },
 }
 
 impl Popup {
@@ -89,7 +94,7 @@ impl Popup {
     pub fn prompt_mut(&mut self) -> Option<(&mut TextInput, &mut Option<String>)> {
         match self {
             Popup::Save { path, error } => Some((path, error)),
-            Popup::Tags { input, error } => Some((input, error)),
+            Popup::Tags { input, error } | Popup::Name { input, error } => Some((input, error)),
             _ => None,
         }
     }
@@ -271,14 +276,14 @@ impl App {
                 let json = to_json(&policy, JsonStyle::Pretty);
                 let text = match self.review.format {
                     Format::Json => json.clone(),
-                    other => render_policy_as(&policy, other, &PolicyName::default_for(&spec)),
+                    other => render_policy_as(&policy, other, &self.policy_name(&spec)),
                 };
                 (json, text)
             } else {
                 let json = render(&spec, JsonStyle::Pretty);
                 let text = match self.review.format {
                     Format::Json => json.clone(),
-                    other => render_as(&spec, other, &PolicyName::default_for(&spec)),
+                    other => render_as(&spec, other, &self.policy_name(&spec)),
                 };
                 (json, text)
             };
@@ -329,6 +334,14 @@ impl App {
                 findings: Vec::new(),
             }
         };
+    }
+
+    /// The policy name the formats use: the one set on Review, or one made from the spec.
+    pub fn policy_name(&self, spec: &Spec) -> PolicyName {
+        self.review
+            .name
+            .clone()
+            .unwrap_or_else(|| PolicyName::default_for(spec))
     }
 
     /// Whether a step's input is complete, missing or invalid.

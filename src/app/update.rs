@@ -62,6 +62,7 @@ fn apply(app: &mut App, action: Action) -> Vec<Effect> {
         Action::ToggleMouse => return toggle_mouse(app),
         Action::Suspend => return vec![Effect::Suspend],
         Action::EditTags => open_tags(app),
+        Action::EditName => super::popups::open_name(app),
         // Only bound on Review while the output is piped.
         Action::Local(Local::Finish) => return finish(app),
         Action::Local(key) => step_key(app, key),

@@ -5,6 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
+use crate::app::input::TextInput;
 use crate::app::keymap::{Scope, bindings, scope_hints};
 use crate::app::state::{App, Popup};
 
@@ -20,35 +21,27 @@ pub fn render_popup(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Some(Popup::Tags { input, error }) => {
             super::details::render_tags(frame, area, app, input, error.as_ref(), theme);
         }
-        Some(Popup::Save { path, error }) => {
-            let r = centered(area, 70, 8);
-            frame.render_widget(Clear, r);
-            let outer = block("Save policy", true, theme);
-            let inner = outer.inner(r);
-            frame.render_widget(outer, r);
-            let [field, msg, hint] = Layout::vertical([
-                Constraint::Length(1),
-                Constraint::Min(1),
-                Constraint::Length(1),
-            ])
-            .areas(inner);
-            text_field(frame, field, "File: ", path, true, theme);
-            let line = match error {
-                Some(e) => Span::styled(format!("✗ {e}"), theme.error),
-                None => Span::styled(
-                    "Written atomically; an existing file is only replaced if you say so.",
-                    theme.muted,
-                ),
-            };
-            frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), msg);
-            frame.render_widget(
-                Paragraph::new(Span::styled(
-                    format!("{} · ~ is your home", scope_hints(Scope::SavePrompt)),
-                    theme.muted,
-                )),
-                hint,
-            );
-        }
+        Some(Popup::Save { path, error }) => prompt(
+            frame,
+            area,
+            theme,
+            ("Save policy", "File: "),
+            path,
+            error.as_ref(),
+            "Written atomically; an existing file is only replaced if you say so.",
+            &format!("{} · ~ is your home", scope_hints(Scope::SavePrompt)),
+        ),
+        Some(Popup::Name { input, error }) => prompt(
+            frame,
+            area,
+            theme,
+            ("Policy name", "Name: "),
+            input,
+            error.as_ref(),
+            "Used by the Terraform, CloudFormation and AWS CLI formats. Empty: made from the \
+             preset and repositories.",
+            &scope_hints(Scope::NamePrompt),
+        ),
         Some(Popup::ConfirmOverwrite { path }) => question(
             frame,
             area,
@@ -73,6 +66,41 @@ pub fn render_popup(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             );
         }
     }
+}
+
+/// A one-line prompt: a field, its error or a note, and the keys.
+#[allow(clippy::too_many_arguments)]
+fn prompt(
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    (title, label): (&str, &str),
+    input: &TextInput,
+    error: Option<&String>,
+    note: &str,
+    keys: &str,
+) {
+    let r = centered(area, 70, 8);
+    frame.render_widget(Clear, r);
+    let outer = block(title, true, theme);
+    let inner = outer.inner(r);
+    frame.render_widget(outer, r);
+    let [field, msg, hint] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    text_field(frame, field, label, input, true, theme);
+    let line = match error {
+        Some(e) => Span::styled(format!("✗ {e}"), theme.error),
+        None => Span::styled(note.to_string(), theme.muted),
+    };
+    frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), msg);
+    frame.render_widget(
+        Paragraph::new(Span::styled(keys.to_string(), theme.muted)),
+        hint,
+    );
 }
 
 fn question(frame: &mut Frame, area: Rect, theme: &Theme, title: &str, text: &str, keys: &str) {

@@ -177,6 +177,17 @@ fn next_lines(app: &App, spec: &Spec, theme: &Theme, lines: &mut Vec<Line<'stati
             theme.muted,
         ),
     ]));
+    lines.push(Line::from(vec![
+        Span::styled("Name: ", theme.title),
+        Span::styled(app.policy_name(spec).to_string(), theme.key),
+        Span::styled(
+            format!(
+                "  ({} changes it; used by Terraform, CloudFormation, AWS CLI)",
+                keys_for(&Action::EditName)
+            ),
+            theme.muted,
+        ),
+    ]));
     lines.push(Line::from(Span::styled("Next:", theme.title)));
     lines.push(Line::from(vec![
         Span::styled(keys_for(&Action::Copy), theme.key),

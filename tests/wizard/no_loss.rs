@@ -182,6 +182,39 @@ fn a_paste_never_replaces_typed_text() {
     assert_eq!(app.repos.input.text(), "half");
 }
 
+#[test]
+fn policy_name_is_set_on_review_validated_like_the_flag() {
+    use ecr_policy::policy::emit::format::Format;
+    let mut app = complete_app();
+    keys(&mut app, "ffn");
+    assert_eq!(app.review.format, Format::CloudFormation);
+    keys(&mut app, "<c-u>ci push<enter>");
+    let Some(Popup::Name { error, input }) = &app.popup else {
+        panic!("{:?}", app.popup)
+    };
+    assert!(error.as_deref().unwrap_or("").contains("' '"), "{error:?}");
+    assert_eq!(input.text(), "ci push", "the text stays with its error");
+    keys(&mut app, "<home><del><del><del><enter>");
+    assert_eq!(app.popup, None);
+    assert_eq!(
+        app.review.name.as_ref().map(ToString::to_string).as_deref(),
+        Some("push")
+    );
+    assert!(
+        app.derived.text.contains("ManagedPolicyName: \"push\""),
+        "{}",
+        app.derived.text
+    );
+    // Esc keeps a typed name for next time; an empty name goes back to the made-up one.
+    keys(&mut app, "n<c-u>half<esc>n");
+    let Some(Popup::Name { input, .. }) = &app.popup else {
+        panic!("{:?}", app.popup)
+    };
+    assert_eq!(input.text(), "half");
+    keys(&mut app, "<c-u><enter>");
+    assert_eq!(app.review.name, None);
+}
+
 // ---------------------------------------------------------------- quitting
 
 #[test]

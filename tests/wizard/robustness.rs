@@ -20,7 +20,7 @@ use ecr_policy::app::prefill::Prefill;
 use ecr_policy::app::state::{StatusKind, StepState};
 use ecr_policy::app::{Action, App, CopyMethod, Effect, Popup, SaveFailure, Step, update};
 use ecr_policy::policy::audit::lint::lint_with_text;
-use ecr_policy::policy::emit::format::{PolicyName, render_as};
+use ecr_policy::policy::emit::format::render_as;
 use ecr_policy::policy::{JsonStyle, Severity, SpecInput, render, validate};
 use ecr_policy::runtime::translate;
 use ecr_policy::ui::layout::{MIN_HEIGHT, MIN_WIDTH};
@@ -104,7 +104,7 @@ fn check_state(app: &App, term: &Terminal<TestBackend>) {
         serde_json::from_str::<serde_json::Value>(&app.derived.json).unwrap();
         assert_eq!(
             app.derived.text,
-            render_as(spec, app.review.format, &PolicyName::default_for(spec)),
+            render_as(spec, app.review.format, &app.policy_name(spec)),
             "the preview is not the engine's output in the chosen format"
         );
         assert!(app.derived.missing.is_empty(), "{:?}", app.derived.missing);

@@ -2,7 +2,7 @@
 
 use std::cell::Cell;
 
-use crate::policy::emit::format::Format;
+use crate::policy::emit::format::{Format, PolicyName};
 
 use super::super::input::TextInput;
 
@@ -18,6 +18,10 @@ pub struct ReviewStep {
     pub max_scroll: Cell<u16>,
     /// The save prompt's text when it was closed without saving.
     pub save_draft: Option<TextInput>,
+    /// The policy name set with `n` (None: made from the preset and repositories).
+    pub name: Option<PolicyName>,
+    /// The name prompt's text when it was closed without setting it.
+    pub name_draft: Option<TextInput>,
 }
 
 impl Default for ReviewStep {
@@ -27,6 +31,8 @@ impl Default for ReviewStep {
             scroll: 0,
             max_scroll: Cell::new(u16::MAX),
             save_draft: None,
+            name: None,
+            name_draft: None,
         }
     }
 }
