@@ -7,7 +7,7 @@ use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 
 use crate::app::Action;
 use crate::app::action::Local;
-use crate::app::keymap::{Scope, keys_in};
+use crate::app::keymap::{Scope, keys_in, scope_hints};
 use crate::app::state::App;
 use crate::policy::spec::validate::describe_wildcard;
 
@@ -117,12 +117,12 @@ pub fn render_repositories(frame: &mut Frame, area: Rect, app: &App, theme: &The
         .collect();
     let mut state = ListState::default().with_selected(app.repos.focus);
     let title = if app.repos.focus.is_some() {
-        "Added (e edit · d remove · Esc back)"
+        format!("Added ({})", scope_hints(Scope::RepositoryList))
     } else {
-        "Added"
+        "Added".to_string()
     };
     let widget = List::new(items)
-        .block(block(title, app.repos.focus.is_some(), theme))
+        .block(block(&title, app.repos.focus.is_some(), theme))
         .highlight_style(theme.selected)
         .highlight_symbol("› ");
     frame.render_stateful_widget(widget, list, &mut state);

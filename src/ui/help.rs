@@ -140,7 +140,8 @@ pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
 fn render_help(frame: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
     let r = centered(area, 110, area.height.saturating_sub(2));
     frame.render_widget(Clear, r);
-    let outer = block("Help (↑/↓ scroll, Esc closes)", true, theme);
+    let title = format!("Help ({})", scope_hints(Scope::Help));
+    let outer = block(&title, true, theme);
     let inner = outer.inner(r);
     frame.render_widget(outer, r);
     let lines = help_lines(theme);
