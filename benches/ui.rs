@@ -5,6 +5,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use ecr_policy::app::action::{Local, TextEdit};
 use ecr_policy::app::keymap::dispatch;
 use ecr_policy::app::prefill::Prefill;
 use ecr_policy::app::regions::{filter_regions, region_entries, search_regions};
@@ -22,7 +23,7 @@ fn actions_app() -> App {
         ..Prefill::default()
     });
     app.step = Step::Actions;
-    update(&mut app, Action::ExpandActions);
+    update(&mut app, Action::Local(Local::ExpandActions));
     app
 }
 
@@ -41,8 +42,8 @@ fn key_to_frame(c: &mut Criterion, w: u16, h: u16) {
             if let Some(action) = dispatch(&app.context(), ev) {
                 black_box(update(&mut app, action));
             }
-            if app.action_cursor > 70 {
-                app.action_cursor = 0;
+            if app.actions.cursor > 70 {
+                app.actions.cursor = 0;
             }
             term.draw(|f| render(f, &app, &theme))
                 .unwrap_or_else(|e| panic!("{e}"));
@@ -69,13 +70,42 @@ fn benches(c: &mut Criterion) {
     let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap_or_else(|e| panic!("{e}"));
     c.bench_function("type in region search + redraw 200x60", |b| {
         b.iter(|| {
-            update(&mut app, Action::Char('t'));
-            update(&mut app, Action::Backspace);
+            update(&mut app, Action::Text(TextEdit::Char('t')));
+            update(&mut app, Action::Text(TextEdit::Backspace));
             term.draw(|f| render(f, &app, &theme))
                 .unwrap_or_else(|e| panic!("{e}"));
         });
     });
 }
 
-criterion_group!(ui, benches);
+/// Review at 80×24: the content is wrapped (ARNs after `:` or `/`) and scrolled every frame.
+fn review_scroll(c: &mut Criterion) {
+    let theme = Theme::color();
+    let mut app = App::prefilled(&Prefill {
+        region: Some("us-east-1".into()),
+        account: Some("123456789012".into()),
+        repos: vec!["team/api".into(), "team/web".into(), "tools/*".into()],
+        ..Prefill::default()
+    });
+    app.step = Step::Review;
+    for (w, h) in [(80, 24), (200, 60)] {
+        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap_or_else(|e| panic!("{e}"));
+        let mut i = 0u32;
+        c.bench_function(&format!("key->update->redraw review scroll {w}x{h}"), |b| {
+            b.iter(|| {
+                i += 1;
+                let key = if i.is_multiple_of(2) {
+                    Local::Down
+                } else {
+                    Local::Up
+                };
+                black_box(update(&mut app, Action::Local(key)));
+                term.draw(|f| render(f, &app, &theme))
+                    .unwrap_or_else(|e| panic!("{e}"));
+            });
+        });
+    }
+}
+
+criterion_group!(ui, benches, review_scroll);
 criterion_main!(ui);

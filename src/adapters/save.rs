@@ -53,13 +53,18 @@ pub fn absolute(path: &Path) -> PathBuf {
 }
 
 /// Writes `contents` to `path` atomically. With [`Overwrite::Never`] an existing file is left
-/// alone and [`SaveError::Exists`] returned, even if it appears while we write.
+/// alone and [`SaveError::Exists`] returned, even if it appears while we write. A leading `~`
+/// is the home folder (the wizard passes the path as typed).
 pub fn write_atomic(
     path: &Path,
     contents: &[u8],
     overwrite: Overwrite,
 ) -> Result<PathBuf, SaveError> {
-    let target = absolute(path);
+    let target = absolute(
+        &path
+            .to_str()
+            .map_or_else(|| path.to_path_buf(), expand_tilde),
+    );
     if target.is_dir() {
         return Err(SaveError::IsDirectory(target));
     }

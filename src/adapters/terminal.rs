@@ -120,3 +120,12 @@ pub fn suspend(term: &mut Term) -> io::Result<()> {
     *term = enter()?;
     Ok(())
 }
+
+/// Mouse capture on (clicks and wheel reach the wizard) or off (the terminal selects text).
+pub fn set_mouse(on: bool) -> io::Result<()> {
+    if on {
+        execute!(screen(), EnableMouseCapture)
+    } else {
+        execute!(screen(), DisableMouseCapture)
+    }
+}

@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use super::state::Step;
+
 /// An input to [`crate::app::update::update`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
@@ -12,14 +14,64 @@ pub enum Action {
     Back,
     NextStep,
     PrevStep,
+    /// Jump to a step (a click on the step bar).
+    GoTo(Step),
     Copy,
     Save,
     TogglePreview,
+    /// Move focus between the step pane and the policy preview.
+    SwitchPane,
     PreviewUp,
     PreviewDown,
     WheelUp,
     WheelDown,
+    /// The mouse wheel over a pane (rows; negative is up).
+    Scroll(Pane, i16),
+    /// A left click on something the view found under the pointer.
+    Click(Target),
+    /// Turn mouse capture off (so the terminal selects text) or back on.
+    ToggleMouse,
     Suspend,
+    EditTags,
+    /// Open the policy name prompt (Review).
+    EditName,
+    /// A key whose meaning depends on the step or popup that has focus.
+    Local(Local),
+    /// An answer to the quit question.
+    Leave(Leave),
+    /// Editing the focused text field.
+    Text(TextEdit),
+    Paste(String),
+    // Results of effects, fed back in by the runtime.
+    Copied(Result<CopyMethod, String>),
+    Saved(Result<PathBuf, SaveFailure>),
+}
+
+/// The two panes of the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Step,
+    Preview,
+}
+
+/// What a click landed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A step in the step bar.
+    Step(Step),
+    /// A tab of the narrow layout.
+    Tab(Pane),
+    /// A row of the step's list (region, repository or action row), by index.
+    Row(usize),
+    /// The checkbox of an actions row.
+    Checkbox(usize),
+    /// The step's text field.
+    Field,
+}
+
+/// Keys handled by the step or popup with focus; each of them matches all of these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Local {
     Up,
     Down,
     Confirm,
@@ -29,7 +81,6 @@ pub enum Action {
     NextPreset,
     PrevPreset,
     ExpandActions,
-    EditTags,
     RemoveTag,
     Details,
     NextFormat,
@@ -37,70 +88,113 @@ pub enum Action {
     Finish,
     Yes,
     No,
-    // Text editing.
+}
+
+/// The answers to "Quit?" (never `y`, which copies elsewhere).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leave {
+    /// Open the save prompt; quit once the file is written.
+    Save,
+    /// Copy; quit once a clipboard confirms the copy.
+    Copy,
+    /// Quit, then print the policy to the terminal after leaving the alternate screen.
+    Print,
+    /// Quit and drop the work.
+    Discard,
+}
+
+/// Editing keys of a text field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextEdit {
     Char(char),
-    Paste(String),
     Backspace,
-    DeleteChar,
-    CursorLeft,
-    CursorRight,
-    CursorHome,
-    CursorEnd,
+    Delete,
+    Left,
+    Right,
+    Home,
+    End,
     KillToStart,
     KillToEnd,
     KillWord,
-    // Results of effects, fed back in by the runtime.
-    Copied(Result<CopyMethod, String>),
-    Saved(Result<PathBuf, SaveFailure>),
 }
 
 impl Action {
     /// What the action does, for the help overlay.
     pub fn description(&self) -> &'static str {
         match self {
-            Action::Quit => "Quit (asks first if the policy was not copied or saved)",
-            Action::ForceQuit => "Quit at once",
+            Action::Quit => "Quit (asks first when work would be lost)",
+            Action::ForceQuit => "Quit at once (prints unsaved work)",
             Action::Help => "Show or hide this help",
             Action::Back => "Close a popup, or go back one step",
             Action::NextStep => "Next step",
             Action::PrevStep => "Previous step",
+            Action::GoTo(_) => "Go to a step",
             Action::Copy => "Copy the policy to the clipboard",
             Action::Save => "Save the policy to a file",
             Action::TogglePreview => "Show or hide the preview",
-            Action::PreviewUp => "Scroll the preview up",
-            Action::PreviewDown => "Scroll the preview down",
-            Action::WheelUp | Action::WheelDown => "Scroll the preview (mouse wheel)",
+            Action::SwitchPane => "Focus the step or the policy preview (tabs below 100 columns)",
+            Action::PreviewUp => "Scroll the focused pane up a page",
+            Action::PreviewDown => "Scroll the focused pane down a page",
+            Action::WheelUp | Action::WheelDown | Action::Scroll(..) => {
+                "Scroll the pane under the pointer"
+            }
+            Action::Click(_) => "Click a step, a row or a checkbox",
+            Action::ToggleMouse => "Mouse off (select text in the terminal) or back on",
             Action::Suspend => "Suspend to the shell (fg to resume)",
-            Action::Up => "Move up",
-            Action::Down => "Move down",
-            Action::Confirm => "Choose / go on",
-            Action::Toggle => "Turn on or off",
-            Action::Remove => "Remove the selected repository",
-            Action::Edit => "Edit the selected repository",
-            Action::NextPreset => "Next preset",
-            Action::PrevPreset => "Previous preset",
-            Action::ExpandActions => "Show or hide every single action",
             Action::EditTags => "Limit repository actions to tagged repositories (tag condition)",
-            Action::RemoveTag => "Remove the last tag condition",
-            Action::Details => "Explain the highlighted action, task or preset",
-            Action::NextFormat => {
+            Action::EditName => "Name the policy (Terraform, CloudFormation, AWS CLI formats)",
+            Action::Local(l) => l.description(),
+            Action::Leave(Leave::Save) => "Save to a file, then quit",
+            Action::Leave(Leave::Copy) => "Copy, then quit once the clipboard confirms it",
+            Action::Leave(Leave::Print) => "Quit and print the policy to the terminal",
+            Action::Leave(Leave::Discard) => "Quit and discard what was entered",
+            Action::Text(e) => e.description(),
+            Action::Paste(_) => "Type text",
+            Action::Copied(_) | Action::Saved(_) => "",
+        }
+    }
+}
+
+impl Local {
+    /// What the key does, for the help overlay.
+    pub fn description(self) -> &'static str {
+        match self {
+            Local::Up => "Move up",
+            Local::Down => "Move down",
+            Local::Confirm => "Choose / go on",
+            Local::Toggle => "Turn on or off",
+            Local::Remove => "Remove the selected repository",
+            Local::Edit => "Edit the selected repository",
+            Local::NextPreset => "Next preset",
+            Local::PrevPreset => "Previous preset",
+            Local::ExpandActions => "Show or hide every single action",
+            Local::RemoveTag => "Remove the last tag condition",
+            Local::Details => "Explain the highlighted action, task or preset",
+            Local::NextFormat => {
                 "Next output format: JSON, Terraform, CloudFormation, AWS CLI command"
             }
-            Action::Finish => {
+            Local::Finish => {
                 "Done: print the policy to standard output and quit (when the output is piped)"
             }
-            Action::Yes => "Yes",
-            Action::No => "No",
-            Action::KillToStart => "Clear the text before the cursor",
-            Action::KillToEnd => "Clear the text after the cursor",
-            Action::KillWord => "Delete the word before the cursor",
-            Action::Backspace => "Delete the character before the cursor",
-            Action::DeleteChar => "Delete the character under the cursor",
-            Action::CursorLeft | Action::CursorRight => "Move the cursor",
-            Action::CursorHome => "Cursor to the start",
-            Action::CursorEnd => "Cursor to the end",
-            Action::Char(_) | Action::Paste(_) => "Type text",
-            Action::Copied(_) | Action::Saved(_) => "",
+            Local::Yes => "Yes",
+            Local::No => "No",
+        }
+    }
+}
+
+impl TextEdit {
+    /// What the key does, for the help overlay.
+    pub fn description(self) -> &'static str {
+        match self {
+            TextEdit::KillToStart => "Clear the text before the cursor",
+            TextEdit::KillToEnd => "Clear the text after the cursor",
+            TextEdit::KillWord => "Delete the word before the cursor",
+            TextEdit::Backspace => "Delete the character before the cursor",
+            TextEdit::Delete => "Delete the character under the cursor",
+            TextEdit::Left | TextEdit::Right => "Move the cursor",
+            TextEdit::Home => "Cursor to the start",
+            TextEdit::End => "Cursor to the end",
+            TextEdit::Char(_) => "Type text",
         }
     }
 }
@@ -155,5 +249,9 @@ pub enum Effect {
     Suspend,
     /// Pipe mode is done: this document goes to standard output after the terminal is restored.
     Finish(String),
+    /// Turn mouse capture on or off.
+    SetMouseCapture(bool),
     Quit,
+    /// Quit, and print this text once the terminal is restored.
+    QuitAndPrint(String),
 }

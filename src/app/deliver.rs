@@ -2,21 +2,124 @@
 
 use std::path::PathBuf;
 
-use super::action::{CopyMethod, Delivery, Effect, SaveFailure};
+use super::action::{CopyMethod, Delivery, Effect, Leave, SaveFailure};
 use super::input::TextInput;
 use super::state::{App, Popup, StatusKind};
+use super::steps::ActionsStep;
 
 pub(super) fn quit(app: &mut App) -> Vec<Effect> {
     app.should_quit = true;
     vec![Effect::Quit]
 }
 
-/// `q`: asks first when a complete policy was neither copied nor saved.
+impl App {
+    /// Whether the person entered anything: a region, an account, a repository (added or still
+    /// in the field), a changed action set, a tag; or the wizard started from a policy.
+    pub fn entered_anything(&self) -> bool {
+        self.region.choice.is_some()
+            || !self.region.query.is_empty()
+            || !self.account.input.is_empty()
+            || !self.repos.list.is_empty()
+            || !self.repos.input.is_empty()
+            || self.actions.set != ActionsStep::default().set
+            || !self.actions.tags.is_empty()
+            || self.imported.is_some()
+    }
+
+    /// Whether quitting now would lose work: something was entered and the policy it gives was
+    /// neither saved nor copied to a clipboard that confirmed it, or text waits in the
+    /// repository field.
+    pub fn unsaved_work(&self) -> bool {
+        let delivered = self.derived.spec.is_some()
+            && self.delivered.as_deref() == Some(self.derived.text.as_str());
+        (self.entered_anything() && !delivered) || !self.repos.input.is_empty()
+    }
+
+    /// What quit-and-print (and Ctrl-C with unsaved work) prints once the terminal is restored.
+    pub fn printout(&self) -> String {
+        let format = self.review.format.label();
+        let mut out = if self.derived.spec.is_some() {
+            format!("ecr-policy: the policy was not saved or copied; here it is ({format}):\n")
+        } else {
+            format!(
+                "ecr-policy: the policy is incomplete (still needed: {}); the draft so far ({format}):\n",
+                missing_words(self)
+            )
+        };
+        out.push_str(self.derived.text.trim_end());
+        if !self.repos.input.is_empty() {
+            out.push_str("\nNot added yet (typed in the repository field): ");
+            out.push_str(self.repos.input.text());
+        }
+        out
+    }
+}
+
+/// `q`: asks first when work would be lost.
 pub(super) fn ask_quit(app: &mut App) -> Vec<Effect> {
-    let unsaved =
-        app.derived.spec.is_some() && app.delivered.as_deref() != Some(app.derived.text.as_str());
-    if unsaved {
+    if app.unsaved_work() {
         app.popup = Some(Popup::ConfirmQuit);
+        Vec::new()
+    } else {
+        quit(app)
+    }
+}
+
+/// Ctrl-C: quits at once; when work would be lost, the policy is printed after the terminal
+/// is restored, so nothing is lost.
+/// With the output piped, Ctrl-C cancels: nothing is printed anywhere.
+pub(super) fn force_quit(app: &mut App) -> Vec<Effect> {
+    if app.unsaved_work() && !app.output_piped {
+        app.should_quit = true;
+        vec![Effect::QuitAndPrint(app.printout())]
+    } else {
+        quit(app)
+    }
+}
+
+/// An answer to the quit question.
+pub(super) fn leave(app: &mut App, how: Leave) -> Vec<Effect> {
+    match how {
+        Leave::Discard => quit(app),
+        // With the output piped, the policy goes to standard output as when finishing.
+        Leave::Print if app.output_piped => {
+            app.popup = None;
+            finish(app)
+        }
+        Leave::Print => {
+            app.should_quit = true;
+            vec![Effect::QuitAndPrint(app.printout())]
+        }
+        Leave::Save | Leave::Copy if app.derived.spec.is_none() => {
+            app.popup = None;
+            let m = missing_words(app);
+            app.say(
+                StatusKind::Error,
+                format!("The policy is incomplete (still needed: {m}); q then p prints the draft."),
+            );
+            Vec::new()
+        }
+        Leave::Save => {
+            app.popup = None;
+            app.pending_quit = true;
+            open_save(app);
+            Vec::new()
+        }
+        Leave::Copy => {
+            app.popup = None;
+            app.pending_quit = true;
+            copy(app)
+        }
+    }
+}
+
+/// After a copy or save result: quit when the quit question asked for it and nothing is lost.
+pub(super) fn quit_if_delivered(app: &mut App) -> Vec<Effect> {
+    if !app.pending_quit || app.popup.is_some() {
+        return Vec::new();
+    }
+    app.pending_quit = false;
+    if app.unsaved_work() {
         Vec::new()
     } else {
         quit(app)
@@ -48,6 +151,7 @@ pub(super) fn copy(app: &mut App) -> Vec<Effect> {
 pub fn default_file_name(app: &App) -> String {
     let stem: String = app
         .repos
+        .list
         .first()
         .map(|r| {
             r.chars()
@@ -64,7 +168,7 @@ pub fn default_file_name(app: &App) -> String {
         })
         .filter(|s| !s.is_empty())
         .map_or_else(|| "ecr".to_string(), |s| format!("{s}-ecr"));
-    format!("{stem}-policy.{}", app.format.extension())
+    format!("{stem}-policy.{}", app.review.format.extension())
 }
 
 pub(super) fn open_save(app: &mut App) {
@@ -76,10 +180,12 @@ pub(super) fn open_save(app: &mut App) {
         );
         return;
     }
-    app.popup = Some(Popup::Save {
-        path: TextInput::new(&default_file_name(app)),
-        error: None,
-    });
+    let path = app
+        .review
+        .save_draft
+        .take()
+        .unwrap_or_else(|| TextInput::new(&default_file_name(app)));
+    app.popup = Some(Popup::Save { path, error: None });
 }
 
 pub(super) fn set_save_error(app: &mut App, msg: String) {
@@ -96,7 +202,7 @@ pub(super) fn save_effect(app: &mut App, path: &str, replace: bool) -> Vec<Effec
     let mut contents = spec_text;
     contents.push('\n');
     vec![Effect::SaveFile {
-        path: crate::adapters::save::expand_tilde(path.trim()),
+        path: PathBuf::from(path.trim()),
         contents,
         replace,
     }]

@@ -4,8 +4,14 @@ use std::fmt::Write as _;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::Action;
-pub use super::bindings::BINDINGS;
+use super::action::{Action, TextEdit};
+use super::bindings::STEP_BINDINGS;
+use super::bindings_popups::POPUP_BINDINGS;
+
+/// Every binding of the wizard: the popups' first, then the steps'.
+pub fn bindings() -> impl Iterator<Item = &'static Binding> {
+    POPUP_BINDINGS.iter().chain(STEP_BINDINGS)
+}
 
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -21,16 +27,19 @@ pub enum Scope {
     Review,
     /// The Review step while standard output is piped (checked before `Review`).
     PipedReview,
+    Preview,
     Help,
     SavePrompt,
     Confirm,
+    QuitQuestion,
     TagPrompt,
+    NamePrompt,
     Details,
 }
 
 impl Scope {
     /// Every scope, in the order the help overlay lists them.
-    pub const ALL: [Scope; 14] = [
+    pub const ALL: [Scope; 17] = [
         Scope::Global,
         Scope::Text,
         Scope::Region,
@@ -40,9 +49,12 @@ impl Scope {
         Scope::Actions,
         Scope::Review,
         Scope::PipedReview,
+        Scope::Preview,
         Scope::SavePrompt,
         Scope::TagPrompt,
+        Scope::NamePrompt,
         Scope::Confirm,
+        Scope::QuitQuestion,
         Scope::Details,
         Scope::Help,
     ];
@@ -59,10 +71,13 @@ impl Scope {
             Scope::Actions => "Actions step",
             Scope::Review => "Review step",
             Scope::PipedReview => "Review step, output piped (`ecr-policy > file`)",
+            Scope::Preview => "Policy preview (focused)",
             Scope::Help => "Help",
             Scope::SavePrompt => "Save prompt",
             Scope::Confirm => "Question",
+            Scope::QuitQuestion => "Quit question",
             Scope::TagPrompt => "Tag condition prompt",
+            Scope::NamePrompt => "Policy name prompt",
             Scope::Details => "Action details",
         }
     }
@@ -188,8 +203,7 @@ pub struct Context {
 /// while a text field has focus.
 pub fn active(ctx: &Context) -> impl Iterator<Item = (&'static Binding, Vec<Key>)> + '_ {
     ctx.scopes.iter().flat_map(move |scope| {
-        BINDINGS
-            .iter()
+        bindings()
             .filter(move |b| b.scope == *scope)
             .filter_map(move |b| {
                 let keys: Vec<Key> = b
@@ -215,14 +229,14 @@ pub fn dispatch(ctx: &Context, ev: &KeyEvent) -> Option<Action> {
                     .modifiers
                     .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
         {
-            Some(Action::Char(ch))
+            Some(Action::Text(TextEdit::Char(ch)))
         }
         _ => None,
     }
 }
 
-/// Footer hints for a context: `(keys, label)`, one per action, in priority order.
-pub fn footer_hints(ctx: &Context) -> Vec<(String, &'static str)> {
+/// Footer hints for a context: `(keys, label, action)`, one per action, in priority order.
+pub fn footer_hints(ctx: &Context) -> Vec<(String, &'static str, &'static Action)> {
     let mut seen: Vec<&Action> = Vec::new();
     let mut out = Vec::new();
     for (b, keys) in active(ctx) {
@@ -233,15 +247,57 @@ pub fn footer_hints(ctx: &Context) -> Vec<(String, &'static str)> {
         out.push((
             keys.iter().map(|k| k.label()).collect::<Vec<_>>().join("/"),
             b.label,
+            &b.action,
         ));
     }
     out
 }
 
+/// The keys of the first binding of `action`, as the footer writes them (`C-o/F6`).
+pub fn keys_for(action: &Action) -> String {
+    bindings()
+        .find(|b| b.action == *action)
+        .map(|b| {
+            b.keys
+                .iter()
+                .map(|k| k.label())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .unwrap_or_default()
+}
+
+/// The keys of `action` in one scope (`Enter`), as the footer writes them.
+pub fn keys_in(scope: Scope, action: &Action) -> String {
+    bindings()
+        .find(|b| b.scope == scope && b.action == *action)
+        .map(|b| {
+            b.keys
+                .iter()
+                .map(|k| k.label())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .unwrap_or_default()
+}
+
+/// The hints of one popup scope as one line: `s save · c copy · Esc stay`.
+pub fn scope_hints(scope: Scope) -> String {
+    let ctx = Context {
+        scopes: vec![scope],
+        text_focus: false,
+    };
+    footer_hints(&ctx)
+        .into_iter()
+        .map(|(keys, label, _)| format!("{keys} {label}"))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 /// The key table in Markdown, as README.md shows it (a test keeps the two identical).
 pub fn markdown_table() -> String {
     let mut out = String::from("| Where | Keys | Footer | What it does |\n|---|---|---|---|\n");
-    for b in BINDINGS {
+    for b in bindings() {
         let keys: Vec<String> = b.keys.iter().map(|k| format!("`{}`", k.label())).collect();
         let _ = writeln!(
             out,

@@ -2,14 +2,18 @@
 
 pub mod action;
 mod bindings;
+mod bindings_popups;
 mod deliver;
 pub mod focus;
 pub mod input;
 pub mod keymap;
+mod mouse;
 mod popups;
 pub mod prefill;
 pub mod regions;
+mod repos;
 pub mod state;
+pub mod steps;
 pub mod update;
 
 pub use action::{Action, CopyMethod, Delivery, Effect, SaveFailure};

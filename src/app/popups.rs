@@ -1,69 +1,237 @@
 //! Popups: help, the save prompt and its questions, the tag condition prompt, action details.
 
+use crate::policy::emit::format::PolicyName;
 use crate::policy::spec::tags::{normalize_tags, parse_tag};
 
-use super::action::{Action, Effect};
-use super::deliver::{copied, quit, save_effect, saved, set_save_error};
+use super::action::{Action, Effect, Local};
+use super::deliver::{
+    copied, default_file_name, force_quit, leave, save_effect, saved, set_save_error,
+};
 use super::input::TextInput;
 use super::state::{App, Popup, StatusKind};
 use super::update::apply_edit;
 
-pub(super) fn apply_popup(app: &mut App, popup: Popup, action: Action) -> Vec<Effect> {
-    match (popup, action) {
-        (_, Action::ForceQuit) => return quit(app),
-        (_, Action::Copied(r)) => copied(app, r),
-        (_, Action::Saved(r)) => saved(app, r),
-        (Popup::Help, Action::Back | Action::Help) => app.popup = None,
-        (Popup::Help, Action::Up) => app.help_scroll = app.help_scroll.saturating_sub(1),
-        (Popup::Help, Action::Down) => app.help_scroll = app.help_scroll.saturating_add(1),
-        (Popup::Save { .. }, Action::Back) => app.popup = None,
-        (Popup::Save { path, .. }, Action::Confirm) => {
-            if path.text().trim().is_empty() {
-                set_save_error(app, "Type a file name, e.g. policy.json".into());
-            } else {
-                return save_effect(app, path.text(), false);
+/// An action while a popup is open: only the popup's own keys (and Ctrl-C) do something.
+pub(super) fn apply_popup(app: &mut App, action: Action) -> Vec<Effect> {
+    match action {
+        Action::ForceQuit => return force_quit(app),
+        Action::ToggleMouse => return super::mouse::toggle_mouse(app),
+        Action::Leave(how) => {
+            if app.popup == Some(Popup::ConfirmQuit) {
+                return leave(app, how);
             }
         }
-        (Popup::ConfirmOverwrite { path }, Action::Yes) => {
-            return save_effect(app, path.text(), true);
+        Action::Copied(r) => copied(app, r),
+        Action::Saved(r) => saved(app, r),
+        Action::Back => return popup_back(app),
+        Action::Help => {
+            if matches!(app.popup, Some(Popup::Help { .. })) {
+                app.popup = None;
+            }
         }
-        (Popup::ConfirmOverwrite { path }, Action::No) => {
-            app.popup = Some(Popup::Save {
-                path,
-                error: Some("Not replaced. Type another name, or Esc to cancel.".into()),
-            });
-        }
-        (Popup::ConfirmQuit, Action::Yes) => return quit(app),
-        (Popup::ConfirmQuit, Action::No) => app.popup = None,
-        (Popup::Details, Action::Back | Action::Details) => app.popup = None,
-        (Popup::Details, Action::Up) => super::update::move_cursor(app, -1),
-        (Popup::Details, Action::Down) => super::update::move_cursor(app, 1),
-        (Popup::Tags { .. }, Action::Back) => app.popup = None,
-        (Popup::Tags { input, .. }, Action::Confirm) => add_tag(app, input.text()),
-        (Popup::Tags { .. }, Action::RemoveTag) => remove_tag(app),
-        (Popup::Save { .. } | Popup::Tags { .. }, Action::Paste(text)) => {
+        Action::Local(key) => return popup_key(app, key),
+        Action::Paste(text) => {
             if let Some((input, error)) = app.popup.as_mut().and_then(Popup::prompt_mut) {
                 // A prompt is one line: a pasted trailing newline must not end up in a name.
                 input.insert_str(&text.replace(['\n', '\r'], ""));
                 *error = None;
             }
         }
-        (Popup::Save { .. } | Popup::Tags { .. }, edit) => {
-            if let Some((input, error)) = app.popup.as_mut().and_then(Popup::prompt_mut)
-                && apply_edit(input, &edit)
-            {
+        Action::Text(edit) => {
+            if let Some((input, error)) = app.popup.as_mut().and_then(Popup::prompt_mut) {
+                apply_edit(input, edit);
                 *error = None;
             }
         }
-        _ => {}
+        // Not bound while a popup is open.
+        Action::Quit
+        | Action::NextStep
+        | Action::PrevStep
+        | Action::GoTo(_)
+        | Action::Copy
+        | Action::Save
+        | Action::TogglePreview
+        | Action::SwitchPane
+        | Action::PreviewUp
+        | Action::PreviewDown
+        | Action::WheelUp
+        | Action::WheelDown
+        | Action::Scroll(..)
+        | Action::Click(_)
+        | Action::Suspend
+        | Action::EditTags
+        | Action::EditName => {}
     }
     Vec::new()
+}
+
+/// Esc: closes the popup; in a question it answers no.
+fn popup_back(app: &mut App) -> Vec<Effect> {
+    match app.popup.take() {
+        Some(Popup::ConfirmOverwrite { path }) => {
+            app.popup = Some(Popup::ConfirmOverwrite { path });
+            return popup_key(app, Local::No);
+        }
+        // What was typed in a prompt comes back when it is opened again.
+        Some(Popup::Save { path, .. }) => {
+            // A name the person typed comes back; the suggested one follows the format.
+            app.review.save_draft = (path.text() != default_file_name(app)).then_some(path);
+            app.pending_quit = false;
+        }
+        Some(Popup::Tags { input, .. }) => {
+            app.actions.tag_draft = (!input.is_empty()).then_some(input);
+        }
+        Some(Popup::Name { input, .. }) => {
+            let current = app
+                .derived
+                .spec
+                .as_ref()
+                .map(|s| app.policy_name(s).to_string());
+            app.review.name_draft = (current.as_deref() != Some(input.text())).then_some(input);
+        }
+        Some(Popup::Help { .. } | Popup::ConfirmQuit | Popup::Details) | None => {}
+    }
+    Vec::new()
+}
+
+/// A popup's own key.
+fn popup_key(app: &mut App, key: Local) -> Vec<Effect> {
+    let Some(popup) = app.popup.clone() else {
+        return Vec::new();
+    };
+    match popup {
+        Popup::Help { scroll } => help_key(app, scroll, key),
+        Popup::Save { path, .. } => save_key(app, &path, key),
+        Popup::ConfirmOverwrite { path } => overwrite_key(app, path, key),
+        // The quit question has its own answers ([`Action::Leave`]), never `y`.
+        Popup::ConfirmQuit => Vec::new(),
+        Popup::Details => details_key(app, key),
+        Popup::Tags { input, .. } => tags_key(app, &input, key),
+        Popup::Name { input, .. } => name_key(app, &input, key),
+    }
+}
+
+fn help_key(app: &mut App, scroll: u16, key: Local) -> Vec<Effect> {
+    match key {
+        Local::Up => set_help_scroll(app, scroll.saturating_sub(1)),
+        Local::Down => set_help_scroll(app, scroll.saturating_add(1)),
+        Local::Confirm
+        | Local::Toggle
+        | Local::Remove
+        | Local::Edit
+        | Local::NextPreset
+        | Local::PrevPreset
+        | Local::ExpandActions
+        | Local::RemoveTag
+        | Local::Details
+        | Local::NextFormat
+        | Local::Finish
+        | Local::Yes
+        | Local::No => {}
+    }
+    Vec::new()
+}
+
+fn save_key(app: &mut App, path: &TextInput, key: Local) -> Vec<Effect> {
+    match key {
+        Local::Confirm if path.text().trim().is_empty() => {
+            set_save_error(app, "Type a file name, e.g. policy.json".into());
+        }
+        Local::Confirm => return save_effect(app, path.text(), false),
+        Local::Up
+        | Local::Down
+        | Local::Toggle
+        | Local::Remove
+        | Local::Edit
+        | Local::NextPreset
+        | Local::PrevPreset
+        | Local::ExpandActions
+        | Local::RemoveTag
+        | Local::Details
+        | Local::NextFormat
+        | Local::Finish
+        | Local::Yes
+        | Local::No => {}
+    }
+    Vec::new()
+}
+
+fn overwrite_key(app: &mut App, path: TextInput, key: Local) -> Vec<Effect> {
+    match key {
+        Local::Yes => return save_effect(app, path.text(), true),
+        Local::No => {
+            app.popup = Some(Popup::Save {
+                path,
+                error: Some("Not replaced. Type another name, or Esc to cancel.".into()),
+            });
+        }
+        Local::Up
+        | Local::Down
+        | Local::Confirm
+        | Local::Toggle
+        | Local::Remove
+        | Local::Edit
+        | Local::NextPreset
+        | Local::PrevPreset
+        | Local::ExpandActions
+        | Local::RemoveTag
+        | Local::Details
+        | Local::NextFormat
+        | Local::Finish => {}
+    }
+    Vec::new()
+}
+
+fn details_key(app: &mut App, key: Local) -> Vec<Effect> {
+    match key {
+        Local::Up => app.actions.move_cursor(-1),
+        Local::Down => app.actions.move_cursor(1),
+        Local::Details => app.popup = None,
+        Local::Confirm
+        | Local::Toggle
+        | Local::Remove
+        | Local::Edit
+        | Local::NextPreset
+        | Local::PrevPreset
+        | Local::ExpandActions
+        | Local::RemoveTag
+        | Local::NextFormat
+        | Local::Finish
+        | Local::Yes
+        | Local::No => {}
+    }
+    Vec::new()
+}
+
+fn tags_key(app: &mut App, input: &TextInput, key: Local) -> Vec<Effect> {
+    match key {
+        Local::Confirm => add_tag(app, input.text()),
+        Local::RemoveTag => remove_tag(app),
+        Local::Up
+        | Local::Down
+        | Local::Toggle
+        | Local::Remove
+        | Local::Edit
+        | Local::NextPreset
+        | Local::PrevPreset
+        | Local::ExpandActions
+        | Local::Details
+        | Local::NextFormat
+        | Local::Finish
+        | Local::Yes
+        | Local::No => {}
+    }
+    Vec::new()
+}
+
+fn set_help_scroll(app: &mut App, to: u16) {
+    app.popup = Some(Popup::Help { scroll: to });
 }
 
 /// Opens the tag condition prompt.
 pub(super) fn open_tags(app: &mut App) {
     app.popup = Some(Popup::Tags {
-        input: TextInput::default(),
+        input: app.actions.tag_draft.take().unwrap_or_default(),
         error: None,
     });
 }
@@ -84,11 +252,11 @@ fn add_tag(app: &mut App, raw: &str) {
         Ok(t) => t,
         Err(e) => return set_tag_error(app, e.to_string()),
     };
-    let mut tags = app.tags.clone();
+    let mut tags = app.actions.tags.clone();
     tags.push(tag.clone());
     match normalize_tags(tags) {
         Ok(t) => {
-            app.tags = t;
+            app.actions.tags = t;
             app.popup = Some(Popup::Tags {
                 input: TextInput::default(),
                 error: None,
@@ -104,8 +272,67 @@ fn add_tag(app: &mut App, raw: &str) {
 
 /// Ctrl-D: removes the last tag condition.
 fn remove_tag(app: &mut App) {
-    match app.tags.pop() {
+    match app.actions.tags.pop() {
         Some(t) => app.say(StatusKind::Info, format!("Tag condition removed: {t}")),
         None => set_tag_error(app, "There is no tag condition to remove.".into()),
     }
+}
+
+/// `n` on Review: the policy name prompt, holding the name in use (or the last draft).
+pub(super) fn open_name(app: &mut App) {
+    let Some(spec) = app.derived.spec.as_ref() else {
+        app.say(
+            StatusKind::Error,
+            "The policy is not complete yet; its name can be set once it is.",
+        );
+        return;
+    };
+    let current = app.policy_name(spec).to_string();
+    let input = app
+        .review
+        .name_draft
+        .take()
+        .unwrap_or_else(|| TextInput::new(&current));
+    app.popup = Some(Popup::Name { input, error: None });
+}
+
+fn name_key(app: &mut App, input: &TextInput, key: Local) -> Vec<Effect> {
+    match key {
+        // Empty: back to the name made from the preset and repositories.
+        Local::Confirm if input.text().trim().is_empty() => {
+            app.review.name = None;
+            app.popup = None;
+            app.say(
+                StatusKind::Info,
+                "Policy name: made from the preset and repositories again.",
+            );
+        }
+        Local::Confirm => match PolicyName::parse(input.text()) {
+            Ok(name) => {
+                app.say(StatusKind::Success, format!("Policy name: {name}"));
+                app.review.name = Some(name);
+                app.popup = None;
+            }
+            Err(e) => {
+                if let Some(Popup::Name { error, .. }) = &mut app.popup {
+                    *error = Some(format!("{} {}", e.value.trim(), e.message));
+                }
+            }
+        },
+        Local::Up
+        | Local::Down
+        | Local::Toggle
+        | Local::Remove
+        | Local::Edit
+        | Local::NextPreset
+        | Local::PrevPreset
+        | Local::ExpandActions
+        | Local::RemoveTag
+        | Local::Details
+        | Local::NextFormat
+        | Local::Finish
+        | Local::Yes
+        | Local::No => {}
+    }
+    Vec::new()
 }

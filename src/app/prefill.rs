@@ -8,8 +8,8 @@ use crate::policy::spec::region::resolve_region;
 use crate::policy::spec::tags::{normalize_tags, parse_tag};
 use crate::policy::spec::tasks::PRESETS;
 
+use super::repos::add_reference;
 use super::state::{App, ImportNotes, StatusKind, StepState};
-use super::update::add_reference;
 
 /// Values given on the command line; any of them may be missing or invalid.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -71,7 +71,7 @@ impl App {
         let mut problems = Vec::new();
         if let Some(preset) = &p.preset {
             match preset_actions(Some(preset)) {
-                Ok(set) => app.actions = set,
+                Ok(set) => app.actions.set = set,
                 Err(_) => problems.push(format!(
                     "preset {preset:?} is not known (use {})",
                     PRESETS.iter().map(|p| p.id).collect::<Vec<_>>().join(", ")
@@ -79,20 +79,19 @@ impl App {
             }
         }
         if let Some(actions) = p.actions {
-            app.actions = actions;
+            app.actions.set = actions;
         }
         app.imported.clone_from(&p.imported);
         if let Some(acct) = &p.account {
-            app.account.set(acct.trim());
-            app.account_tried = true;
+            app.account.input.set(acct.trim());
+            app.account.tried = true;
         }
         if let Some(region) = &p.region {
             match resolve_region(region, p.partition.as_deref()) {
-                Ok(choice) => app.region = Some(choice),
+                Ok(choice) => app.region.choice = Some(choice),
                 Err(e) => {
-                    app.region_query.set(region.trim());
-                    app.region_matches =
-                        super::regions::filter_regions(&app.entries, app.region_query.text());
+                    app.region.query.set(region.trim());
+                    app.region.refilter();
                     problems.push(e.to_string());
                 }
             }
@@ -100,10 +99,10 @@ impl App {
         for repo in &p.repos {
             if !add_reference(&mut app, repo) {
                 // Keep the invalid text in the field with its error; later ones still get added.
-                if app.repo_input.is_empty() {
-                    app.repo_input.set(repo.trim());
+                if app.repos.input.is_empty() {
+                    app.repos.input.set(repo.trim());
                 }
-                let saved = app.repo_error.clone();
+                let saved = app.repos.error.clone();
                 if let Some(e) = saved {
                     problems.push(e.to_string());
                 }
@@ -117,10 +116,10 @@ impl App {
             }
         }
         match normalize_tags(tags) {
-            Ok(t) => app.tags = t,
+            Ok(t) => app.actions.tags = t,
             Err(e) => problems.push(e.to_string()),
         }
-        super::update::point_at_chosen_region(&mut app);
+        app.region.point_at_choice();
         app.refresh();
         app.step = super::state::Step::ALL
             .into_iter()

@@ -4,16 +4,13 @@ use crate::policy::audit::lint::{Finding, lint_with_text};
 use crate::policy::emit::build::build_policy;
 use crate::policy::emit::format::{Format, PolicyName, render_as, render_policy_as};
 use crate::policy::emit::render::{JsonStyle, Target, build_for, render, to_json};
-use crate::policy::spec::catalog::{AccessLevel, ActionId, ActionSet};
+use crate::policy::spec::catalog::{AccessLevel, ActionId};
 use crate::policy::spec::grants::PolicySpec;
 use crate::policy::spec::model::{Field, FieldError, Spec};
-use crate::policy::spec::region::RegionChoice;
-use crate::policy::spec::tags::TagCondition;
-use crate::policy::spec::tasks::{DEFAULT_PRESET, find_preset, preset_matching};
-use crate::policy::spec::validate::parse_account;
+use crate::policy::spec::tasks::preset_matching;
 
 use super::input::TextInput;
-use super::regions::{RegionEntry, RegionMatch, filter_regions, region_entries};
+use super::steps::{AccountStep, ActionsStep, PreviewPane, RegionStep, ReposStep, ReviewStep};
 
 /// The wizard's steps, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -66,7 +63,10 @@ pub enum StepState {
 /// A window over the steps.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Popup {
-    Help,
+    Help {
+        /// First line shown.
+        scroll: u16,
+    },
     Save {
         path: TextInput,
         error: Option<String>,
@@ -82,6 +82,11 @@ pub enum Popup {
     },
     /// Everything about the highlighted row of the actions step.
     Details,
+    /// The policy name used by the `Terraform`, `CloudFormation` and AWS CLI formats.
+    Name {
+        input: TextInput,
+        error: Option<String>,
+    },
 }
 
 impl Popup {
@@ -89,7 +94,7 @@ impl Popup {
     pub fn prompt_mut(&mut self) -> Option<(&mut TextInput, &mut Option<String>)> {
         match self {
             Popup::Save { path, error } => Some((path, error)),
-            Popup::Tags { input, error } => Some((input, error)),
+            Popup::Tags { input, error } | Popup::Name { input, error } => Some((input, error)),
             _ => None,
         }
     }
@@ -156,43 +161,30 @@ impl ImportNotes {
     }
 }
 
-/// The wizard's whole state.
+/// The wizard's whole state: one sub-state per step, plus what is shared by all of them.
 #[derive(Debug, Clone)]
 pub struct App {
     pub step: Step,
-    pub entries: Vec<RegionEntry>,
-    pub region_query: TextInput,
-    pub region_matches: Vec<RegionMatch>,
-    pub region_cursor: usize,
-    pub region: Option<RegionChoice>,
-    pub account: TextInput,
-    /// Set after Enter on an invalid account, so the error is shown as an error.
-    pub account_tried: bool,
-    pub repo_input: TextInput,
-    pub repos: Vec<String>,
-    /// `Some(i)` while the repository list (not the field) has focus.
-    pub repo_focus: Option<usize>,
-    pub repo_error: Option<FieldError>,
-    pub actions: ActionSet,
-    /// Tag conditions on the repository statements, sorted by key.
-    pub tags: Vec<TagCondition>,
-    /// The output format of the preview, copy and save.
-    pub format: Format,
+    pub region: RegionStep,
+    pub account: AccountStep,
+    pub repos: ReposStep,
+    pub actions: ActionsStep,
+    pub review: ReviewStep,
+    pub preview: PreviewPane,
     /// Set when the wizard started from an existing policy (`--from`).
     pub imported: Option<ImportNotes>,
-    pub action_cursor: usize,
-    pub actions_expanded: bool,
     pub popup: Option<Popup>,
     pub status: Option<Status>,
-    pub preview_scroll: u16,
-    /// First line shown in the help overlay.
-    pub help_scroll: u16,
-    pub preview_hidden: bool,
-    /// The policy text last copied or saved; quitting asks first when it differs.
+    /// The policy text last saved, or copied to a clipboard that confirmed it; quitting asks
+    /// first when it differs from the current one.
     pub delivered: Option<String>,
     pub should_quit: bool,
     /// Standard output is piped: Enter on Review prints the policy there and ends the wizard.
     pub output_piped: bool,
+    /// Set by the quit question's save and copy: quit once the policy is delivered.
+    pub pending_quit: bool,
+    /// Whether the wizard captures the mouse (off: the terminal selects text).
+    pub mouse: bool,
     pub derived: Derived,
 }
 
@@ -205,37 +197,22 @@ impl Default for App {
 impl App {
     /// A fresh wizard on the region step with the default preset.
     pub fn new() -> App {
-        let entries = region_entries();
-        let region_matches = filter_regions(&entries, "");
         let mut app = App {
             step: Step::Region,
-            entries,
-            region_query: TextInput::default(),
-            region_matches,
-            region_cursor: 0,
-            region: None,
-            account: TextInput::default(),
-            account_tried: false,
-            repo_input: TextInput::default(),
-            repos: Vec::new(),
-            repo_focus: None,
-            repo_error: None,
-            actions: find_preset(DEFAULT_PRESET)
-                .map(super::super::policy::spec::tasks::Preset::set)
-                .unwrap_or_default(),
-            tags: Vec::new(),
-            format: Format::Json,
+            region: RegionStep::default(),
+            account: AccountStep::default(),
+            repos: ReposStep::default(),
+            actions: ActionsStep::default(),
+            review: ReviewStep::default(),
+            preview: PreviewPane::default(),
             imported: None,
-            action_cursor: 0,
-            actions_expanded: false,
             popup: None,
             status: None,
-            preview_scroll: 0,
-            help_scroll: 0,
-            preview_hidden: false,
             delivered: None,
             should_quit: false,
             output_piped: false,
+            pending_quit: false,
+            mouse: true,
             derived: Derived::default(),
         };
         app.refresh();
@@ -244,15 +221,12 @@ impl App {
 
     /// The account, when the field holds a valid one.
     pub fn valid_account(&self) -> Option<String> {
-        parse_account(self.account.text()).ok()
+        self.account.valid()
     }
 
     /// The account field's error, if it has text and the text is invalid.
     pub fn account_error(&self) -> Option<FieldError> {
-        if self.account.is_empty() {
-            return None;
-        }
-        parse_account(self.account.text()).err()
+        self.account.error()
     }
 
     /// The validated spec, if the policy is complete.
@@ -263,7 +237,7 @@ impl App {
     /// Recomputes the preview, the missing fields and the findings from the inputs.
     pub fn refresh(&mut self) {
         let mut missing = Vec::new();
-        if self.region.is_none() {
+        if self.region.choice.is_none() {
             missing.push(FieldError::new(Field::Region, "", "not chosen yet"));
         }
         let account = self.valid_account();
@@ -273,23 +247,23 @@ impl App {
                 .unwrap_or_else(|| FieldError::new(Field::Account, "", "not entered yet"));
             missing.push(e);
         }
-        let needs_repos = !self.actions.repository_level().is_empty();
-        if self.repos.is_empty() && needs_repos {
+        let needs_repos = !self.actions.set.repository_level().is_empty();
+        if self.repos.list.is_empty() && needs_repos {
             missing.push(FieldError::new(Field::Repository, "", "none added yet"));
         }
-        if self.actions.is_empty() {
+        if self.actions.set.is_empty() {
             missing.push(FieldError::new(Field::Action, "", "none selected"));
         }
-        let mut repos = self.repos.clone();
+        let mut repos = self.repos.list.clone();
         repos.sort();
         repos.dedup();
-        let spec = match (&self.region, &account) {
+        let spec = match (&self.region.choice, &account) {
             (Some(region), Some(account)) if missing.is_empty() => Some(Spec {
                 region: region.clone(),
                 account: account.clone(),
                 repositories: repos,
-                actions: self.actions,
-                tags: self.tags.clone(),
+                actions: self.actions.set,
+                tags: self.actions.tags.clone(),
             }),
             _ => None,
         };
@@ -300,16 +274,16 @@ impl App {
                 whole.grants.insert(0, spec.clone());
                 let policy = build_policy(&whole);
                 let json = to_json(&policy, JsonStyle::Pretty);
-                let text = match self.format {
+                let text = match self.review.format {
                     Format::Json => json.clone(),
-                    other => render_policy_as(&policy, other, &PolicyName::default_for(&spec)),
+                    other => render_policy_as(&policy, other, &self.policy_name(&spec)),
                 };
                 (json, text)
             } else {
                 let json = render(&spec, JsonStyle::Pretty);
-                let text = match self.format {
+                let text = match self.review.format {
                     Format::Json => json.clone(),
-                    other => render_as(&spec, other, &PolicyName::default_for(&spec)),
+                    other => render_as(&spec, other, &self.policy_name(&spec)),
                 };
                 (json, text)
             };
@@ -326,28 +300,35 @@ impl App {
             let target = Target {
                 partition: self
                     .region
+                    .choice
                     .as_ref()
                     .map_or("{PARTITION}", |r| r.partition.arn),
-                region: self.region.as_ref().map_or("{REGION}", |r| r.code.as_str()),
+                region: self
+                    .region
+                    .choice
+                    .as_ref()
+                    .map_or("{REGION}", |r| r.code.as_str()),
                 account: account.as_deref().unwrap_or("{ACCOUNT_ID}"),
-                repositories: if self.repos.is_empty() {
+                repositories: if self.repos.list.is_empty() {
                     &placeholder_repo
                 } else {
-                    &self.repos
+                    &self.repos.list
                 },
-                tags: &self.tags,
+                tags: &self.actions.tags,
             };
-            let mut policy = build_for(target, self.actions);
+            let mut policy = build_for(target, self.actions.set);
             if let Some(notes) = carried {
                 let rest = build_policy(&notes.carried);
                 policy.statements.extend(rest.statements);
                 policy.kept = rest.kept;
             }
-            let name =
-                PolicyName::from_parts(preset_matching(self.actions).map(|p| p.id), &self.repos);
+            let name = PolicyName::from_parts(
+                preset_matching(self.actions.set).map(|p| p.id),
+                &self.repos.list,
+            );
             Derived {
                 spec: None,
-                text: render_policy_as(&policy, self.format, &name),
+                text: render_policy_as(&policy, self.review.format, &name),
                 json: to_json(&policy, JsonStyle::Pretty),
                 missing,
                 findings: Vec::new(),
@@ -355,22 +336,31 @@ impl App {
         };
     }
 
+    /// The policy name the formats use: the one set on Review, or one made from the spec.
+    pub fn policy_name(&self, spec: &Spec) -> PolicyName {
+        self.review
+            .name
+            .clone()
+            .unwrap_or_else(|| PolicyName::default_for(spec))
+    }
+
     /// Whether a step's input is complete, missing or invalid.
     pub fn step_state(&self, step: Step) -> StepState {
         match step {
-            Step::Region if self.region.is_some() => StepState::Complete,
+            Step::Region if self.region.choice.is_some() => StepState::Complete,
             Step::Region => StepState::Pending,
             Step::Account if self.valid_account().is_some() => StepState::Complete,
-            Step::Account if self.account.is_empty() => StepState::Pending,
+            Step::Account if self.account.input.is_empty() => StepState::Pending,
             Step::Account => StepState::Invalid,
-            Step::Repositories if self.repo_error.is_some() => StepState::Invalid,
+            Step::Repositories if self.repos.error.is_some() => StepState::Invalid,
             Step::Repositories
-                if !self.repos.is_empty() || self.actions.repository_level().is_empty() =>
+                if !self.repos.list.is_empty()
+                    || self.actions.set.repository_level().is_empty() =>
             {
                 StepState::Complete
             }
             Step::Repositories => StepState::Pending,
-            Step::Actions if self.actions.is_empty() => StepState::Invalid,
+            Step::Actions if self.actions.set.is_empty() => StepState::Invalid,
             Step::Actions => StepState::Complete,
             Step::Review if self.derived.spec.is_some() => StepState::Complete,
             Step::Review => StepState::Pending,

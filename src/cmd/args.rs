@@ -24,6 +24,9 @@ pub struct Cli {
     /// Start the wizard with these values filled in.
     #[command(flatten)]
     pub prefill: SpecArgs,
+    /// Start the wizard without mouse capture, so the terminal selects text (F7 toggles it).
+    #[arg(long)]
+    pub no_mouse: bool,
 }
 
 #[derive(Debug, Subcommand)]

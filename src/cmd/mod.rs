@@ -38,7 +38,7 @@ pub fn run(cli: &Cli) -> ExitCode {
         Some(Command::Completions { shell }) => shell::print_bytes(Ok(shell::completions(*shell))),
         Some(Command::Man) => shell::print_bytes(shell::man_page()),
         Some(Command::Diff(args)) => ExitCode::from(diff::run(args)),
-        None => wizard::run(&cli.prefill),
+        None => wizard::run(&cli.prefill, !cli.no_mouse),
     }
 }
 

@@ -16,8 +16,8 @@ use crate::ui::Theme;
 /// (128 + SIGINT, as shells report a cancelled command).
 pub const EXIT_CANCELLED: u8 = 130;
 
-/// Runs the wizard.
-pub fn run(args: &SpecArgs) -> ExitCode {
+/// Runs the wizard; `mouse` false starts without mouse capture.
+pub fn run(args: &SpecArgs, mouse: bool) -> ExitCode {
     // Input errors first: they need no terminal to be reported.
     let imported = match load_import(args) {
         Ok(i) => i,
@@ -50,6 +50,7 @@ pub fn run(args: &SpecArgs) -> ExitCode {
     };
     let mut app = App::prefilled(&prefill);
     app.output_piped = piped;
+    app.mouse = mouse;
     let theme = Theme::from_no_color(std::env::var("NO_COLOR").ok().as_deref());
     match runtime::run(app, theme) {
         Ok(outcome) => conclude(outcome, piped),

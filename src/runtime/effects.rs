@@ -1,5 +1,5 @@
-//! The effect runner: does what `update` asked (copy, save, suspend, finish) through the
-//! adapters and turns each result into the action fed back to `update`.
+//! The effect runner: does what `update` asked (copy, save, suspend, finish, quit and print)
+//! through the adapters and turns each result into the action fed back to `update`.
 
 use std::io;
 
@@ -10,11 +10,13 @@ use crate::app::{Action, Effect, SaveFailure};
 
 use super::{End, Outcome};
 
-/// Runs one effect; returns the action that reports its result, if it has one.
+/// Runs one effect (`mouse`: whether mouse capture is on, to restore it after a suspend);
+/// returns the action that reports its result, if it has one.
 pub fn run_effect(
     effect: Effect,
     term: &mut Term,
     outcome: &mut Outcome,
+    mouse: bool,
 ) -> io::Result<Option<Action>> {
     Ok(match effect {
         Effect::CopyToClipboard(text) => Some(Action::Copied(clipboard::copy(
@@ -45,6 +47,11 @@ pub fn run_effect(
         }
         Effect::Suspend => {
             terminal::suspend(term)?;
+            terminal::set_mouse(mouse)?;
+            None
+        }
+        Effect::SetMouseCapture(on) => {
+            terminal::set_mouse(on)?;
             None
         }
         Effect::Finish(document) => {
@@ -52,5 +59,10 @@ pub fn run_effect(
             None
         }
         Effect::Quit => None,
+        // Never produced while the output is piped: standard output holds only a finished policy.
+        Effect::QuitAndPrint(text) => {
+            outcome.farewell.push(text);
+            None
+        }
     })
 }

@@ -8,7 +8,7 @@ pub mod wake;
 use std::io;
 use std::time::Duration;
 
-use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
 use crate::adapters::terminal::{self, Term};
 use crate::app::keymap::dispatch;
@@ -48,11 +48,10 @@ pub fn translate(app: &App, ev: &Event) -> Option<Action> {
     match ev {
         Event::Key(k) if k.kind != KeyEventKind::Release => dispatch(&app.context(), k),
         Event::Paste(text) => Some(Action::Paste(text.clone())),
-        Event::Mouse(m) => match m.kind {
-            MouseEventKind::ScrollUp => Some(Action::WheelUp),
-            MouseEventKind::ScrollDown => Some(Action::WheelDown),
-            _ => None,
-        },
+        Event::Mouse(m) => {
+            let (w, h) = ratatui::crossterm::terminal::size().ok()?;
+            ui::mouse::action(app, ratatui::layout::Rect::new(0, 0, w, h), m)
+        }
         _ => None,
     }
 }
@@ -61,7 +60,8 @@ pub fn translate(app: &App, ev: &Event) -> Option<Action> {
 pub fn run(mut app: App, theme: Theme) -> io::Result<Outcome> {
     let mut waker = Waker::new()?;
     terminal::install_panic_hook();
-    let mut term = match terminal::enter() {
+    let mut term = match terminal::enter().and_then(|t| terminal::set_mouse(app.mouse).map(|()| t))
+    {
         Ok(t) => t,
         Err(e) => {
             terminal::restore();
@@ -152,7 +152,7 @@ fn handle(term: &mut Term, app: &mut App, outcome: &mut Outcome, ev: &Event) -> 
     };
     let mut queue = update(app, action);
     while let Some(effect) = queue.pop() {
-        if let Some(result) = effects::run_effect(effect, term, outcome)? {
+        if let Some(result) = effects::run_effect(effect, term, outcome, app.mouse)? {
             queue.extend(update(app, result));
         }
     }

@@ -17,7 +17,11 @@ use super::widgets::{block, centered, text_field};
 
 fn action_line(app: &App, a: ActionId, theme: &Theme) -> Line<'static> {
     let info = a.info();
-    let mark = if app.actions.contains(a) { "✓" } else { "·" };
+    let mark = if app.actions.set.contains(a) {
+        "✓"
+    } else {
+        "·"
+    };
     let mut spans = vec![
         Span::raw(format!("  {mark} {}", info.name)),
         Span::styled(format!("  {}", info.access.label()), theme.muted),
@@ -71,7 +75,7 @@ fn row_lines(app: &App, row: Option<ActionRow>, theme: &Theme) -> (String, Vec<L
             format!("Task: {}", t.label)
         }
         Some(ActionRow::Preset) => {
-            if let Some(p) = preset_matching(app.actions) {
+            if let Some(p) = preset_matching(app.actions.set) {
                 lines.push(Line::from(format!("Preset {}: {}.", p.id, p.summary)));
                 set_lines(app, p.set(), theme, &mut lines);
                 format!("Preset: {}", p.id)
@@ -105,7 +109,7 @@ fn row_lines(app: &App, row: Option<ActionRow>, theme: &Theme) -> (String, Vec<L
 
 /// The details of the highlighted row of the actions step; ↑/↓ move through the rows.
 pub fn render_details(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let row = app.action_rows().get(app.action_cursor).copied();
+    let row = app.actions.rows().get(app.actions.cursor).copied();
     let (title, mut lines) = row_lines(app, row, theme);
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(
@@ -153,7 +157,7 @@ pub fn render_tags(
     };
     frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), msg);
     let mut lines = vec![Line::from(Span::styled(
-        if app.tags.is_empty() {
+        if app.actions.tags.is_empty() {
             "No tag condition: any repository named above."
         } else {
             "Required now (all must match):"
@@ -161,7 +165,8 @@ pub fn render_tags(
         theme.title,
     ))];
     lines.extend(
-        app.tags
+        app.actions
+            .tags
             .iter()
             .map(|t| Line::from(format!("  {} = {:?}", t.key, t.value))),
     );

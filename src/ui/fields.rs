@@ -5,6 +5,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 
+use crate::app::Action;
+use crate::app::action::Local;
+use crate::app::keymap::{Scope, keys_in, scope_hints};
 use crate::app::state::App;
 use crate::policy::spec::validate::describe_wildcard;
 
@@ -26,7 +29,7 @@ pub fn render_account(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         frame,
         field,
         "Account ID: ",
-        &app.account,
+        &app.account.input,
         app.popup.is_none(),
         theme,
     );
@@ -36,14 +39,14 @@ pub fn render_account(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             theme.success,
         )),
         (None, Some(e)) => {
-            let style = if app.account_tried {
+            let style = if app.account.tried {
                 theme.error
             } else {
                 theme.warning
             };
             Line::from(Span::styled(format!("✗ {} {}", e.value, e.message), style))
         }
-        (None, None) if app.account_tried => Line::from(Span::styled(
+        (None, None) if app.account.tried => Line::from(Span::styled(
             "✗ Type the 12-digit account ID first.",
             theme.error,
         )),
@@ -70,18 +73,18 @@ pub fn render_repositories(frame: &mut Frame, area: Rect, app: &App, theme: &The
         Constraint::Max(3),
     ])
     .areas(inner);
-    let field_focus = app.popup.is_none() && app.repo_focus.is_none();
-    text_field(frame, field, "Name: ", &app.repo_input, field_focus, theme);
-    let line = match &app.repo_error {
+    let field_focus = app.popup.is_none() && app.repos.focus.is_none();
+    text_field(frame, field, "Name: ", &app.repos.input, field_focus, theme);
+    let line = match &app.repos.error {
         Some(e) => Line::from(Span::styled(format!("✗ {e}"), theme.error)),
-        None if app.repos.is_empty() => Line::from(Span::styled(
+        None if app.repos.list.is_empty() => Line::from(Span::styled(
             "Type a name and press Enter. Patterns: team/*, app-*, * (all).",
             theme.muted,
         )),
         None => Line::from(Span::styled(
             format!(
                 "{} added. Enter on an empty field goes on; ↑ edits the list.",
-                app.repos.len()
+                app.repos.list.len()
             ),
             theme.muted,
         )),
@@ -89,10 +92,21 @@ pub fn render_repositories(frame: &mut Frame, area: Rect, app: &App, theme: &The
     frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), msg);
     let items: Vec<ListItem> = app
         .repos
+        .list
         .iter()
-        .map(|r| {
+        .enumerate()
+        .map(|(i, r)| {
             let mut spans = vec![Span::styled(r.clone(), theme.base)];
-            if describe_wildcard(r).is_some() {
+            if app.repos.editing == Some(i) {
+                spans.push(Span::styled(
+                    format!(
+                        "  ← editing: {} saves the change, {} keeps this",
+                        keys_in(Scope::Repositories, &Action::Local(Local::Confirm)),
+                        keys_in(Scope::Global, &Action::Back)
+                    ),
+                    theme.key,
+                ));
+            } else if describe_wildcard(r).is_some() {
                 spans.push(Span::styled(
                     "  (pattern: see the notes in Review)",
                     theme.warning,
@@ -101,14 +115,14 @@ pub fn render_repositories(frame: &mut Frame, area: Rect, app: &App, theme: &The
             ListItem::new(Line::from(spans))
         })
         .collect();
-    let mut state = ListState::default().with_selected(app.repo_focus);
-    let title = if app.repo_focus.is_some() {
-        "Added (e edit · d remove · Esc back)"
+    let mut state = ListState::default().with_selected(app.repos.focus);
+    let title = if app.repos.focus.is_some() {
+        format!("Added ({})", scope_hints(Scope::RepositoryList))
     } else {
-        "Added"
+        "Added".to_string()
     };
     let widget = List::new(items)
-        .block(block(title, app.repo_focus.is_some(), theme))
+        .block(block(&title, app.repos.focus.is_some(), theme))
         .highlight_style(theme.selected)
         .highlight_symbol("› ");
     frame.render_stateful_widget(widget, list, &mut state);

@@ -5,8 +5,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::keymap::footer_hints;
-use crate::app::state::App;
+use crate::app::Action;
+use crate::app::keymap::{footer_hints, keys_for};
+use crate::app::state::{App, Step};
 
 use super::theme::Theme;
 
@@ -14,7 +15,24 @@ use super::theme::Theme;
 pub fn render_footer(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1usize;
-    for (keys, label) in footer_hints(&app.context()) {
+    if !app.mouse {
+        // Said first: with capture off, clicks select text instead of doing things.
+        let text = format!("{} mouse off  ", keys_for(&Action::ToggleMouse));
+        used += text.chars().count();
+        spans.push(Span::styled(text, theme.warning));
+    }
+    let dead = |action: &Action| match action {
+        // Keys that would do nothing here are not offered.
+        Action::NextStep => app.step == Step::Review,
+        Action::PrevStep => app.step == Step::Region,
+        Action::ToggleMouse => !app.mouse,
+        _ => false,
+    };
+    for (keys, label) in footer_hints(&app.context())
+        .into_iter()
+        .filter(|(_, _, action)| !dead(action))
+        .map(|(keys, label, _)| (keys, label))
+    {
         let w = keys.chars().count() + label.chars().count() + 3;
         if used + w > usize::from(area.width) {
             break;

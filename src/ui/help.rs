@@ -5,7 +5,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use crate::app::keymap::{BINDINGS, Scope};
+use crate::app::input::TextInput;
+use crate::app::keymap::{Scope, bindings, scope_hints};
 use crate::app::state::{App, Popup};
 
 use super::theme::Theme;
@@ -15,61 +16,95 @@ use super::widgets::{block, centered, text_field};
 pub fn render_popup(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     match &app.popup {
         None => {}
-        Some(Popup::Help) => render_help(frame, area, app.help_scroll, theme),
+        Some(Popup::Help { scroll }) => render_help(frame, area, *scroll, theme),
         Some(Popup::Details) => super::details::render_details(frame, area, app, theme),
         Some(Popup::Tags { input, error }) => {
             super::details::render_tags(frame, area, app, input, error.as_ref(), theme);
         }
-        Some(Popup::Save { path, error }) => {
-            let r = centered(area, 70, 8);
-            frame.render_widget(Clear, r);
-            let outer = block("Save policy", true, theme);
-            let inner = outer.inner(r);
-            frame.render_widget(outer, r);
-            let [field, msg, hint] = Layout::vertical([
-                Constraint::Length(1),
-                Constraint::Min(1),
-                Constraint::Length(1),
-            ])
-            .areas(inner);
-            text_field(frame, field, "File: ", path, true, theme);
-            let line = match error {
-                Some(e) => Span::styled(format!("✗ {e}"), theme.error),
-                None => Span::styled(
-                    "Written atomically; an existing file is only replaced if you say so.",
-                    theme.muted,
-                ),
-            };
-            frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), msg);
-            frame.render_widget(
-                Paragraph::new(Span::styled(
-                    "Enter save · Esc cancel · Ctrl-U clear · ~ is your home",
-                    theme.muted,
-                )),
-                hint,
-            );
-        }
+        Some(Popup::Save { path, error }) => prompt(
+            frame,
+            area,
+            theme,
+            ("Save policy", "File: "),
+            path,
+            error.as_ref(),
+            "Written atomically; an existing file is only replaced if you say so.",
+            &format!("{} · ~ is your home", scope_hints(Scope::SavePrompt)),
+        ),
+        Some(Popup::Name { input, error }) => prompt(
+            frame,
+            area,
+            theme,
+            ("Policy name", "Name: "),
+            input,
+            error.as_ref(),
+            "Used by the Terraform, CloudFormation and AWS CLI formats. Empty: made from the \
+             preset and repositories.",
+            &scope_hints(Scope::NamePrompt),
+        ),
         Some(Popup::ConfirmOverwrite { path }) => question(
             frame,
             area,
             theme,
             "File exists",
             &format!("{} already exists. Replace it?", path.text()),
-            "y / Enter replace · n / Esc choose another name",
+            &scope_hints(Scope::Confirm),
         ),
-        Some(Popup::ConfirmQuit) => question(
-            frame,
-            area,
-            theme,
-            "Quit?",
-            "The policy was neither copied nor saved. Quit anyway?",
-            "y / Enter quit · n / Esc stay (then y copies, s saves)",
-        ),
+        Some(Popup::ConfirmQuit) => {
+            let text = if app.spec().is_some() {
+                "The policy was neither copied nor saved. Quit anyway?"
+            } else {
+                "What you entered was neither copied nor saved (the policy is not complete yet). Quit anyway?"
+            };
+            question(
+                frame,
+                area,
+                theme,
+                "Quit?",
+                text,
+                &scope_hints(Scope::QuitQuestion),
+            );
+        }
     }
 }
 
+/// A one-line prompt: a field, its error or a note, and the keys.
+#[allow(clippy::too_many_arguments)]
+fn prompt(
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    (title, label): (&str, &str),
+    input: &TextInput,
+    error: Option<&String>,
+    note: &str,
+    keys: &str,
+) {
+    let r = centered(area, 70, 8);
+    frame.render_widget(Clear, r);
+    let outer = block(title, true, theme);
+    let inner = outer.inner(r);
+    frame.render_widget(outer, r);
+    let [field, msg, hint] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    text_field(frame, field, label, input, true, theme);
+    let line = match error {
+        Some(e) => Span::styled(format!("✗ {e}"), theme.error),
+        None => Span::styled(note.to_string(), theme.muted),
+    };
+    frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), msg);
+    frame.render_widget(
+        Paragraph::new(Span::styled(keys.to_string(), theme.muted)),
+        hint,
+    );
+}
+
 fn question(frame: &mut Frame, area: Rect, theme: &Theme, title: &str, text: &str, keys: &str) {
-    let r = centered(area, 64, 7);
+    let r = centered(area, 72, 8);
     frame.render_widget(Clear, r);
     let outer = block(title, true, theme);
     let inner = outer.inner(r);
@@ -91,7 +126,7 @@ pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
             scope.title().to_string(),
             theme.title,
         )));
-        for b in BINDINGS.iter().filter(|b| b.scope == scope) {
+        for b in bindings().filter(|b| b.scope == scope) {
             let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
             lines.push(Line::from(vec![
                 Span::styled(format!("  {:<18} ", keys.join(" ")), theme.key),
@@ -105,7 +140,8 @@ pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
 fn render_help(frame: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
     let r = centered(area, 110, area.height.saturating_sub(2));
     frame.render_widget(Clear, r);
-    let outer = block("Help (↑/↓ scroll, Esc closes)", true, theme);
+    let title = format!("Help ({})", scope_hints(Scope::Help));
+    let outer = block(&title, true, theme);
     let inner = outer.inner(r);
     frame.render_widget(outer, r);
     let lines = help_lines(theme);

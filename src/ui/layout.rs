@@ -5,6 +5,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
+use crate::app::Action;
+use crate::app::keymap::keys_for;
 use crate::app::state::{App, StatusKind, Step, StepState};
 
 use super::theme::Theme;
@@ -31,14 +33,48 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
     ])
     .areas(area);
     render_step_bar(frame, bar, app, theme);
-    let (pane, preview_area) = split_body(body, app.preview_hidden);
-    render_step(frame, pane, app, theme);
-    if let Some(p) = preview_area {
-        preview::render_preview(frame, p, app, theme);
+    if !app.preview.hidden && body.width < SIDE_BY_SIDE {
+        // Narrow: step and policy are tabs sharing the whole body.
+        let [tabs, pane] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
+        render_tabs(frame, tabs, app, theme);
+        if app.preview.focused {
+            preview::render_preview(frame, pane, app, theme);
+        } else {
+            render_step(frame, pane, app, theme);
+        }
+    } else {
+        let (pane, preview_area) = split_body(body, app.preview.hidden);
+        render_step(frame, pane, app, theme);
+        if let Some(p) = preview_area {
+            preview::render_preview(frame, p, app, theme);
+        }
     }
     render_status(frame, status, app, theme);
     footer::render_footer(frame, keys, app, theme);
     help::render_popup(frame, area, app, theme);
+}
+
+/// The "Step | Policy" tab line of the narrow layout; the switch key comes from the keymap.
+fn render_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let tab = |name: &str, on: bool| {
+        if on {
+            Span::styled(format!(" {name} "), theme.step_current)
+        } else {
+            Span::styled(format!(" {name} "), theme.muted)
+        }
+    };
+    let keys = keys_for(&Action::SwitchPane);
+    let spans = vec![
+        tab(
+            &format!("{} {}", app.step.title(), "step"),
+            !app.preview.focused,
+        ),
+        Span::styled("│", theme.muted),
+        tab("Policy", app.preview.focused),
+        Span::styled(format!("  {keys} switches"), theme.muted),
+    ];
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
 /// Splits the body into the step pane and, unless hidden, the preview.
@@ -91,15 +127,23 @@ pub fn step_marker(state: StepState) -> &'static str {
 }
 
 fn render_step_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let (line, _) = step_bar(app, area.width, theme);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The step bar for a width, and the columns each step covers (for clicks).
+pub fn step_bar(app: &App, width: u16, theme: &Theme) -> (Line<'static>, Vec<(u16, u16, Step)>) {
     // Narrower: drop the title and tighten separators; narrower still, only the current
     // step keeps its name (the others keep number and marker).
-    let tight = area.width < 118;
-    let compact = area.width < 74;
+    let tight = width < 118;
+    let compact = width < 74;
     let mut spans = if tight {
         Vec::new()
     } else {
         vec![Span::styled(" ecr-policy ", theme.title)]
     };
+    let mut x: u16 = if tight { 0 } else { 12 };
+    let mut hits = Vec::new();
     for (i, step) in Step::ALL.iter().enumerate() {
         let state = app.step_state(*step);
         let style = if *step == app.step {
@@ -112,16 +156,21 @@ fn render_step_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             }
         };
         if i > 0 {
-            spans.push(Span::styled(if tight { "›" } else { " › " }, theme.muted));
+            let sep = if tight { "›" } else { " › " };
+            x += u16::try_from(sep.chars().count()).unwrap_or(0);
+            spans.push(Span::styled(sep, theme.muted));
         }
         let text = if compact && *step != app.step {
             format!(" {}{} ", i + 1, step_marker(state))
         } else {
             format!(" {} {} {} ", i + 1, step.title(), step_marker(state))
         };
+        let w = u16::try_from(text.chars().count()).unwrap_or(0);
+        hits.push((x, x + w, *step));
+        x += w;
         spans.push(Span::styled(text, style));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    (Line::from(spans), hits)
 }
 
 fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
@@ -133,10 +182,15 @@ fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 StatusKind::Warning => (theme.warning, "⚠"),
                 StatusKind::Error => (theme.error, "✗"),
             };
-            Line::from(Span::styled(format!(" {mark} {}", s.text), style))
+            let text =
+                super::wrap::ellipsize(&format!(" {mark} {}", s.text), usize::from(area.width));
+            Line::from(Span::styled(text, style))
         }
         None => Line::from(Span::styled(
-            " Tip: paste an image URI or repository ARN anywhere to fill account, region and repository.",
+            super::wrap::ellipsize(
+                " Tip: paste an image URI or repository ARN anywhere to fill account, region and repository.",
+                usize::from(area.width),
+            ),
             theme.muted,
         )),
     };

@@ -5,12 +5,14 @@ pub mod fields;
 pub mod footer;
 pub mod help;
 pub mod layout;
+pub mod mouse;
 pub mod pick;
 pub mod preview;
 pub mod review;
 pub mod theme;
 pub mod toggles;
 pub mod widgets;
+pub mod wrap;
 
 pub use layout::render;
 pub use theme::Theme;

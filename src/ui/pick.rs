@@ -27,11 +27,11 @@ pub fn render_region(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         frame,
         search,
         "Search: ",
-        &app.region_query,
+        &app.region.query,
         app.popup.is_none(),
         theme,
     );
-    let chosen = match &app.region {
+    let chosen = match &app.region.choice {
         Some(r) => Line::from(vec![
             Span::styled("Chosen: ", theme.muted),
             Span::styled(format!("{} ({})", r.code, r.partition.arn), theme.success),
@@ -39,14 +39,14 @@ pub fn render_region(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         None => Line::from(Span::styled(
             format!(
                 "{} of {} · type a city, code or partition",
-                app.region_matches.len(),
-                app.entries.iter().filter(|e| !e.is_typed()).count()
+                app.region.matches.len(),
+                app.region.entries.iter().filter(|e| !e.is_typed()).count()
             ),
             theme.muted,
         )),
     };
     frame.render_widget(Paragraph::new(chosen), info);
-    if app.region_matches.is_empty() {
+    if app.region.matches.is_empty() {
         let msg = Paragraph::new(Span::styled(
             "No region matches. Ctrl-U clears the search.",
             theme.warning,
@@ -59,15 +59,17 @@ pub fn render_region(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .saturating_sub(code_w + 14)
         .clamp(8, 34);
     let items: Vec<ListItem> = app
-        .region_matches
+        .region
+        .matches
         .iter()
         .filter_map(|m| {
-            app.entries
+            app.region
+                .entries
                 .get(m.index)
                 .map(|e| ListItem::new(entry_line(e, m, code_w, name_w, theme)))
         })
         .collect();
-    let mut state = ListState::default().with_selected(Some(app.region_cursor));
+    let mut state = ListState::default().with_selected(Some(app.region.cursor));
     let widget = List::new(items)
         .highlight_style(theme.selected)
         .highlight_symbol("› ");

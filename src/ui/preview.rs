@@ -13,6 +13,7 @@ use crate::policy::emit::render::policy_size;
 use super::review::severity_mark;
 use super::theme::Theme;
 use super::widgets::block;
+use super::wrap::wrap_lines;
 
 /// The managed-policy quota, the one the meter is drawn against.
 const MANAGED: usize = 6144;
@@ -22,7 +23,7 @@ pub fn render_preview(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let title = if app.spec().is_some() {
         format!(
             "{} preview (exactly what is copied and saved)",
-            app.format.label()
+            app.review.format.label()
         )
     } else {
         let missing: Vec<&str> = app
@@ -33,7 +34,7 @@ pub fn render_preview(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             .collect();
         format!("Draft: incomplete, needs {}", missing.join(", "))
     };
-    let outer = block(&title, false, theme);
+    let outer = block(&title, app.preview.focused, theme);
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     let shown: Vec<_> = app
@@ -59,16 +60,15 @@ pub fn render_preview(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .lines()
         .map(|l| highlight(l, theme))
         .collect();
-    // Long ARNs wrap rather than hide; the scroll limit counts wrapped rows.
-    let para = Paragraph::new(lines).wrap(Wrap { trim: false });
-    // Counting wrapped rows means wrapping every line once more; only needed when scrolled.
-    let scroll = if app.preview_scroll == 0 {
-        0
-    } else {
-        let rows = u16::try_from(para.line_count(json.width)).unwrap_or(u16::MAX);
-        app.preview_scroll.min(rows.saturating_sub(json.height))
-    };
-    frame.render_widget(para.scroll((scroll, 0)), json);
+    // Long ARNs wrap after `:` or `/` rather than hide or split a name.
+    let rows = wrap_lines(&lines, json.width);
+    let max = u16::try_from(rows.len())
+        .unwrap_or(u16::MAX)
+        .saturating_sub(json.height);
+    app.preview.max_scroll.set(max);
+    let scroll = app.preview.scroll.min(max);
+    frame.render_widget(Paragraph::new(rows).scroll((scroll, 0)), json);
+    super::review::scroll_markers(frame, area, scroll, max, theme);
     render_meter(frame, meter, app, theme);
     let items: Vec<Line> = shown
         .iter()

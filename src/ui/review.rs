@@ -3,8 +3,11 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
+use crate::app::Action;
+use crate::app::action::Local;
+use crate::app::keymap::keys_for;
 use crate::app::state::App;
 use crate::policy::audit::lint::Severity;
 use crate::policy::emit::explain::capabilities;
@@ -13,6 +16,7 @@ use crate::policy::spec::model::Spec;
 
 use super::theme::Theme;
 use super::widgets::block;
+use super::wrap::wrap_lines;
 
 /// The console address for a partition, where there is a public one.
 fn console(partition: &str) -> Option<&'static str> {
@@ -63,12 +67,45 @@ fn import_lines(app: &App, theme: &Theme, lines: &mut Vec<Line<'static>>) {
     );
 }
 
-/// Draws the review step.
+/// Draws the review step: what the policy lets someone do, then warnings, then where it goes.
+/// The content scrolls; markers on the frame say when more is above or below.
 pub fn render_review(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let outer = block("5 Review: check, then copy or save", true, theme);
+    let outer = block(
+        "5 Review: check, then copy or save",
+        !app.preview.focused,
+        theme,
+    );
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
-    let mut lines: Vec<Line> = Vec::new();
+    let lines = wrap_lines(&review_lines(app, theme), inner.width);
+    let rows = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+    let max = rows.saturating_sub(inner.height);
+    app.review.max_scroll.set(max);
+    let scroll = app.review.scroll.min(max);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+    scroll_markers(frame, area, scroll, max, theme);
+}
+
+/// "↑ more" on the top edge and "↓ more" on the bottom edge of a scrolled pane.
+pub fn scroll_markers(frame: &mut Frame, area: Rect, scroll: u16, max: u16, theme: &Theme) {
+    let mark = |text: &str, y: u16, frame: &mut Frame| {
+        let w = u16::try_from(text.chars().count()).unwrap_or(0);
+        if area.width > w + 4 {
+            let r = Rect::new(area.right().saturating_sub(w + 2), y, w, 1);
+            frame.render_widget(Paragraph::new(Span::styled(text.to_string(), theme.key)), r);
+        }
+    };
+    if scroll > 0 {
+        mark(" ↑ more ", area.y, frame);
+    }
+    if scroll < max {
+        mark(" ↓ more ", area.bottom().saturating_sub(1), frame);
+    }
+}
+
+/// The review content, unwrapped.
+pub fn review_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line<'static>> = Vec::new();
     let Some(spec) = app.spec() else {
         lines.push(Line::from(Span::styled(
             "The policy is not complete yet:",
@@ -79,11 +116,14 @@ pub fn render_review(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
         import_lines(app, theme, &mut lines);
         lines.push(Line::from(Span::styled(
-            "Tab / S-Tab move between steps.",
+            format!(
+                "{} / {} move between steps.",
+                keys_for(&Action::NextStep),
+                keys_for(&Action::PrevStep)
+            ),
             theme.muted,
         )));
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
-        return;
+        return lines;
     };
     lines.push(Line::from(format!(
         "{} action(s) on {} repositor{} in {} ({}), account {}.",
@@ -98,6 +138,7 @@ pub fn render_review(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         spec.partition().arn,
         spec.account
     )));
+    about_lines(spec, theme, &mut lines);
     lines.push(Line::default());
     if app.derived.findings.is_empty() {
         lines.push(Line::from(Span::styled(
@@ -114,18 +155,19 @@ pub fn render_review(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     import_lines(app, theme, &mut lines);
     lines.push(Line::default());
     next_lines(app, spec, theme, &mut lines);
-    about_lines(spec, theme, &mut lines);
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    tag_line(spec, theme, &mut lines);
+    lines
 }
 
 /// The output format, how to copy or save, and where the policy goes next.
 fn next_lines(app: &App, spec: &Spec, theme: &Theme, lines: &mut Vec<Line<'static>>) {
     lines.push(Line::from(vec![
         Span::styled("Format: ", theme.title),
-        Span::styled(app.format.label(), theme.key),
+        Span::styled(app.review.format.label(), theme.key),
         Span::styled(
             format!(
-                "  (f: {})",
+                "  ({}: {})",
+                keys_for(&Action::Local(Local::NextFormat)),
                 Format::ALL
                     .iter()
                     .map(|f| f.label())
@@ -135,18 +177,25 @@ fn next_lines(app: &App, spec: &Spec, theme: &Theme, lines: &mut Vec<Line<'stati
             theme.muted,
         ),
     ]));
+    lines.push(Line::from(vec![
+        Span::styled("Name: ", theme.title),
+        Span::styled(app.policy_name(spec).to_string(), theme.key),
+        Span::styled(
+            format!(
+                "  ({} changes it; used by Terraform, CloudFormation, AWS CLI)",
+                keys_for(&Action::EditName)
+            ),
+            theme.muted,
+        ),
+    ]));
     lines.push(Line::from(Span::styled("Next:", theme.title)));
     lines.push(Line::from(vec![
-        Span::styled("y", theme.key),
-        Span::raw(" or "),
-        Span::styled("Ctrl-Y", theme.key),
+        Span::styled(keys_for(&Action::Copy), theme.key),
         Span::raw(" copies, "),
-        Span::styled("s", theme.key),
-        Span::raw(" or "),
-        Span::styled("Ctrl-S", theme.key),
+        Span::styled(keys_for(&Action::Save), theme.key),
         Span::raw(" saves."),
     ]));
-    let where_to = match (app.format, console(spec.partition().arn)) {
+    let where_to = match (app.review.format, console(spec.partition().arn)) {
         (Format::Terraform, _) => "Add it to your Terraform configuration (e.g. iam.tf), then \
                                    terraform plan and terraform apply; attach it with \
                                    aws_iam_role_policy_attachment or similar."
@@ -173,8 +222,18 @@ fn next_lines(app: &App, spec: &Spec, theme: &Theme, lines: &mut Vec<Line<'stati
     lines.push(Line::from(Span::styled(where_to, theme.muted)));
 }
 
-/// The tag condition and, in plain sentences, what the policy lets someone do.
+/// In plain sentences, what the policy lets someone do.
 fn about_lines(spec: &Spec, theme: &Theme, lines: &mut Vec<Line<'static>>) {
+    lines.push(Line::default());
+    let mut can = capabilities(spec).into_iter();
+    if let Some(heading) = can.next() {
+        lines.push(Line::from(Span::styled(heading, theme.title)));
+    }
+    lines.extend(can.map(|c| Line::from(format!("  • {c}"))));
+}
+
+/// The tag condition, and the key that changes it.
+fn tag_line(spec: &Spec, theme: &Theme, lines: &mut Vec<Line<'static>>) {
     lines.push(Line::default());
     lines.push(Line::from(vec![
         Span::styled("Tag condition: ", theme.muted),
@@ -187,12 +246,9 @@ fn about_lines(spec: &Spec, theme: &Theme, lines: &mut Vec<Line<'static>>) {
                 .collect::<Vec<_>>()
                 .join(" and ")
         }),
-        Span::styled("  (t changes it)", theme.muted),
+        Span::styled(
+            format!("  ({} changes it)", keys_for(&Action::EditTags)),
+            theme.muted,
+        ),
     ]));
-    lines.push(Line::default());
-    let mut can = capabilities(spec).into_iter();
-    if let Some(heading) = can.next() {
-        lines.push(Line::from(Span::styled(heading, theme.title)));
-    }
-    lines.extend(can.map(|c| Line::from(format!("  • {c}"))));
 }

@@ -29,24 +29,30 @@ pub fn render_actions(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(outer, area);
     let [list, details] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(3)]).areas(inner);
-    let rows = app.action_rows();
+    let rows = app.actions.rows();
     // Every row is one line: build only the visible window, scrolled as List would scroll it
     // (the cursor stays on screen, at the bottom once it passes the first screenful).
     let height = usize::from(list.height).max(1);
-    let offset = (app.action_cursor + 1).saturating_sub(height);
+    let offset = (app.actions.cursor + 1).saturating_sub(height);
     let items: Vec<ListItem> = rows
         .iter()
         .skip(offset)
         .take(height)
-        .map(|r| ListItem::new(row_line(app, *r, theme)))
+        // Two columns go to the highlight symbol; a cut row ends in "…".
+        .map(|r| {
+            ListItem::new(super::wrap::fit_line(
+                row_line(app, *r, theme),
+                usize::from(list.width).saturating_sub(2),
+            ))
+        })
         .collect();
     let mut state =
-        ListState::default().with_selected(Some(app.action_cursor.saturating_sub(offset)));
+        ListState::default().with_selected(Some(app.actions.cursor.saturating_sub(offset)));
     let widget = List::new(items)
         .highlight_style(theme.selected)
         .highlight_symbol("› ");
     frame.render_stateful_widget(widget, list, &mut state);
-    let text = match rows.get(app.action_cursor) {
+    let text = match rows.get(app.actions.cursor) {
         Some(ActionRow::Action(a)) => {
             let i = a.info();
             let scope = if i.star_only {
@@ -62,9 +68,13 @@ pub fn render_actions(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             format!("{}: {}", t.summary, names.join(", "))
         }
         Some(ActionRow::Preset) => {
-            "←/→ or Space switch presets; every change shows in the preview at once.".into()
+            "←/→ or Space switch presets; every change shows in the preview at once. \
+             [x] all on · [-] some of a task's actions on · [ ] off"
+                .into()
         }
-        _ => "Space toggles; a expands every single action.".into(),
+        _ => "Space toggles; a expands every single action. [x] all on · [-] some of this \
+              task's actions on · [ ] off"
+            .into(),
     };
     frame.render_widget(
         Paragraph::new(Span::styled(text, theme.muted)).wrap(Wrap { trim: true }),
@@ -75,27 +85,27 @@ pub fn render_actions(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 fn row_line(app: &App, row: ActionRow, theme: &Theme) -> Line<'static> {
     match row {
         ActionRow::Preset => {
-            let name = preset_matching(app.actions).map_or("custom", |p| p.id);
+            let name = preset_matching(app.actions.set).map_or("custom", |p| p.id);
             Line::from(vec![
                 Span::styled("Preset: ", theme.muted),
                 Span::styled(format!("◀ {name} ▶"), theme.key),
-                Span::styled(format!("  {} actions", app.actions.len()), theme.muted),
+                Span::styled(format!("  {} actions", app.actions.set.len()), theme.muted),
             ])
         }
         ActionRow::Task(i) => {
             let t = &TASKS[i];
             Line::from(vec![
-                Span::raw(format!("{} ", check(app.actions, t.set()))),
+                Span::raw(format!("{} ", check(app.actions.set, t.set()))),
                 Span::styled(t.label, theme.base),
                 Span::styled(format!("  {}", t.summary), theme.muted),
             ])
         }
         ActionRow::AllActionsHeader => {
-            let arrow = if app.actions_expanded { "▾" } else { "▸" };
+            let arrow = if app.actions.expanded { "▾" } else { "▸" };
             Line::from(Span::styled(
                 format!(
                     "{arrow} Every single action ({} of {} on)",
-                    app.actions.len(),
+                    app.actions.set.len(),
                     ACTIONS.len()
                 ),
                 theme.title,
@@ -106,7 +116,7 @@ fn row_line(app: &App, row: ActionRow, theme: &Theme) -> Line<'static> {
         }
         ActionRow::Action(a) => {
             let info = a.info();
-            let mark = if app.actions.contains(a) {
+            let mark = if app.actions.set.contains(a) {
                 "[x]"
             } else {
                 "[ ]"

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::app::input::TextInput;
 
@@ -42,11 +42,24 @@ pub fn text_field(
     }
     let prompt_w = u16::try_from(prompt.width()).unwrap_or(u16::MAX);
     let room = usize::from(area.width.saturating_sub(prompt_w).saturating_sub(1)).max(1);
-    let chars: Vec<char> = input.text().chars().collect();
-    let cursor = input.cursor().min(chars.len());
-    let start = cursor.saturating_sub(room.saturating_sub(1));
-    let visible: String = chars[start..].iter().take(room).collect();
-    let before: String = chars[start..cursor].iter().collect();
+    // Scroll by display columns, never splitting a wide glyph or a combining sequence.
+    let scroll = input.visual_scroll(room.saturating_sub(1));
+    let mut skipped = 0;
+    let visible: String = input
+        .text()
+        .chars()
+        .skip_while(|c| {
+            let w = c.width().unwrap_or(0);
+            let skip = skipped < scroll || (w == 0 && skipped > 0 && skipped == scroll);
+            skipped += w;
+            skip
+        })
+        .scan(0, |used, c| {
+            *used += c.width().unwrap_or(0);
+            (*used <= room).then_some(c)
+        })
+        .collect();
+    let before = input.visual_cursor().saturating_sub(scroll);
     let style = if focused {
         theme.base.add_modifier(ratatui::style::Modifier::BOLD)
     } else {
@@ -61,7 +74,7 @@ pub fn text_field(
         let x = area
             .x
             .saturating_add(prompt_w)
-            .saturating_add(u16::try_from(before.width()).unwrap_or(0));
+            .saturating_add(u16::try_from(before).unwrap_or(0));
         frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
     }
 }

@@ -177,7 +177,7 @@ fn quitting_an_unsaved_policy_asks_first() {
     pty.send("q");
     pty.wait_for("Quit?", TIMEOUT);
     pty.wait_for("neither copied nor saved", TIMEOUT);
-    pty.send("n");
+    pty.send("\x1b");
     // The redraw without the question proves the key was handled without quitting.
     pty.wait_gone("Quit?", TIMEOUT);
     assert!(pty.is_running(), "n must not quit\n{}", pty.dump());
@@ -185,7 +185,7 @@ fn quitting_an_unsaved_policy_asks_first() {
 
     pty.send("q");
     pty.wait_for("Quit?", TIMEOUT);
-    pty.send("y");
+    pty.send("d");
     let status = pty.wait_exit(TIMEOUT);
     assert_eq!(status.exit_code(), 0, "exit status {status:?}");
     assert_terminal_restored(&pty);
@@ -271,7 +271,8 @@ fn copy_without_display_uses_osc52_with_the_exact_policy() {
             .collect::<Vec<_>>()
     );
 
-    // Not delivered: q does not quit at once (it asks), Ctrl-C still quits.
+    // Not delivered: q does not quit at once (it asks); d discards and quits. (Ctrl-C would
+    // print the policy after restoring the terminal, since it was not delivered.)
     pty.send("q");
     thread::sleep(Duration::from_millis(300));
     assert!(
@@ -279,7 +280,7 @@ fn copy_without_display_uses_osc52_with_the_exact_policy() {
         "q quit after an unconfirmed copy\n{}",
         pty.dump()
     );
-    pty.send(CTRL_C);
+    pty.send("d");
     let status = pty.wait_exit(TIMEOUT);
     assert_eq!(status.exit_code(), 0, "exit status {status:?}");
     assert_terminal_restored(&pty);

@@ -178,7 +178,7 @@ fn a_failure_before_the_rename_keeps_the_old_file_and_leaves_no_temporary_file()
     pty.wait_gone("Save policy", TIMEOUT);
     pty.send("q");
     pty.wait_for("Quit?", TIMEOUT);
-    pty.send("y");
+    pty.send("d");
     let status = pty.wait_exit(TIMEOUT);
     assert_eq!(status.exit_code(), 0, "{status:?}");
     assert_terminal_restored(&pty);

@@ -8,6 +8,7 @@ mod support;
 mod bare_pty;
 mod clipboard_helper;
 mod e2e;
+mod e2e_80;
 mod e2e_crash;
 mod e2e_files;
 mod files;

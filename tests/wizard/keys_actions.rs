@@ -32,15 +32,15 @@ fn move_to_row(app: &mut App, target: ActionRow) {
         .iter()
         .position(|r| *r == target)
         .expect("row exists");
-    while app.action_cursor > at {
+    while app.actions.cursor > at {
         keys(app, "<up>");
     }
-    while app.action_cursor < at {
-        let before = app.action_cursor;
+    while app.actions.cursor < at {
+        let before = app.actions.cursor;
         keys(app, "<down>");
-        assert!(app.action_cursor > before, "Down did not move the cursor");
+        assert!(app.actions.cursor > before, "Down did not move the cursor");
     }
-    assert_eq!(app.action_rows()[app.action_cursor], target);
+    assert_eq!(app.action_rows()[app.actions.cursor], target);
 }
 
 fn pull_task() -> (usize, ActionSet) {
@@ -64,13 +64,19 @@ fn on_actions() -> App {
 fn space_on_a_task_row_removes_then_adds_its_actions() {
     let mut app = on_actions();
     let (i, pull) = pull_task();
-    assert!(app.actions.is_superset(pull), "the default preset pulls");
+    assert!(
+        app.actions.set.is_superset(pull),
+        "the default preset pulls"
+    );
     move_to_row(&mut app, ActionRow::Task(i));
 
     keys(&mut app, "<space>");
-    assert!(!app.actions.contains_any(pull), "every pull action is off");
     assert!(
-        app.actions.contains(action("PutImage")),
+        !app.actions.set.contains_any(pull),
+        "every pull action is off"
+    );
+    assert!(
+        app.actions.set.contains(action("PutImage")),
         "other tasks untouched"
     );
     assert!(
@@ -81,7 +87,7 @@ fn space_on_a_task_row_removes_then_adds_its_actions() {
     assert!(!app.derived.text.contains("ecr:GetDownloadUrlForLayer"));
 
     keys(&mut app, "<space>");
-    assert!(app.actions.is_superset(pull));
+    assert!(app.actions.set.is_superset(pull));
     assert!(app.derived.text.contains("\"ecr:BatchGetImage\""));
 }
 
@@ -91,7 +97,7 @@ fn toggling_a_single_action_makes_its_task_partial() {
     let (i, pull) = pull_task();
     let rows_before = app.action_rows().len();
     keys(&mut app, "a");
-    assert!(app.actions_expanded);
+    assert!(app.actions.expanded);
     assert!(
         app.action_rows().len() > rows_before + 30,
         "every action is listed"
@@ -99,18 +105,18 @@ fn toggling_a_single_action_makes_its_task_partial() {
 
     let get = action("GetDownloadUrlForLayer");
     move_to_row(&mut app, ActionRow::Action(get));
-    let before = app.actions;
+    let before = app.actions.set;
     keys(&mut app, "<space>");
     assert_eq!(
-        app.actions,
+        app.actions.set,
         before.difference(ActionSet::of(&["GetDownloadUrlForLayer"]))
     );
     assert!(
-        app.actions.contains_any(pull) && !app.actions.is_superset(pull),
+        app.actions.set.contains_any(pull) && !app.actions.set.is_superset(pull),
         "partial"
     );
     assert_eq!(
-        preset_matching(app.actions),
+        preset_matching(app.actions.set),
         None,
         "no longer a named preset"
     );
@@ -119,7 +125,7 @@ fn toggling_a_single_action_makes_its_task_partial() {
     // Space on the partial task turns all of it on.
     move_to_row(&mut app, ActionRow::Task(i));
     keys(&mut app, "<space>");
-    assert_eq!(app.actions, before);
+    assert_eq!(app.actions.set, before);
     assert!(app.derived.text.contains("GetDownloadUrlForLayer"));
 }
 
@@ -131,7 +137,7 @@ fn preset_keys_cycle_presets_and_set_exactly_their_actions() {
         .position(|p| p.set() == ActionSet::of(USER_GUIDE_ACTIONS))
         .expect("the default preset is listed");
     assert_eq!(
-        preset_matching(app.actions).map(|p| p.id),
+        preset_matching(app.actions.set).map(|p| p.id),
         Some(PRESETS[start].id)
     );
 
@@ -139,7 +145,7 @@ fn preset_keys_cycle_presets_and_set_exactly_their_actions() {
     for k in 1..=n {
         keys(&mut app, "<right>");
         let want = &PRESETS[(start + k) % n];
-        assert_eq!(app.actions, want.set(), "after {k} × Right");
+        assert_eq!(app.actions.set, want.set(), "after {k} × Right");
         assert_eq!(
             app.derived.text,
             render_policy(app.spec().expect("complete"), JsonStyle::Pretty)
@@ -147,14 +153,18 @@ fn preset_keys_cycle_presets_and_set_exactly_their_actions() {
         assert!(status(&app).1.contains(want.id));
     }
     assert_eq!(
-        app.actions,
+        app.actions.set,
         ActionSet::of(USER_GUIDE_ACTIONS),
         "full circle"
     );
     keys(&mut app, "<left>");
-    assert_eq!(app.actions, PRESETS[(start + n - 1) % n].set());
+    assert_eq!(app.actions.set, PRESETS[(start + n - 1) % n].set());
     keys(&mut app, "l");
-    assert_eq!(app.actions, ActionSet::of(USER_GUIDE_ACTIONS), "l is Right");
+    assert_eq!(
+        app.actions.set,
+        ActionSet::of(USER_GUIDE_ACTIONS),
+        "l is Right"
+    );
 }
 
 #[test]
@@ -166,9 +176,9 @@ fn preview_follows_the_preset_at_once() {
     keys(&mut app, "a");
     move_to_row(&mut app, ActionRow::Action(action("PutImage")));
     keys(&mut app, "<space>");
-    assert_eq!(preset_matching(app.actions), None);
+    assert_eq!(preset_matching(app.actions.set), None);
     keys(&mut app, "<right>");
-    assert_eq!(app.actions, PRESETS[0].set());
+    assert_eq!(app.actions.set, PRESETS[0].set());
     assert!(!app.derived.text.contains("ecr:PutImage"));
     assert!(app.derived.text.contains("ecr:BatchGetImage"));
 }
@@ -184,15 +194,15 @@ fn turning_every_action_off_blocks_the_policy() {
     assert_eq!(tasks, TASKS.len());
     for (i, task) in TASKS.iter().enumerate() {
         move_to_row(&mut app, ActionRow::Task(i));
-        if app.actions.contains_any(task.set()) {
+        if app.actions.set.contains_any(task.set()) {
             // A partial task turns fully on first, then off.
-            if !app.actions.is_superset(task.set()) {
+            if !app.actions.set.is_superset(task.set()) {
                 keys(&mut app, "<space>");
             }
             keys(&mut app, "<space>");
         }
     }
-    assert!(app.actions.is_empty(), "{:?}", app.actions);
+    assert!(app.actions.set.is_empty(), "{:?}", app.actions.set);
     assert_eq!(app.step_state(Step::Actions), StepState::Invalid);
     assert!(app.spec().is_none());
     assert!(keys(&mut app, "<c-y>").is_empty());

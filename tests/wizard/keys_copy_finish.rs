@@ -147,7 +147,7 @@ fn piped_review_footer_says_enter_prints_to_stdout() {
     let app = piped_review();
     let hints = footer_hints(&app.context());
     assert_eq!(
-        hints.first().map(|(k, l)| (k.as_str(), *l)),
+        hints.first().map(|(k, l, _)| (k.as_str(), *l)),
         Some(("Enter", "done, print to stdout")),
         "{hints:?}"
     );
@@ -156,7 +156,7 @@ fn piped_review_footer_says_enter_prints_to_stdout() {
 
     let hints = footer_hints(&complete_app().context());
     assert!(
-        !hints.iter().any(|(_, l)| l.contains("stdout")),
+        !hints.iter().any(|(_, l, _)| l.contains("stdout")),
         "{hints:?}"
     );
 }
@@ -171,4 +171,30 @@ fn copy_and_save_still_work_with_piped_output() {
     keys(&mut app, "s");
     assert!(matches!(app.popup, Some(Popup::Save { .. })));
     assert!(!app.should_quit);
+}
+
+#[test]
+fn ctrl_c_with_piped_output_cancels_without_printing() {
+    let mut app = piped_review();
+    assert!(app.unsaved_work());
+    assert_eq!(keys(&mut app, "<c-c>"), vec![Effect::Quit]);
+    assert!(app.should_quit);
+}
+
+#[test]
+fn quit_question_print_with_piped_output_finishes_to_stdout() {
+    let mut app = piped_review();
+    let expected = format!("{}\n", app.derived.text);
+    assert!(keys(&mut app, "q").is_empty());
+    assert_eq!(app.popup, Some(Popup::ConfirmQuit));
+    assert_eq!(keys(&mut app, "p"), vec![Effect::Finish(expected)]);
+    assert!(app.should_quit);
+}
+
+#[test]
+fn quit_question_discard_with_piped_output_prints_nothing() {
+    let mut app = piped_review();
+    keys(&mut app, "q");
+    assert_eq!(keys(&mut app, "d"), vec![Effect::Quit]);
+    assert!(app.should_quit);
 }

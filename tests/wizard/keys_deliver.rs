@@ -56,12 +56,16 @@ fn q_asks_before_dropping_an_uncopied_policy() {
     assert!(keys(&mut app, "q").is_empty());
     assert_eq!(app.popup, Some(Popup::ConfirmQuit));
     assert!(!app.should_quit);
-    assert!(keys(&mut app, "n").is_empty());
+    // `y` copies elsewhere, so it never answers this question.
+    assert!(keys(&mut app, "y").is_empty());
+    assert!(!app.should_quit);
+    assert_eq!(app.popup, Some(Popup::ConfirmQuit));
+    assert!(keys(&mut app, "<esc>").is_empty());
     assert_eq!(app.popup, None);
     assert_eq!(app.step, Step::Review, "nothing else changed");
 
     keys(&mut app, "q");
-    assert_eq!(keys(&mut app, "y"), vec![Effect::Quit]);
+    assert_eq!(keys(&mut app, "d"), vec![Effect::Quit]);
     assert!(app.should_quit);
 }
 
@@ -108,13 +112,13 @@ fn q_quits_at_once_when_there_is_nothing_to_lose() {
 fn printable_q_types_into_a_focused_field() {
     let mut app = App::new();
     assert!(keys(&mut app, "q").is_empty());
-    assert_eq!(app.region_query.text(), "q");
+    assert_eq!(app.region.query.text(), "q");
     assert!(!app.should_quit);
     let mut app = complete_app();
     keys(&mut app, "<s-tab><s-tab>");
     assert_eq!(app.step, Step::Repositories);
     assert!(keys(&mut app, "q").is_empty());
-    assert_eq!(app.repo_input.text(), "q");
+    assert_eq!(app.repos.input.text(), "q");
     assert_eq!(app.popup, None);
 }
 
@@ -134,7 +138,7 @@ fn every_place() -> Vec<(&'static str, App)> {
     }
     let mut list = complete_app();
     keys(&mut list, "<s-tab><s-tab><up>");
-    assert_eq!(list.repo_focus, Some(0));
+    assert_eq!(list.repos.focus, Some(0));
     out.push(("repository list", list));
     for (name, script) in [("help", "?"), ("save", "<c-s>"), ("quit question", "q")] {
         let mut app = complete_app();
@@ -155,7 +159,12 @@ fn every_place() -> Vec<(&'static str, App)> {
 #[test]
 fn ctrl_c_quits_from_every_step() {
     for (name, mut app) in every_place().into_iter().filter(|(_, a)| a.popup.is_none()) {
-        assert_eq!(keys(&mut app, "<c-c>"), vec![Effect::Quit], "{name}");
+        let want = if app.unsaved_work() {
+            vec![Effect::QuitAndPrint(app.printout())]
+        } else {
+            vec![Effect::Quit]
+        };
+        assert_eq!(keys(&mut app, "<c-c>"), want, "{name}");
         assert!(app.should_quit, "{name}");
     }
 }
@@ -164,11 +173,14 @@ fn ctrl_c_quits_from_every_step() {
 
 fn ctrl_c_quits_from_every_popup() {
     for (name, mut app) in every_place().into_iter().filter(|(_, a)| a.popup.is_some()) {
-        assert_eq!(
-            keys(&mut app, "<c-c>"),
-            vec![Effect::Quit],
-            "Ctrl-C in the {name} popup"
+        // Every popup here sits over a complete policy nobody saved: Ctrl-C prints it.
+        assert!(app.unsaved_work(), "{name}");
+        let fx = keys(&mut app, "<c-c>");
+        assert!(
+            matches!(&fx[..], [Effect::QuitAndPrint(text)] if text.contains(&app.derived.text)),
+            "Ctrl-C in the {name} popup: {fx:?}"
         );
+        assert!(app.should_quit, "{name}");
     }
 }
 

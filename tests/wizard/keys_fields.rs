@@ -24,18 +24,18 @@ fn invalid_account_stays_on_the_step_with_the_text_kept() {
     ] {
         let mut app = App::new();
         keys(&mut app, &format!("tokyo<enter>{typed}"));
-        assert!(!app.account_tried, "no error shouted while typing");
+        assert!(!app.account.tried, "no error shouted while typing");
         keys(&mut app, "<enter>");
         assert_eq!(app.step, Step::Account, "{typed}");
-        assert!(app.account_tried, "{typed}");
-        assert_eq!(app.account.text(), typed);
+        assert!(app.account.tried, "{typed}");
+        assert_eq!(app.account.input.text(), typed);
         assert_eq!(app.step_state(Step::Account), StepState::Invalid);
         let err = app.account_error().expect("an account error");
         assert_eq!(err.field, Field::Account);
         assert!(err.message.contains(says), "{typed}: {err}");
         // Typing again takes the shouted error back until the next Enter.
         keys(&mut app, "<bs>");
-        assert!(!app.account_tried);
+        assert!(!app.account.tried);
     }
 }
 
@@ -44,7 +44,7 @@ fn empty_account_enter_is_refused() {
     let mut app = App::new();
     keys(&mut app, "tokyo<enter><enter>");
     assert_eq!(app.step, Step::Account);
-    assert!(app.account_tried);
+    assert!(app.account.tried);
 }
 
 #[test]
@@ -66,28 +66,29 @@ fn invalid_repository_names_are_refused_and_nothing_is_lost() {
     ];
     let mut app = App::new();
     keys(&mut app, &format!("tokyo<enter>{ACCT}<enter>first<enter>"));
-    assert_eq!(app.repos, ["first"]);
+    assert_eq!(app.repos.list, ["first"]);
     for (typed, says) in cases {
         keys(&mut app, &format!("<c-u>{typed}<enter>"));
         let err = app
-            .repo_error
+            .repos
+            .error
             .clone()
             .unwrap_or_else(|| panic!("{typed} was accepted"));
         assert_eq!(err.field, Field::Repository, "{typed}");
         assert!(err.to_string().contains(says), "{typed}: {err}");
         assert_eq!(
-            app.repos,
+            app.repos.list,
             ["first"],
             "{typed}: nothing added, earlier entry kept"
         );
-        assert_eq!(app.repo_input.text(), typed, "the text stays to be fixed");
+        assert_eq!(app.repos.input.text(), typed, "the text stays to be fixed");
         assert_eq!(app.step, Step::Repositories);
         assert_eq!(app.step_state(Step::Repositories), StepState::Invalid);
     }
     // Fixing the text clears the error and adds it.
     keys(&mut app, "<c-u>my-app<enter>");
-    assert_eq!(app.repo_error, None);
-    assert_eq!(app.repos, ["first", "my-app"]);
+    assert_eq!(app.repos.error, None);
+    assert_eq!(app.repos.list, ["first", "my-app"]);
 }
 
 #[test]
@@ -95,13 +96,13 @@ fn enter_on_an_empty_repository_field_with_no_repositories_is_an_error() {
     let mut app = App::new();
     keys(&mut app, &format!("tokyo<enter>{ACCT}<enter><enter>"));
     assert_eq!(app.step, Step::Repositories);
-    let err = app.repo_error.clone().expect("an error");
+    let err = app.repos.error.clone().expect("an error");
     assert!(err.message.contains("none added"), "{err}");
     assert_eq!(app.step_state(Step::Repositories), StepState::Invalid);
     // Only spaces count as empty too.
     keys(&mut app, "<c-u>   <enter>");
     assert_eq!(app.step, Step::Repositories);
-    assert!(app.repos.is_empty());
+    assert!(app.repos.list.is_empty());
 }
 
 #[test]
@@ -109,8 +110,8 @@ fn region_search_without_a_match_keeps_the_region() {
     let mut app = App::new();
     keys(&mut app, "zzzq<enter>");
     assert_eq!(app.step, Step::Region);
-    assert_eq!(app.region, None);
-    assert!(app.region_matches.is_empty());
+    assert_eq!(app.region.choice, None);
+    assert!(app.region.matches.is_empty());
     assert_eq!(status(&app).0, StatusKind::Error);
 
     // With a region already chosen, a failed search does not change it.
@@ -119,7 +120,7 @@ fn region_search_without_a_match_keeps_the_region() {
     keys(&mut app, "<c-u>nowhere-at-all<enter>");
     assert_eq!(app.step, Step::Region);
     assert_eq!(
-        app.region.as_ref().map(|r| r.code.as_str()),
+        app.region.choice.as_ref().map(|r| r.code.as_str()),
         Some("ap-northeast-1")
     );
     let (kind, text) = status(&app);
@@ -138,7 +139,7 @@ fn arrow_keys_pick_a_region_other_than_the_first_match() {
     assert_ne!(first, second);
     keys(&mut app, "<enter>");
     assert_eq!(
-        app.region.as_ref().map(|r| r.code.as_str()),
+        app.region.choice.as_ref().map(|r| r.code.as_str()),
         Some(second.as_str())
     );
 }
@@ -152,38 +153,42 @@ fn repository_list_up_remove_edit_and_back() {
         &mut app,
         &format!("tokyo<enter>{ACCT}<enter>one<enter>two<enter>three<enter>"),
     );
-    assert_eq!(app.repos, ["one", "two", "three"]);
+    assert_eq!(app.repos.list, ["one", "two", "three"]);
 
     keys(&mut app, "<up>");
     assert_eq!(
-        app.repo_focus,
+        app.repos.focus,
         Some(2),
         "Up from the field focuses the last entry"
     );
     assert!(!app.text_focus());
     keys(&mut app, "d");
-    assert_eq!(app.repos, ["one", "two"]);
-    assert_eq!(app.repo_focus, Some(1), "focus stays on the list");
+    assert_eq!(app.repos.list, ["one", "two"]);
+    assert_eq!(app.repos.focus, Some(1), "focus stays on the list");
     assert!(status(&app).1.contains("three"));
 
     keys(&mut app, "<up>e");
-    assert_eq!(app.repos, ["two"]);
     assert_eq!(
-        app.repo_input.text(),
-        "one",
-        "e moves the entry back into the field"
+        app.repos.list,
+        ["one", "two"],
+        "the entry stays listed until the edit is confirmed"
     );
-    assert_eq!(app.repo_focus, None);
+    assert_eq!(
+        app.repos.input.text(),
+        "one",
+        "e puts the entry into the field"
+    );
+    assert_eq!(app.repos.focus, None);
     keys(&mut app, "-fixed<enter>");
-    assert_eq!(app.repos, ["two", "one-fixed"]);
+    assert_eq!(app.repos.list, ["one-fixed", "two"], "replaced in place");
 
     keys(&mut app, "<up>");
-    assert!(app.repo_focus.is_some());
+    assert!(app.repos.focus.is_some());
     keys(&mut app, "<esc>");
-    assert_eq!(app.repo_focus, None, "Esc returns to the field");
+    assert_eq!(app.repos.focus, None, "Esc returns to the field");
     assert_eq!(app.step, Step::Repositories, "and stays on the step");
     keys(&mut app, "x");
-    assert_eq!(app.repo_input.text(), "x", "the field has focus again");
+    assert_eq!(app.repos.input.text(), "x", "the field has focus again");
 }
 
 #[test]
@@ -193,21 +198,21 @@ fn down_past_the_last_entry_returns_to_the_field() {
         &mut app,
         &format!("tokyo<enter>{ACCT}<enter>one<enter>two<enter><up><up>"),
     );
-    assert_eq!(app.repo_focus, Some(0));
+    assert_eq!(app.repos.focus, Some(0));
     keys(&mut app, "<up>");
-    assert_eq!(app.repo_focus, Some(0), "Up stops at the top");
+    assert_eq!(app.repos.focus, Some(0), "Up stops at the top");
     keys(&mut app, "j");
-    assert_eq!(app.repo_focus, Some(1));
+    assert_eq!(app.repos.focus, Some(1));
     keys(&mut app, "<down>");
-    assert_eq!(app.repo_focus, None);
+    assert_eq!(app.repos.focus, None);
 }
 
 #[test]
 fn removing_the_only_entry_returns_to_the_field() {
     let mut app = complete_app();
     keys(&mut app, "<s-tab><s-tab><up>d");
-    assert!(app.repos.is_empty());
-    assert_eq!(app.repo_focus, None);
+    assert!(app.repos.list.is_empty());
+    assert_eq!(app.repos.focus, None);
     assert!(app.spec().is_none());
 }
 
@@ -215,7 +220,7 @@ fn removing_the_only_entry_returns_to_the_field() {
 fn adding_a_duplicate_repository_is_reported_once() {
     let mut app = complete_app();
     keys(&mut app, "<s-tab><s-tab>my-app<enter>");
-    assert_eq!(app.repos, ["my-app"]);
+    assert_eq!(app.repos.list, ["my-app"]);
     let (kind, text) = status(&app);
     assert_eq!(kind, StatusKind::Info);
     assert!(text.contains("already"), "{text}");

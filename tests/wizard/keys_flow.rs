@@ -51,7 +51,7 @@ fn happy_path_copies_and_saves_exactly_the_preview() {
     assert!(keys(&mut app, "tokyo<enter>").is_empty());
     assert_eq!(app.step, Step::Account);
     assert_eq!(
-        app.region.as_ref().map(|r| r.code.as_str()),
+        app.region.choice.as_ref().map(|r| r.code.as_str()),
         Some("ap-northeast-1")
     );
 
@@ -59,8 +59,8 @@ fn happy_path_copies_and_saves_exactly_the_preview() {
     assert_eq!(app.step, Step::Repositories);
 
     keys(&mut app, "my-app<enter>");
-    assert_eq!(app.repos, ["my-app"]);
-    assert_eq!(app.repo_input.text(), "", "the field empties after adding");
+    assert_eq!(app.repos.list, ["my-app"]);
+    assert_eq!(app.repos.input.text(), "", "the field empties after adding");
     assert_eq!(app.step, Step::Repositories, "the first Enter only adds");
     keys(&mut app, "<enter>");
     assert_eq!(app.step, Step::Actions);
@@ -151,7 +151,12 @@ fn tab_and_shift_tab_move_between_steps_without_losing_input() {
     keys(&mut app, "web<s-tab>");
     assert_eq!(app.step, Step::Account);
     keys(&mut app, "<tab>");
-    assert_eq!(app.repo_input.text(), "web");
+    assert_eq!(
+        app.repos.list,
+        ["web"],
+        "leaving the step added the typed name"
+    );
+    assert!(app.repos.input.is_empty());
     keys(&mut app, "<tab><tab><tab><tab>");
     assert_eq!(app.step, Step::Review, "Tab stops at the last step");
     keys(&mut app, "<esc>");
@@ -164,7 +169,7 @@ fn tab_and_shift_tab_move_between_steps_without_losing_input() {
 fn help_opens_and_closes_and_swallows_step_keys() {
     let mut app = complete_app();
     keys(&mut app, "?");
-    assert_eq!(app.popup, Some(Popup::Help));
+    assert!(matches!(app.popup, Some(Popup::Help { .. })));
     assert!(
         keys(&mut app, "<s-tab>y").is_empty(),
         "step keys do nothing under help"
@@ -173,7 +178,7 @@ fn help_opens_and_closes_and_swallows_step_keys() {
     keys(&mut app, "<esc>");
     assert_eq!(app.popup, None);
     keys(&mut app, "<f1>");
-    assert_eq!(app.popup, Some(Popup::Help));
+    assert!(matches!(app.popup, Some(Popup::Help { .. })));
     keys(&mut app, "q");
     assert_eq!(app.popup, None, "q closes help instead of quitting");
     assert!(!app.should_quit);

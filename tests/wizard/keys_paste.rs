@@ -24,14 +24,14 @@ fn pasting_an_image_uri_on_the_region_step_fills_account_region_and_repository()
     let mut app = App::new();
     assert!(paste(&mut app, URI).is_empty());
     assert_eq!(app.valid_account().as_deref(), Some(ACCT));
-    let region = app.region.as_ref().expect("region filled");
+    let region = app.region.choice.as_ref().expect("region filled");
     assert_eq!(
         (region.code.as_str(), region.partition.arn),
         ("eu-west-1", "aws")
     );
-    assert_eq!(app.repos, ["web"]);
+    assert_eq!(app.repos.list, ["web"]);
     assert_eq!(
-        app.region_query.text(),
+        app.region.query.text(),
         "",
         "the URI is not typed into the search"
     );
@@ -51,25 +51,29 @@ fn pasting_a_uri_that_contradicts_the_account_is_refused_with_both_named() {
     let mut app = App::new();
     keys(&mut app, "tokyo<enter>111111111111");
     paste(&mut app, URI);
-    let err = app.repo_error.clone().expect("refused");
+    let err = app.repos.error.clone().expect("refused");
     let msg = err.to_string();
     assert!(msg.contains("111111111111") && msg.contains(ACCT), "{msg}");
     assert_eq!(
-        app.account.text(),
+        app.account.input.text(),
         "111111111111",
         "the account entered is kept"
     );
     assert_eq!(
-        app.region.as_ref().map(|r| r.code.as_str()),
+        app.region.choice.as_ref().map(|r| r.code.as_str()),
         Some("ap-northeast-1")
     );
-    assert!(app.repos.is_empty());
+    assert!(app.repos.list.is_empty());
     assert_eq!(
         app.step,
         Step::Repositories,
         "shown where repository errors show"
     );
-    assert_eq!(app.repo_input.text(), URI, "the pasted text is kept to fix");
+    assert_eq!(
+        app.repos.input.text(),
+        URI,
+        "the pasted text is kept to fix"
+    );
 }
 
 #[test]
@@ -77,17 +81,17 @@ fn pasting_a_uri_that_contradicts_the_region_is_refused() {
     let mut app = App::new();
     keys(&mut app, &format!("tokyo<enter>{ACCT}"));
     paste(&mut app, URI);
-    let msg = app.repo_error.clone().expect("refused").to_string();
+    let msg = app.repos.error.clone().expect("refused").to_string();
     assert!(
         msg.contains("eu-west-1") && msg.contains("ap-northeast-1"),
         "{msg}"
     );
-    assert!(app.repos.is_empty());
+    assert!(app.repos.list.is_empty());
     assert_eq!(
-        app.region.as_ref().map(|r| r.code.as_str()),
+        app.region.choice.as_ref().map(|r| r.code.as_str()),
         Some("ap-northeast-1")
     );
-    assert_eq!(app.repo_input.text(), URI);
+    assert_eq!(app.repos.input.text(), URI);
 }
 
 #[test]
@@ -97,10 +101,15 @@ fn pasting_a_refused_uri_on_the_repositories_step_shows_why() {
     keys(&mut app, &format!("tokyo<enter>{ACCT}<enter>"));
     assert_eq!(app.step, Step::Repositories);
     paste(&mut app, URI);
-    assert!(app.repos.is_empty());
-    assert_eq!(app.repo_input.text(), URI, "the pasted text is kept to fix");
+    assert!(app.repos.list.is_empty());
+    assert_eq!(
+        app.repos.input.text(),
+        URI,
+        "the pasted text is kept to fix"
+    );
     let msg = app
-        .repo_error
+        .repos
+        .error
         .clone()
         .expect("the refusal is shown")
         .to_string();
@@ -115,22 +124,25 @@ fn pasting_an_arn_with_a_govcloud_region_in_partition_aws_is_refused() {
     let arn = "arn:aws:ecr:us-gov-west-1:123456789012:repository/web";
     let mut app = App::new();
     paste(&mut app, arn);
-    let msg = app.repo_error.clone().expect("refused").to_string();
+    let msg = app.repos.error.clone().expect("refused").to_string();
     assert!(
         msg.contains("aws-us-gov") && msg.contains("us-gov-west-1"),
         "{msg}"
     );
-    assert_eq!(app.region, None);
-    assert!(app.account.is_empty(), "nothing filled from a refused ARN");
-    assert!(app.repos.is_empty());
-    assert_eq!(app.repo_input.text(), arn);
+    assert_eq!(app.region.choice, None);
+    assert!(
+        app.account.input.is_empty(),
+        "nothing filled from a refused ARN"
+    );
+    assert!(app.repos.list.is_empty());
+    assert_eq!(app.repos.input.text(), arn);
 }
 
 #[test]
 fn pasting_plain_text_types_it_into_the_focused_field() {
     let mut app = App::new();
     paste(&mut app, "frankfurt\n");
-    assert_eq!(app.region_query.text(), "frankfurt", "line breaks dropped");
+    assert_eq!(app.region.query.text(), "frankfurt", "line breaks dropped");
     assert_eq!(
         app.highlighted_region().map(RegionEntry::code),
         Some("eu-central-1")
@@ -185,14 +197,14 @@ fn prefill_keeps_an_invalid_account_in_the_field_with_its_error() {
         ..Prefill::default()
     });
     assert_eq!(app.step, Step::Account);
-    assert_eq!(app.account.text(), "12345");
-    assert!(app.account_tried, "shown as an error, not a hint");
+    assert_eq!(app.account.input.text(), "12345");
+    assert!(app.account.tried, "shown as an error, not a hint");
     assert_eq!(app.step_state(Step::Account), StepState::Invalid);
     assert!(
         app.account_error()
             .is_some_and(|e| e.message.contains("5 digits"))
     );
-    assert_eq!(app.repos, ["web"], "the rest is kept");
+    assert_eq!(app.repos.list, ["web"], "the rest is kept");
 }
 
 #[test]
@@ -205,14 +217,14 @@ fn prefill_with_a_bad_region_repo_and_preset_reports_each() {
         ..Prefill::default()
     });
     assert_eq!(app.step, Step::Region);
-    assert_eq!(app.region, None);
+    assert_eq!(app.region.choice, None);
     assert_eq!(
-        app.region_query.text(),
+        app.region.query.text(),
         "tokio",
         "the bad region waits in the search"
     );
-    assert_eq!(app.repos, ["api"]);
-    assert_eq!(app.repo_input.text(), "Web");
+    assert_eq!(app.repos.list, ["api"]);
+    assert_eq!(app.repos.input.text(), "Web");
     let (kind, text) = status(&app);
     assert_eq!(kind, StatusKind::Error);
     for part in ["tokio", "Web", "everything"] {
@@ -229,11 +241,11 @@ fn prefill_with_a_uri_fills_account_and_region() {
     });
     assert_eq!(app.valid_account().as_deref(), Some(ACCT));
     assert_eq!(
-        app.region.as_ref().map(|r| r.code.as_str()),
+        app.region.choice.as_ref().map(|r| r.code.as_str()),
         Some("eu-west-1")
     );
     assert_eq!(
-        app.actions,
+        app.actions.set,
         ActionSet::of(&[
             "GetAuthorizationToken",
             "BatchGetImage",
@@ -256,8 +268,8 @@ fn going_back_to_the_region_step_keeps_the_chosen_region_under_the_cursor() {
     keys(&mut app, "<s-tab><s-tab><s-tab><s-tab>");
     assert_eq!(app.step, Step::Region);
     keys(&mut app, "<enter>");
-    assert_eq!(app.region.as_ref().unwrap().code, "us-east-1");
+    assert_eq!(app.region.choice.as_ref().unwrap().code, "us-east-1");
     // Searching and clearing the search brings the cursor back to the chosen region too.
     keys(&mut app, "<s-tab>tokyo<c-u><enter>");
-    assert_eq!(app.region.as_ref().unwrap().code, "us-east-1");
+    assert_eq!(app.region.choice.as_ref().unwrap().code, "us-east-1");
 }

@@ -15,11 +15,12 @@
 use crate::support::app as support;
 use crate::support::events;
 
+use ecr_policy::app::action::Local;
 use ecr_policy::app::prefill::Prefill;
 use ecr_policy::app::state::{StatusKind, StepState};
 use ecr_policy::app::{Action, App, CopyMethod, Effect, Popup, SaveFailure, Step, update};
 use ecr_policy::policy::audit::lint::lint_with_text;
-use ecr_policy::policy::emit::format::{PolicyName, render_as};
+use ecr_policy::policy::emit::format::render_as;
 use ecr_policy::policy::{JsonStyle, Severity, SpecInput, render, validate};
 use ecr_policy::runtime::translate;
 use ecr_policy::ui::layout::{MIN_HEIGHT, MIN_WIDTH};
@@ -79,12 +80,16 @@ fn start(which: u8) -> App {
 /// The app's own inputs as the CLI would pass them to the engine.
 fn raw_input(app: &App) -> SpecInput {
     SpecInput {
-        region: app.region.as_ref().map(|r| r.code.clone()),
-        partition: app.region.as_ref().map(|r| r.partition.arn.to_string()),
-        account: Some(app.account.text().to_string()),
-        repositories: app.repos.clone(),
-        actions: app.actions,
-        tags: app.tags.iter().map(ToString::to_string).collect(),
+        region: app.region.choice.as_ref().map(|r| r.code.clone()),
+        partition: app
+            .region
+            .choice
+            .as_ref()
+            .map(|r| r.partition.arn.to_string()),
+        account: Some(app.account.input.text().to_string()),
+        repositories: app.repos.list.clone(),
+        actions: app.actions.set,
+        tags: app.actions.tags.iter().map(ToString::to_string).collect(),
     }
 }
 
@@ -99,7 +104,7 @@ fn check_state(app: &App, term: &Terminal<TestBackend>) {
         serde_json::from_str::<serde_json::Value>(&app.derived.json).unwrap();
         assert_eq!(
             app.derived.text,
-            render_as(spec, app.format, &PolicyName::default_for(spec)),
+            render_as(spec, app.review.format, &app.policy_name(spec)),
             "the preview is not the engine's output in the chosen format"
         );
         assert!(app.derived.missing.is_empty(), "{:?}", app.derived.missing);
@@ -110,8 +115,14 @@ fn check_state(app: &App, term: &Terminal<TestBackend>) {
             lint_with_text(spec, &app.derived.json)
         );
         check_review_shows_errors(app);
-        if full_ui && !app.preview_hidden {
-            let title = format!("{} preview", app.format.label());
+        if full_ui && !app.preview.hidden {
+            // Below 100 columns the preview is a tab: its title shows once it is focused.
+            let side_by_side = area.width >= ecr_policy::ui::layout::SIDE_BY_SIDE;
+            let title = if side_by_side || app.preview.focused {
+                format!("{} preview", app.review.format.label())
+            } else {
+                "│ Policy".to_string()
+            };
             assert!(screen.contains(&title), "{screen}");
         }
     } else {
@@ -125,10 +136,12 @@ fn check_state(app: &App, term: &Terminal<TestBackend>) {
         );
         assert_eq!(app.step_state(Step::Review), StepState::Pending);
         assert!(app.derived.findings.is_empty());
-        if full_ui && !app.preview_hidden {
+        let side_by_side = area.width >= ecr_policy::ui::layout::SIDE_BY_SIDE;
+        let preview_shown = !app.preview.hidden && (side_by_side || app.preview.focused);
+        if full_ui && preview_shown {
             assert!(screen.contains("Draft: incomplete"), "{screen}");
         }
-        if full_ui && app.step == Step::Review {
+        if full_ui && app.step == Step::Review && (side_by_side || !app.preview.focused) {
             assert!(
                 screen.contains("The policy is not complete yet"),
                 "{screen}"
@@ -151,7 +164,7 @@ fn check_review_shows_errors(app: &App) {
     let mut review = app.clone();
     review.step = Step::Review;
     review.popup = None;
-    review.preview_hidden = true;
+    review.preview.hidden = true;
     let term = support::draw(&review, &Theme::color(), 300, 100);
     let screen = rows(term.backend().buffer()).join("\n");
     let shown = screen.matches("✗ error").count();
@@ -161,7 +174,7 @@ fn check_review_shows_errors(app: &App) {
 /// Copy and Save of an incomplete policy: refused with a message, nothing to do for the runtime.
 fn check_refusal(before: &App, action: &Action, after: &App, effects: &[Effect]) {
     let asks = matches!(action, Action::Copy | Action::Save)
-        || (*action == Action::Confirm && before.step == Step::Review);
+        || (*action == Action::Local(Local::Confirm) && before.step == Step::Review);
     if before.spec().is_some() || before.popup.is_some() || !asks {
         return;
     }
@@ -220,7 +233,10 @@ fn run(start_at: u8, size: (u16, u16), inputs: &[Input], outcomes: &[Outcome]) {
                         assert_eq!(document, format!("{}\n", app.derived.text));
                         continue;
                     }
-                    Effect::Suspend | Effect::Quit => continue,
+                    Effect::Suspend
+                    | Effect::Quit
+                    | Effect::QuitAndPrint(_)
+                    | Effect::SetMouseCapture(_) => continue,
                 };
                 queue.extend(update(&mut app, result));
             }
@@ -257,7 +273,8 @@ fn the_checks_can_fail() {
     assert!(app.spec().is_some());
     app.derived.text.push(' ');
     let term = support::draw(&app, &Theme::color(), 120, 40);
-    let caught = std::panic::catch_unwind(|| check_state(&app, &term));
+    let caught =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_state(&app, &term)));
     assert!(
         caught.is_err(),
         "a preview that is not the engine's output went unnoticed"
@@ -266,7 +283,8 @@ fn the_checks_can_fail() {
     let mut app = start(0);
     app.derived.missing.clear();
     let term = support::draw(&app, &Theme::color(), 120, 40);
-    let caught = std::panic::catch_unwind(|| check_state(&app, &term));
+    let caught =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_state(&app, &term)));
     assert!(
         caught.is_err(),
         "an incomplete state without a reason went unnoticed"

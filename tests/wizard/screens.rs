@@ -97,7 +97,7 @@ fn extras() -> Vec<(&'static str, App)> {
     keys(&mut bad_repo, "My..App<enter>");
     let mut expanded = actions_step();
     keys(&mut expanded, "a");
-    while expanded.action_rows().get(expanded.action_cursor)
+    while expanded.action_rows().get(expanded.actions.cursor)
         != Some(&ActionRow::Action(put_image()))
     {
         keys(&mut expanded, "<down>");
@@ -290,9 +290,13 @@ fn mono_theme_uses_no_colour_at_all() {
 
 #[test]
 fn step_bar_marks_an_invalid_step_that_is_not_current() {
-    let mut app = repositories_listed();
-    keys(&mut app, "Bad<enter><tab>");
-    assert_eq!(app.step, ecr_policy::app::Step::Actions);
+    // An invalid name can no longer be left behind by Tab; a command-line one can.
+    let app = App::prefilled(&ecr_policy::app::prefill::Prefill {
+        account: Some(ACCT.into()),
+        repos: vec!["ok".into(), "Bad".into()],
+        ..Default::default()
+    });
+    assert_eq!(app.step, ecr_policy::app::Step::Region);
     for theme in [Theme::color(), Theme::mono()] {
         let t = draw(&app, &theme, WIDE.0, WIDE.1);
         let buf = t.backend().buffer();

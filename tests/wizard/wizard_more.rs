@@ -35,7 +35,7 @@ fn t_on_review_adds_a_tag_condition_to_repository_statements_only() {
         matches!(app.popup, Some(Popup::Tags { .. })),
         "stays open for more"
     );
-    assert_eq!(app.tags.len(), 1);
+    assert_eq!(app.actions.tags.len(), 1);
     keys(&mut app, "<enter>");
     assert_eq!(app.popup, None, "Enter on an empty field closes the prompt");
     let doc = json(&app);
@@ -70,7 +70,7 @@ fn an_invalid_tag_is_explained_and_the_text_stays() {
         }
         other => panic!("prompt closed: {other:?}"),
     }
-    assert!(app.tags.is_empty());
+    assert!(app.actions.tags.is_empty());
     assert_eq!(app.derived.text, before);
     // Typing again clears the error; a second value for the same key is refused.
     keys(&mut app, "=prod<enter>env=dev<enter>");
@@ -81,7 +81,7 @@ fn an_invalid_tag_is_explained_and_the_text_stays() {
         }
         other => panic!("prompt closed: {other:?}"),
     }
-    assert_eq!(app.tags.len(), 1);
+    assert_eq!(app.actions.tags.len(), 1);
     let shown = rows(draw(&app, &Theme::color(), 100, 30).backend().buffer()).join("\n");
     assert!(
         shown.contains("env=dev and env=prod cannot both hold"),
@@ -97,20 +97,20 @@ fn ctrl_d_removes_the_last_tag_and_paste_goes_into_the_prompt() {
     keys(&mut app, "<enter>");
     paste(&mut app, "env=prod");
     keys(&mut app, "<enter>");
-    assert_eq!(app.tags.len(), 2);
+    assert_eq!(app.actions.tags.len(), 2);
     assert_eq!(
         conditions(&app).iter().flatten().count(),
         2,
         "read and write statements"
     );
     keys(&mut app, "<c-d>");
-    assert_eq!(app.tags.len(), 1);
+    assert_eq!(app.actions.tags.len(), 1);
     assert_eq!(
-        app.tags[0].key, "env",
+        app.actions.tags[0].key, "env",
         "sorted by key, the last (team) went first"
     );
     keys(&mut app, "<c-d><c-d>");
-    assert!(app.tags.is_empty());
+    assert!(app.actions.tags.is_empty());
     keys(&mut app, "<esc>");
     assert_eq!(app.popup, None);
     assert!(conditions(&app).iter().all(Option::is_none));
@@ -121,7 +121,7 @@ fn ctrl_t_opens_the_prompt_from_a_text_field_and_t_types_there() {
     let mut app = App::new();
     keys(&mut app, "t");
     assert_eq!(
-        app.region_query.text(),
+        app.region.query.text(),
         "t",
         "t types into the region search"
     );
@@ -143,7 +143,7 @@ fn i_shows_details_of_the_highlighted_row_and_arrows_move_through_rows() {
         .iter()
         .position(|r| *r == ActionRow::Action(login))
         .unwrap();
-    while app.action_cursor < target {
+    while app.actions.cursor < target {
         keys(&mut app, "j");
     }
     keys(&mut app, "i");
@@ -153,15 +153,15 @@ fn i_shows_details_of_the_highlighted_row_and_arrows_move_through_rows() {
     assert!(shown.contains("\"*\" only"), "{shown}");
     assert!(shown.contains("In presets: pull, push"), "{shown}");
     keys(&mut app, "j");
-    assert_eq!(app.action_cursor, target + 1, "↓ moves to the next row");
+    assert_eq!(app.actions.cursor, target + 1, "↓ moves to the next row");
     let next = rows(draw(&app, &Theme::color(), 120, 40).backend().buffer()).join("\n");
     assert!(!next.contains(" ecr:GetAuthorizationToken ━"), "{next}");
     assert!(next.contains(" ecr:GetDownloadUrlForLayer ━"), "{next}");
-    let selected_before = app.actions;
+    let selected_before = app.actions.set;
     keys(&mut app, "i");
     assert_eq!(app.popup, None);
     assert_eq!(
-        app.actions, selected_before,
+        app.actions.set, selected_before,
         "details never toggle anything"
     );
 }
@@ -172,7 +172,7 @@ fn details_of_a_task_list_its_actions_and_presets() {
     keys(&mut app, "<s-tab>");
     // Row 0 is the preset, row 1 the first task (login), row 2 pull.
     keys(&mut app, "jji");
-    assert_eq!(app.action_rows()[app.action_cursor], ActionRow::Task(1));
+    assert_eq!(app.action_rows()[app.actions.cursor], ActionRow::Task(1));
     let shown = rows(draw(&app, &Theme::color(), 120, 40).backend().buffer()).join("\n");
     assert!(shown.contains("Task: Pull images"), "{shown}");
     assert!(shown.contains("BatchGetImage"), "{shown}");
@@ -193,7 +193,7 @@ fn f_on_review_switches_format_for_preview_copy_and_save() {
         (Format::AwsCli, "sh"),
     ] {
         keys(&mut app, "f");
-        assert_eq!(app.format, format);
+        assert_eq!(app.review.format, format);
         let want = render_as(&spec, format, &name);
         assert_eq!(app.derived.text, want);
         assert_eq!(app.derived.json, json, "the quotas still count the JSON");
@@ -223,7 +223,7 @@ fn f_on_review_switches_format_for_preview_copy_and_save() {
         );
     }
     keys(&mut app, "f");
-    assert_eq!(app.format, Format::Json);
+    assert_eq!(app.review.format, Format::Json);
     assert_eq!(app.derived.text, json);
 }
 
@@ -231,7 +231,7 @@ fn f_on_review_switches_format_for_preview_copy_and_save() {
 fn an_incomplete_draft_shows_placeholders_in_every_format_and_is_not_copied() {
     let mut app = App::new();
     for _ in 0..4 {
-        app.format = app.format.next();
+        app.review.format = app.review.format.next();
         ecr_policy::app::update(&mut app, ecr_policy::app::Action::Help);
         ecr_policy::app::update(&mut app, ecr_policy::app::Action::Back);
         assert!(app.spec().is_none());
@@ -254,8 +254,8 @@ fn the_actions_list_keeps_the_cursor_row_on_screen_when_scrolled() {
     for _ in 0..rows_all.len() {
         keys(&mut app, "j");
     }
-    assert_eq!(app.action_cursor, rows_all.len() - 1);
-    let ActionRow::Action(last) = rows_all[app.action_cursor] else {
+    assert_eq!(app.actions.cursor, rows_all.len() - 1);
+    let ActionRow::Action(last) = rows_all[app.actions.cursor] else {
         panic!("the last row is an action");
     };
     for (w, h) in [(80, 24), (120, 40), (60, 20)] {

@@ -49,6 +49,12 @@ impl Pty {
     /// environment of `PATH`, `HOME` and `TERM`, so no `DISPLAY`, `WAYLAND_DISPLAY`, `SSH_TTY`
     /// or `NO_COLOR` leaks in from the machine running the tests.
     pub fn spawn(args: &[&str], env: &[(&str, &str)]) -> Pty {
+        Pty::spawn_sized(args, env, ROWS, COLS)
+    }
+
+    /// [`Pty::spawn`] in a terminal of `rows`×`cols` (the status-line helper assumes the
+    /// default size).
+    pub fn spawn_sized(args: &[&str], env: &[(&str, &str)], rows: u16, cols: u16) -> Pty {
         let root = tempfile::tempdir().expect("temporary folder");
         let home = root.path().join("home");
         let work = root.path().join("work");
@@ -57,8 +63,8 @@ impl Pty {
 
         let pair = native_pty_system()
             .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
+                rows,
+                cols,
                 pixel_width: 0,
                 pixel_height: 0,
             })
@@ -79,7 +85,7 @@ impl Pty {
 
         let output = Arc::new(Mutex::new(Output {
             raw: Vec::new(),
-            parser: vt100::Parser::new(ROWS, COLS, 0),
+            parser: vt100::Parser::new(rows, cols, 0),
             closed: false,
         }));
         let mut reader = pair.master.try_clone_reader().unwrap();

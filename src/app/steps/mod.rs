@@ -1,0 +1,22 @@
+//! One sub-state per wizard step, each with the focus and scroll state of its own pane.
+
+pub mod account;
+pub mod actions;
+pub mod region;
+pub mod repos;
+pub mod review;
+
+pub use account::AccountStep;
+pub use actions::ActionsStep;
+pub use region::RegionStep;
+pub use repos::ReposStep;
+pub use review::{PreviewPane, ReviewStep};
+
+/// Moves a list cursor by `delta`, clamped to `len` rows.
+pub(crate) fn clamp_move(cur: usize, delta: isize, len: usize) -> usize {
+    if len == 0 {
+        0
+    } else {
+        cur.saturating_add_signed(delta).min(len - 1)
+    }
+}

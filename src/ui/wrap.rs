@@ -1,0 +1,210 @@
+//! Wrapping styled lines to a width: at spaces, and inside long words (ARNs, paths) after `:` or
+//! `/`, so `arn:aws:ecr:…:repository/team/app` never breaks in the middle of a name. Only a
+//! word with no such place left is broken at the edge. Continuation rows keep the indent.
+
+use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthChar;
+
+/// Byte offsets where the rows after the first start, for `text` in `width` columns, and the
+/// indent (in columns) continuation rows get.
+fn breaks(text: &str, width: usize) -> (Vec<usize>, usize) {
+    let indent_cols = text.chars().take_while(|c| *c == ' ').count();
+    let cont = if indent_cols > 0 && indent_cols + 2 < width / 2 {
+        indent_cols + 2
+    } else {
+        0
+    };
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = Vec::new();
+    let mut start = 0; // index into chars
+    let mut room = width.max(1);
+    loop {
+        let mut used = 0;
+        let mut end = start;
+        while end < chars.len() {
+            let w = chars[end].1.width().unwrap_or(0);
+            if used + w > room {
+                break;
+            }
+            used += w;
+            end += 1;
+        }
+        if end >= chars.len() {
+            break;
+        }
+        // The last place inside [start, end] to break: after a space, `:` or `/`.
+        let mut cut = None;
+        for i in (start + 1..=end).rev() {
+            let prev = chars[i - 1].1;
+            if prev == ' ' || ((prev == ':' || prev == '/') && chars[i].1 != ' ') {
+                cut = Some(i);
+                break;
+            }
+        }
+        let mut next = cut.unwrap_or(end.max(start + 1));
+        // A row never starts with the spaces it broke at.
+        while next < chars.len() && chars[next].1 == ' ' {
+            next += 1;
+        }
+        if next >= chars.len() {
+            break;
+        }
+        out.push(chars[next].0);
+        start = next;
+        room = width.saturating_sub(cont).max(1);
+    }
+    (out, cont)
+}
+
+/// Wraps one styled line into rows of at most `width` columns.
+pub fn wrap_line(line: &Line<'_>, width: u16) -> Vec<Line<'static>> {
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    let (cuts, indent) = breaks(&text, usize::from(width));
+    let mut rows: Vec<Vec<Span<'static>>> = vec![Vec::new()];
+    let mut at = 0;
+    let mut next_cut = cuts.iter().peekable();
+    for span in &line.spans {
+        let content = span.content.as_ref();
+        let mut from = 0;
+        while let Some(&&cut) = next_cut.peek() {
+            if cut >= at + content.len() {
+                break;
+            }
+            let upto = cut - at;
+            let piece = content[from..upto].trim_end_matches(' ');
+            if !piece.is_empty()
+                && let Some(row) = rows.last_mut()
+            {
+                row.push(Span::styled(piece.to_string(), span.style));
+            }
+            rows.push(vec![Span::raw(" ".repeat(indent))]);
+            from = upto;
+            next_cut.next();
+        }
+        let rest = &content[from..];
+        if !rest.is_empty()
+            && let Some(row) = rows.last_mut()
+        {
+            row.push(Span::styled(rest.to_string(), span.style));
+        }
+        at += content.len();
+    }
+    rows.into_iter()
+        .map(|spans| Line::from(spans).style(line.style))
+        .collect()
+}
+
+/// Wraps every line.
+pub fn wrap_lines(lines: &[Line<'_>], width: u16) -> Vec<Line<'static>> {
+    lines.iter().flat_map(|l| wrap_line(l, width)).collect()
+}
+
+/// `text` cut to `width` columns, ending in `…` when something was cut.
+pub fn ellipsize(text: &str, width: usize) -> String {
+    let total: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
+    if total <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// One styled line cut to `width` columns, ending in `…` when something was cut.
+pub fn fit_line(line: Line<'static>, width: usize) -> Line<'static> {
+    if line.width() <= width {
+        return line;
+    }
+    let mut used = 0;
+    let mut spans = Vec::new();
+    for span in line.spans {
+        let w = span.width();
+        if used + w < width {
+            used += w;
+            spans.push(span);
+            continue;
+        }
+        let room = width.saturating_sub(used);
+        spans.push(Span::styled(ellipsize(&span.content, room), span.style));
+        break;
+    }
+    Line::from(spans).style(line.style)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(text: &str, width: u16) -> Vec<String> {
+        wrap_line(&Line::from(text.to_string()), width)
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn words_wrap_at_spaces() {
+        assert_eq!(
+            rows("the quick brown fox jumps", 10),
+            ["the quick", "brown fox", "jumps"]
+        );
+    }
+
+    #[test]
+    fn arns_break_after_colon_or_slash() {
+        let arn = "    \"arn:aws:ecr:ap-northeast-1:123456789012:repository/team/my-app\"";
+        let got = rows(arn, 40);
+        assert_eq!(
+            got,
+            [
+                "    \"arn:aws:ecr:ap-northeast-1:",
+                "      123456789012:repository/team/",
+                "      my-app\""
+            ]
+        );
+        for row in &got {
+            assert!(row.chars().count() <= 40, "{row}");
+        }
+    }
+
+    #[test]
+    fn styles_survive_the_split() {
+        use ratatui::style::{Color, Style};
+        let red = Style::default().fg(Color::Red);
+        let line = Line::from(vec![
+            Span::raw("key: "),
+            Span::styled("arn:aws:ecr:x:1:repository/a", red),
+        ]);
+        let out = wrap_line(&line, 20);
+        assert!(out.len() > 1);
+        let last = out.last().unwrap();
+        assert!(
+            last.spans
+                .iter()
+                .any(|s| s.style == red && !s.content.trim().is_empty())
+        );
+    }
+
+    #[test]
+    fn a_cut_line_ends_in_an_ellipsis() {
+        let line = Line::from(vec![Span::raw("[x] "), Span::raw("Log in (docker login)")]);
+        let cut = fit_line(line, 12);
+        let text: String = cut.spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(text, "[x] Log in …");
+    }
+
+    #[test]
+    fn ellipsis_marks_a_cut() {
+        assert_eq!(ellipsize("short", 10), "short");
+        assert_eq!(ellipsize("a longer message", 8), "a longe…");
+    }
+}
