@@ -20,3 +20,4 @@ mod input;
 mod sarif;
 mod shell;
 mod sources;
+mod sources_unresolved;

@@ -3,6 +3,7 @@
 
 use super::breadth::breadth_findings;
 use super::check_action::names;
+use super::unknown::{is_unknown, lower_known, may_be_repository, name_probe};
 use crate::policy::audit::check::Sink;
 use crate::policy::audit::lint::{Severity, wildcard_matches};
 use crate::policy::emit::render::repository_arn;
@@ -75,6 +76,8 @@ pub(super) fn resource_findings(st: &DocStatement, scope: &StatementScope, sink:
     for r in resources.iter().filter(|r| *r != "*") {
         if r.starts_with("arn:") {
             arn_findings(r, sink);
+        } else if is_unknown(r) && !r.to_ascii_lowercase().contains(".dkr.ecr") {
+            // `${aws_ecr_repository.x.arn}`, `!GetAtt Repo.Arn`: known when deployed.
         } else if r.to_ascii_lowercase().contains(".dkr.ecr") {
             sink.push(
                 "image-uri-as-resource",
@@ -113,6 +116,10 @@ fn uri_fix(uri: &str, partition: Option<&str>) -> String {
 fn arn_findings(arn: &str, sink: &mut Sink<'_>) {
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
     let [_, partition, service, region, account, resource] = parts[..] else {
+        // An unknown part may hold the missing segments (`arn:aws:ecr:${local.where}:repository/x`).
+        if is_unknown(arn) {
+            return;
+        }
         sink.push(
             "arn-invalid",
             Severity::Error,
@@ -122,6 +129,9 @@ fn arn_findings(arn: &str, sink: &mut Sink<'_>) {
         );
         return;
     };
+    if is_unknown(service) {
+        return;
+    }
     if service != "ecr" {
         let (code, sev, msg) = if service.eq_ignore_ascii_case("ecr") {
             (
@@ -152,12 +162,13 @@ fn arn_findings(arn: &str, sink: &mut Sink<'_>) {
         account,
         resource,
     };
+    // Each check below reads only its own segments and is skipped when one of them is unknown.
     // The partition the region needs, when the region is a plain code.
-    let region_partition = (!region.is_empty() && !is_wildcard(region))
+    let region_partition = (!region.is_empty() && !is_wildcard(region) && !is_unknown(region))
         .then(|| partition_for_code(region))
         .flatten();
     let known_partition = PARTITIONS.iter().any(|p| p.arn == partition);
-    if !known_partition && !is_wildcard(partition) {
+    if !known_partition && !is_wildcard(partition) && !is_unknown(partition) {
         let names: Vec<&str> = PARTITIONS.iter().map(|p| p.arn).collect();
         let fix = match region_partition {
             Some(_) => format!("Use {}", a.fixed()),
@@ -171,8 +182,12 @@ fn arn_findings(arn: &str, sink: &mut Sink<'_>) {
             fix,
         );
     }
-    region_findings(&a, known_partition, sink);
-    account_findings(&a, sink);
+    if !is_unknown(region) {
+        region_findings(&a, known_partition, sink);
+    }
+    if !is_unknown(account) {
+        account_findings(&a, sink);
+    }
     repository_findings(&a, sink);
 }
 
@@ -191,13 +206,16 @@ impl Arn<'_> {
     /// before the name, the name in lowercase.
     fn fixed(&self) -> String {
         let region = if is_wildcard(self.region)
+            || is_unknown(self.region)
             || (!self.region.is_empty() && partition_for_code(self.region).is_some())
         {
             self.region
         } else {
             "*"
         };
-        let partition = if is_wildcard(region) {
+        let partition = if is_unknown(region) || is_unknown(self.partition) {
+            self.partition
+        } else if is_wildcard(region) {
             PARTITIONS
                 .iter()
                 .find(|p| p.arn == self.partition)
@@ -206,7 +224,7 @@ impl Arn<'_> {
             partition_for_code(region).map_or("aws", |p| p.arn)
         };
         let digits: String = self.account.chars().filter(char::is_ascii_digit).collect();
-        let account = if is_wildcard(self.account) {
+        let account = if is_wildcard(self.account) || is_unknown(self.account) {
             self.account.to_string()
         } else if digits.len() == 12 {
             digits
@@ -220,8 +238,8 @@ impl Arn<'_> {
                 .resource
                 .strip_prefix("repository/")
                 .unwrap_or(self.resource);
-            let lower = name.to_ascii_lowercase();
-            let name = if validate_repository_name(&lower).is_ok() {
+            let lower = lower_known(name);
+            let name = if validate_repository_name(&name_probe(&lower)).is_ok() {
                 lower
             } else {
                 name.to_string()
@@ -349,6 +367,9 @@ fn repository_findings(a: &Arn<'_>, sink: &mut Sink<'_>) {
         if is_wildcard(resource) && wildcard_matches(resource, "repository/a") {
             return;
         }
+        if is_unknown(resource) && may_be_repository(resource) {
+            return;
+        }
         sink.push(
             "repository-prefix-missing",
             Severity::Error,
@@ -359,9 +380,10 @@ fn repository_findings(a: &Arn<'_>, sink: &mut Sink<'_>) {
         );
         return;
     };
-    if let Err(e) = validate_repository_name(name) {
-        let lower = name.to_ascii_lowercase();
-        let fix = if lower != name && validate_repository_name(&lower).is_ok() {
+    // Unknown parts of the name are filled with a valid stand-in: the known parts are checked.
+    if let Err(e) = validate_repository_name(&name_probe(name)) {
+        let lower = lower_known(name);
+        let fix = if lower != name && validate_repository_name(&name_probe(&lower)).is_ok() {
             format!("Use {}", a.fixed())
         } else {
             "Use the repository's exact name: lowercase a-z, 0-9 and . _ - /, 2 to 256 \

@@ -6,6 +6,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::check::check_document;
+use super::unknown::{SEGMENT_AWARE_CODES, display, is_unknown};
 use crate::policy::audit::lint::Severity;
 use crate::policy::import::document::parse_document;
 use crate::policy::import::sources::{FoundPolicy, SourceFile, UNRESOLVED};
@@ -128,8 +129,11 @@ pub fn check_found(file: &str, p: &FoundPolicy) -> Result<Vec<Located>, Unreadab
     let mut out: Vec<Located> = check_document(&doc)
         .into_iter()
         .filter(|f| {
-            let about_unknown = f.value.as_deref().is_some_and(|v| v.contains(UNRESOLVED))
-                || f.message.contains(UNRESOLVED)
+            // The ARN checks reason per segment themselves; other findings about a value with
+            // an unknown part are left out.
+            let segment_aware = SEGMENT_AWARE_CODES.contains(&f.code);
+            let about_unknown = (!segment_aware
+                && (f.value.as_deref().is_some_and(is_unknown) || is_unknown(&f.message)))
                 || (f.code == "star-only-on-arn" && unresolved_resource(f.statement))
                 || (unresolved_action
                     && f.statement.is_none()
@@ -144,9 +148,9 @@ pub fn check_found(file: &str, p: &FoundPolicy) -> Result<Vec<Located>, Unreadab
             severity: f.severity,
             statement: f.statement,
             sid: f.sid,
-            value: f.value,
-            message: f.message,
-            fix: f.fix,
+            value: f.value.map(|v| display(&v, &p.unresolved)),
+            message: display(&f.message, &p.unresolved),
+            fix: display(&f.fix, &p.unresolved),
         })
         .collect();
     if !p.unresolved.is_empty() {

@@ -10,3 +10,4 @@ pub mod lint;
 pub mod located;
 mod repository;
 pub mod sarif;
+pub mod unknown;
