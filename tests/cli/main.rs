@@ -20,4 +20,5 @@ mod input;
 mod sarif;
 mod shell;
 mod sources;
+mod sources_merge;
 mod sources_unresolved;

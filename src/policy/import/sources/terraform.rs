@@ -9,6 +9,7 @@ use hcl::edit::template::{Element, Template};
 use serde_json::{Map, Value};
 
 mod document;
+mod merge;
 
 use super::outline::statement_lines;
 use super::{FoundPolicy, SourceError, SourceFile, UNRESOLVED, is_policy_shaped, line_at};
@@ -40,9 +41,19 @@ pub fn read(text: &str, read_file: &dyn Fn(&str) -> Option<(String, String)>) ->
             });
         }
     };
+    let documents = body
+        .blocks()
+        .filter_map(|b| match (b.ident.as_str(), b.labels.as_slice()) {
+            ("data", [ty, name]) if ty.as_str() == "aws_iam_policy_document" => {
+                Some((name.as_str().to_string(), b))
+            }
+            _ => None,
+        })
+        .collect();
     let mut r = Reader {
         text,
         read_file,
+        documents,
         out: SourceFile::default(),
     };
     for block in body.blocks() {
@@ -86,6 +97,8 @@ pub fn nesting(text: &str) -> usize {
 struct Reader<'a> {
     text: &'a str,
     read_file: &'a dyn Fn(&str) -> Option<(String, String)>,
+    /// The file's `aws_iam_policy_document` blocks by name, for the documents merged in.
+    documents: std::collections::HashMap<String, &'a hcl::edit::structure::Block>,
     out: SourceFile,
 }
 

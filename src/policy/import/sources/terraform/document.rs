@@ -24,12 +24,7 @@ impl Reader<'_> {
         if let Some(a) = body.get_attribute("policy_id") {
             doc.insert("Id".into(), self.value(&a.value, &mut conv));
         }
-        for merged in [
-            "source_policy_documents",
-            "override_policy_documents",
-            "source_json",
-            "override_json",
-        ] {
+        for merged in ["source_json", "override_json"] {
             if body.get_attribute(merged).is_some() {
                 conv.unresolved
                     .push(format!("{merged} (documents merged in are not read)"));
@@ -42,12 +37,10 @@ impl Reader<'_> {
             conv.unresolved
                 .push("dynamic \"statement\" blocks".to_string());
         }
-        let mut statements = Vec::new();
-        let mut lines = Vec::new();
-        for st in body.get_blocks("statement") {
-            lines.push(self.line(st.span()));
-            statements.push(self.statement(&st.body, &mut conv));
-        }
+        let (statements, lines): (Vec<Value>, Vec<usize>) = self
+            .document_statements(body, &mut conv, 0)
+            .into_iter()
+            .unzip();
         doc.insert("Statement".into(), Value::Array(statements));
         let line = self.line(block.span());
         self.push(
@@ -60,7 +53,7 @@ impl Reader<'_> {
         );
     }
 
-    fn statement(&self, body: &Body, conv: &mut Conv) -> Value {
+    pub(super) fn statement(&self, body: &Body, conv: &mut Conv) -> Value {
         let mut m = Map::new();
         let attrs = [
             ("sid", "Sid"),
