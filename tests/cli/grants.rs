@@ -231,6 +231,19 @@ fn the_size_quotas_count_every_grant_together() {
         r.stderr
     );
     assert_eq!(r.stderr.matches("size-over").count(), 1, "{}", r.stderr);
+    // check on the generated policy reports the same single size finding, word for word.
+    let checked = run(&["check", "--format", "json", "-"], Some(&r.stdout));
+    let v: Value = serde_json::from_str(&checked.stdout).unwrap();
+    let sizes: Vec<&Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"].as_str().unwrap().starts_with("size-"))
+        .collect();
+    assert_eq!(sizes.len(), 1, "{sizes:?}");
+    assert_eq!(sizes[0]["code"], "size-over-all-quotas");
+    let message = sizes[0]["message"].as_str().unwrap();
+    assert!(r.stderr.contains(message), "{message}\n{}", r.stderr);
     args.push("--strict");
     assert_eq!(run(&args, None).code, 1);
 }

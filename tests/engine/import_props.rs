@@ -112,6 +112,7 @@ proptest! {
         let linted: Vec<&str> = lint(&spec).iter().map(|f| f.code).collect();
         for f in findings {
             let completeness = ["push-incomplete", "pull-incomplete", "no-login", "size-over-quota",
+                "size-over-all-quotas",
                 "region-no-ecr"].contains(&f.code);
             let breadth = ["wildcard-write", "wildcard-region-write", "repository-policy-broad",
                 "create-repository-on-star"].contains(&f.code);

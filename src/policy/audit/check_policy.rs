@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::check_action::names;
 use super::check_resource::StatementScope;
 use crate::policy::audit::check::Sink;
-use crate::policy::audit::lint::{DockerNeeds, QUOTAS, Severity, docker_needs, push_gap};
+use crate::policy::audit::lint::{DockerNeeds, Severity, docker_needs, push_gap};
 use crate::policy::import::document::DocStatement;
 use crate::policy::spec::catalog::{ActionId, ActionSet};
 
@@ -76,29 +76,10 @@ fn qualified(set: ActionSet) -> String {
         .join(", ")
 }
 
+/// The one size finding lint reports too.
 pub(super) fn size_findings(size: usize, sink: &mut Sink<'_>) {
-    let largest = QUOTAS.iter().map(|q| q.limit).max().unwrap_or(0);
-    for q in QUOTAS.iter().filter(|q| size > q.limit) {
-        // As in lint: over every quota is an error; fitting only a role's inline policy, a warning.
-        let severity = if size > largest {
-            Severity::Error
-        } else if size > 6144 {
-            Severity::Warning
-        } else {
-            Severity::Info
-        };
-        sink.push(
-            "size-over-quota",
-            severity,
-            Some(q.name),
-            format!(
-                "The policy has {size} characters (whitespace not counted), more than the {} \
-                 quota of {} for {}.",
-                q.limit, q.limit, q.name
-            ),
-            "Use wildcard patterns such as team/* instead of long ARN lists, merge statements \
-             with the same resources, or split the policy in two.",
-        );
+    if let Some(f) = super::size::size_finding(size) {
+        sink.push(f.code, f.severity, f.value.as_deref(), f.message, f.fix);
     }
 }
 

@@ -127,40 +127,7 @@ pub fn lint_with_text(spec: &Spec, text: &str) -> Vec<Finding> {
 }
 
 fn size_findings(size: usize, out: &mut Vec<Finding>) {
-    let over: Vec<&Quota> = QUOTAS.iter().filter(|q| size > q.limit).collect();
-    if over.len() == QUOTAS.len() {
-        out.push(finding(
-            "size-over-all-quotas",
-            Severity::Error,
-            format!(
-                "The policy has {size} characters (whitespace not counted), more than the largest \
-                 IAM quota (10240, inline role policies). Use fewer repositories, a wildcard \
-                 pattern such as team/*, or split it into two policies."
-            ),
-        ));
-    } else if let Some(fits) = QUOTAS.iter().find(|q| size <= q.limit)
-        && !over.is_empty()
-    {
-        let list: Vec<String> = over
-            .iter()
-            .map(|q| format!("{} ({})", q.name, q.limit))
-            .collect();
-        out.push(finding(
-            "size-over-quota",
-            if fits.limit > 6144 {
-                Severity::Warning
-            } else {
-                Severity::Info
-            },
-            format!(
-                "The policy has {size} characters (whitespace not counted): too large for {}. \
-                 It fits {} ({}).",
-                list.join(" and "),
-                fits.name,
-                fits.limit
-            ),
-        ));
-    }
+    out.extend(super::size::size_finding(size));
 }
 
 fn action_findings(actions: ActionSet, out: &mut Vec<Finding>) {

@@ -10,4 +10,5 @@ pub mod lint;
 pub mod located;
 mod repository;
 pub mod sarif;
+pub mod size;
 pub mod unknown;

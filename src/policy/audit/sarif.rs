@@ -176,6 +176,11 @@ pub const RULES: &[(&str, &str, &str)] = &[
         "A Sid may only use A-Z, a-z and 0-9.",
     ),
     (
+        "size-over-all-quotas",
+        "Policy too large for IAM",
+        "The policy is larger than every IAM size quota (whitespace not counted): IAM refuses it.",
+    ),
+    (
         "size-over-quota",
         "Policy too large",
         "The policy is larger than an IAM size quota (whitespace not counted).",
