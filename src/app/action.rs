@@ -35,6 +35,14 @@ pub enum Action {
     EditTags,
     /// Open the policy name prompt (Review).
     EditName,
+    /// Review: add a grant in the same registry.
+    AddGrant,
+    /// Review: edit the selected grant in the steps.
+    EditGrant,
+    /// Review: remove the selected grant or kept statement (after a question).
+    RemoveGrant,
+    /// Review: apply the import's offered fixes.
+    ApplyFixes,
     /// A key whose meaning depends on the step or popup that has focus.
     Local(Local),
     /// An answer to the quit question.
@@ -143,6 +151,12 @@ impl Action {
             Action::Suspend => "Suspend to the shell (fg to resume)",
             Action::EditTags => "Limit repository actions to tagged repositories (tag condition)",
             Action::EditName => "Name the policy (Terraform, CloudFormation, AWS CLI formats)",
+            Action::AddGrant => "Add a grant in the same registry (starts at Repositories)",
+            Action::EditGrant => "Edit the selected grant in the steps",
+            Action::RemoveGrant => "Remove the selected grant or kept statement (asks first)",
+            Action::ApplyFixes => {
+                "Apply the import's listed fixes (they grant more than the original)"
+            }
             Action::Local(l) => l.description(),
             Action::Leave(Leave::Save) => "Save to a file, then quit",
             Action::Leave(Leave::Copy) => "Copy, then quit once the clipboard confirms it",

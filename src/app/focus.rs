@@ -35,6 +35,9 @@ impl App {
             Some(Popup::Tags { .. }) => vec![Scope::TagPrompt, Scope::Text],
             Some(Popup::Details) => vec![Scope::Details],
             Some(Popup::Name { .. }) => vec![Scope::NamePrompt, Scope::Text],
+            None if self.step == Step::Review && self.grants.asking.is_some() => {
+                vec![Scope::Confirm]
+            }
             None if self.preview.focused => vec![Scope::Preview, Scope::Global],
             None => {
                 let step = match self.step {
@@ -51,6 +54,9 @@ impl App {
                 }
                 if self.output_piped && self.step == Step::Review {
                     s.push(Scope::PipedReview);
+                }
+                if self.step == Step::Review {
+                    s.extend(super::steps::review_grants::scopes(self));
                 }
                 s.push(step);
                 s.push(Scope::Global);

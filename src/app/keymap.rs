@@ -27,6 +27,10 @@ pub enum Scope {
     Review,
     /// The Review step while standard output is piped (checked before `Review`).
     PipedReview,
+    /// The Review step listing several grants or kept statements (checked before `Review`).
+    ReviewGrants,
+    /// The Review step while an import offers fixes.
+    ReviewFixes,
     Preview,
     Help,
     SavePrompt,
@@ -39,7 +43,7 @@ pub enum Scope {
 
 impl Scope {
     /// Every scope, in the order the help overlay lists them.
-    pub const ALL: [Scope; 17] = [
+    pub const ALL: [Scope; 19] = [
         Scope::Global,
         Scope::Text,
         Scope::Region,
@@ -49,6 +53,8 @@ impl Scope {
         Scope::Actions,
         Scope::Review,
         Scope::PipedReview,
+        Scope::ReviewGrants,
+        Scope::ReviewFixes,
         Scope::Preview,
         Scope::SavePrompt,
         Scope::TagPrompt,
@@ -71,6 +77,8 @@ impl Scope {
             Scope::Actions => "Actions step",
             Scope::Review => "Review step",
             Scope::PipedReview => "Review step, output piped (`ecr-policy > file`)",
+            Scope::ReviewGrants => "Review step, several grants or kept statements",
+            Scope::ReviewFixes => "Review step, an import offers fixes",
             Scope::Preview => "Policy preview (focused)",
             Scope::Help => "Help",
             Scope::SavePrompt => "Save prompt",

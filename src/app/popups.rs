@@ -59,6 +59,10 @@ pub(super) fn apply_popup(app: &mut App, action: Action) -> Vec<Effect> {
         | Action::Scroll(..)
         | Action::Click(_)
         | Action::Suspend
+        | Action::AddGrant
+        | Action::EditGrant
+        | Action::RemoveGrant
+        | Action::ApplyFixes
         | Action::EditTags
         | Action::EditName => {}
     }

@@ -58,6 +58,7 @@ impl Prefill {
                 source: source.to_string(),
                 left_out: im.left_out(),
                 carried,
+                fixed: im.fixed.clone(),
             }),
         }
     }
@@ -82,6 +83,11 @@ impl App {
             app.actions.set = actions;
         }
         app.imported.clone_from(&p.imported);
+        if let Some(notes) = &p.imported {
+            app.grants.others.clone_from(&notes.carried.grants);
+            app.grants.kept.clone_from(&notes.carried.kept);
+            app.grants.fixed.clone_from(&notes.fixed);
+        }
         if let Some(acct) = &p.account {
             app.account.input.set(acct.trim());
             app.account.tried = true;

@@ -2,15 +2,19 @@
 
 use crate::policy::audit::lint::{Finding, lint_with_text};
 use crate::policy::emit::build::build_policy;
-use crate::policy::emit::format::{Format, PolicyName, render_as, render_policy_as};
-use crate::policy::emit::render::{JsonStyle, Target, build_for, render, to_json};
+use crate::policy::emit::format::{Format, PolicyName, render_policy_as};
+use crate::policy::emit::render::{JsonStyle, Target, build_for, to_json};
+use crate::policy::emit::whole::render_spec_as;
+use crate::policy::import::Imported;
 use crate::policy::spec::catalog::{AccessLevel, ActionId};
 use crate::policy::spec::grants::PolicySpec;
 use crate::policy::spec::model::{Field, FieldError, Spec};
 use crate::policy::spec::tasks::preset_matching;
 
 use super::input::TextInput;
-use super::steps::{AccountStep, ActionsStep, PreviewPane, RegionStep, ReposStep, ReviewStep};
+use super::steps::{
+    AccountStep, ActionsStep, GrantList, PreviewPane, RegionStep, ReposStep, ReviewStep,
+};
 
 /// The wizard's steps, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -140,6 +144,9 @@ pub struct Derived {
     /// What is still missing or invalid (empty when `spec` is set).
     pub missing: Vec<FieldError>,
     pub findings: Vec<Finding>,
+    /// The Sids of the selected grant's statements, quoted (the preview marks those lines);
+    /// empty with one grant.
+    pub highlight: Vec<String>,
 }
 
 /// Where an imported policy came from and what of it the wizard could not represent.
@@ -152,6 +159,8 @@ pub struct ImportNotes {
     /// The imported grants after the first (which the steps edit) and the statements kept as
     /// written: carried into the preview, copy and save unchanged.
     pub carried: PolicySpec,
+    /// The import with its offered fixes applied (None when none are offered).
+    pub fixed: Option<Box<Imported>>,
 }
 
 impl ImportNotes {
@@ -170,6 +179,8 @@ pub struct App {
     pub repos: ReposStep,
     pub actions: ActionsStep,
     pub review: ReviewStep,
+    /// The other grants and the kept statements; the steps edit the selected grant.
+    pub grants: GrantList,
     pub preview: PreviewPane,
     /// Set when the wizard started from an existing policy (`--from`).
     pub imported: Option<ImportNotes>,
@@ -204,6 +215,7 @@ impl App {
             repos: ReposStep::default(),
             actions: ActionsStep::default(),
             review: ReviewStep::default(),
+            grants: GrantList::default(),
             preview: PreviewPane::default(),
             imported: None,
             popup: None,
@@ -267,33 +279,24 @@ impl App {
             }),
             _ => None,
         };
-        let carried = self.imported.as_ref().filter(|n| n.carries());
         self.derived = if let Some(spec) = spec {
-            let (json, text) = if let Some(notes) = carried {
-                let mut whole = notes.carried.clone();
-                whole.grants.insert(0, spec.clone());
-                let policy = build_policy(&whole);
-                let json = to_json(&policy, JsonStyle::Pretty);
-                let text = match self.review.format {
-                    Format::Json => json.clone(),
-                    other => render_policy_as(&policy, other, &self.policy_name(&spec)),
-                };
-                (json, text)
-            } else {
-                let json = render(&spec, JsonStyle::Pretty);
-                let text = match self.review.format {
-                    Format::Json => json.clone(),
-                    other => render_as(&spec, other, &self.policy_name(&spec)),
-                };
-                (json, text)
-            };
+            let whole = self.grants.whole(spec.clone());
+            let text = render_spec_as(
+                &whole,
+                self.review.format,
+                JsonStyle::Pretty,
+                Some(&self.policy_name(&spec)),
+            );
+            let json = render_spec_as(&whole, Format::Json, JsonStyle::Pretty, None);
             let findings = lint_with_text(&spec, &json);
+            let highlight = selected_sids(&whole, &self.grants);
             Derived {
                 spec: Some(spec),
                 text,
                 json,
                 missing,
                 findings,
+                highlight,
             }
         } else {
             let placeholder_repo = ["{REPOSITORY}".to_string()];
@@ -317,8 +320,8 @@ impl App {
                 tags: &self.actions.tags,
             };
             let mut policy = build_for(target, self.actions.set);
-            if let Some(notes) = carried {
-                let rest = build_policy(&notes.carried);
+            if self.grants.several() {
+                let rest = build_policy(&self.grants.rest());
                 policy.statements.extend(rest.statements);
                 policy.kept = rest.kept;
             }
@@ -332,6 +335,7 @@ impl App {
                 json: to_json(&policy, JsonStyle::Pretty),
                 missing,
                 findings: Vec::new(),
+                highlight: Vec::new(),
             }
         };
     }
@@ -374,4 +378,31 @@ impl App {
             kind,
         });
     }
+}
+
+/// The quoted Sids of the selected grant's statements, when Review lists several grants.
+fn selected_sids(whole: &PolicySpec, grants: &GrantList) -> Vec<String> {
+    if !grants.several() || grants.selected >= whole.grants.len() {
+        return Vec::new();
+    }
+    let policy = build_policy(whole);
+    let counts: Vec<usize> = whole
+        .grants
+        .iter()
+        .map(|g| {
+            build_for(Target::of(g), g.actions.repository_level())
+                .statements
+                .len()
+        })
+        .collect();
+    let ours: usize = counts.iter().sum();
+    let star = policy.statements.len().saturating_sub(ours);
+    let from = star + counts[..grants.selected].iter().sum::<usize>();
+    policy
+        .statements
+        .iter()
+        .skip(from)
+        .take(counts[grants.selected])
+        .map(|s| format!("\"{}\"", s.sid))
+        .collect()
 }

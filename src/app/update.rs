@@ -15,6 +15,7 @@ use super::popups::{apply_popup, open_tags};
 use super::repos::{cancel_edit, confirm_repo, edit_repo, leave_repos, paste, remove_repo};
 use super::state::{App, Popup, StatusKind, Step};
 use super::steps::review::scrolled;
+use super::steps::review_grants;
 
 /// Lines one PgUp/PgDn scrolls the preview.
 const PAGE: u16 = 10;
@@ -63,6 +64,10 @@ fn apply(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Suspend => return vec![Effect::Suspend],
         Action::EditTags => open_tags(app),
         Action::EditName => super::popups::open_name(app),
+        Action::AddGrant => review_grants::add_grant(app),
+        Action::EditGrant => review_grants::edit_grant(app),
+        Action::RemoveGrant => review_grants::ask_remove(app),
+        Action::ApplyFixes => review_grants::apply_fixes(app),
         // Only bound on Review while the output is piped.
         Action::Local(Local::Finish) => return finish(app),
         Action::Local(key) => step_key(app, key),
@@ -214,6 +219,9 @@ fn preview_key(app: &mut App, key: Local) {
 }
 
 fn review_key(app: &mut App, key: Local) {
+    if review_grants::list_key(app, key) {
+        return;
+    }
     match key {
         Local::Up => scroll(app, -1),
         Local::Down => scroll(app, 1),

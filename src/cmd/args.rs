@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use super::values;
-use crate::policy::emit::build::{build_policy, render_policy};
-use crate::policy::emit::format::{Format, PolicyName, render_as, render_policy_as};
+use crate::policy::emit::format::{Format, PolicyName, render_as};
+use crate::policy::emit::whole::render_spec_as;
 use crate::policy::import::merge::{Flags, first_grant_input};
 use crate::policy::import::{Imported, Narrowing};
 use crate::policy::spec::grants::PolicySpec;
@@ -274,28 +274,7 @@ impl OutputOptions {
     /// The whole policy's text (several grants, kept statements), without a trailing newline.
     /// One grant and nothing else is exactly [`OutputOptions::render`].
     pub fn render_policy(&self, policy: &PolicySpec) -> String {
-        if let [one] = policy.grants.as_slice()
-            && policy.kept.is_empty()
-            && policy
-                .registry_actions
-                .star_only()
-                .difference(one.actions)
-                .is_empty()
-        {
-            return self.render(one);
-        }
-        match self.format {
-            Format::Json => render_policy(policy, self.style),
-            format => {
-                let name = self.name.clone().unwrap_or_else(|| {
-                    policy
-                        .grants
-                        .first()
-                        .map_or_else(PolicyName::default, PolicyName::default_for)
-                });
-                render_policy_as(&build_policy(policy), format, &name)
-            }
-        }
+        render_spec_as(policy, self.format, self.style, self.name.as_ref())
     }
 
     /// The text to print or save, without a trailing newline.

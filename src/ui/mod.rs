@@ -9,6 +9,7 @@ pub mod mouse;
 pub mod pick;
 pub mod preview;
 pub mod review;
+pub mod review_grants;
 pub mod theme;
 pub mod toggles;
 pub mod widgets;

@@ -58,7 +58,20 @@ pub fn render_preview(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .derived
         .text
         .lines()
-        .map(|l| highlight(l, theme))
+        .map(|l| {
+            let line = highlight(l, theme);
+            // The selected grant's statements, when Review lists several grants.
+            if app
+                .derived
+                .highlight
+                .iter()
+                .any(|sid| l.contains(sid.as_str()))
+            {
+                line.patch_style(theme.selected)
+            } else {
+                line
+            }
+        })
         .collect();
     // Long ARNs wrap after `:` or `/` rather than hide or split a name.
     let rows = wrap_lines(&lines, json.width);

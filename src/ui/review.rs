@@ -105,7 +105,7 @@ pub fn scroll_markers(frame: &mut Frame, area: Rect, scroll: u16, max: u16, them
 
 /// The review content, unwrapped.
 pub fn review_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
-    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut lines = super::review_grants::grant_lines(app, theme);
     let Some(spec) = app.spec() else {
         lines.push(Line::from(Span::styled(
             "The policy is not complete yet:",

@@ -20,7 +20,8 @@ use ecr_policy::app::prefill::Prefill;
 use ecr_policy::app::state::{StatusKind, StepState};
 use ecr_policy::app::{Action, App, CopyMethod, Effect, Popup, SaveFailure, Step, update};
 use ecr_policy::policy::audit::lint::lint_with_text;
-use ecr_policy::policy::emit::format::render_as;
+use ecr_policy::policy::emit::format::{Format, render_as};
+use ecr_policy::policy::emit::whole::render_spec_as;
 use ecr_policy::policy::{JsonStyle, Severity, SpecInput, render, validate};
 use ecr_policy::runtime::translate;
 use ecr_policy::ui::layout::{MIN_HEIGHT, MIN_WIDTH};
@@ -100,11 +101,29 @@ fn check_state(app: &App, term: &Terminal<TestBackend>) {
     let full_ui = area.width >= MIN_WIDTH && area.height >= MIN_HEIGHT && app.popup.is_none();
     let engine = validate(&raw_input(app));
     if let Some(spec) = app.spec() {
-        assert_eq!(app.derived.json, render(spec, JsonStyle::Pretty));
+        // With one grant the whole policy is that grant, rendered exactly as `render`.
+        let whole = app.grants.whole(spec.clone());
+        if !app.grants.several() {
+            assert_eq!(app.derived.json, render(spec, JsonStyle::Pretty));
+            assert_eq!(
+                app.derived.text,
+                render_as(spec, app.review.format, &app.policy_name(spec)),
+                "the preview is not the engine's output in the chosen format"
+            );
+        }
+        assert_eq!(
+            app.derived.json,
+            render_spec_as(&whole, Format::Json, JsonStyle::Pretty, None)
+        );
         serde_json::from_str::<serde_json::Value>(&app.derived.json).unwrap();
         assert_eq!(
             app.derived.text,
-            render_as(spec, app.review.format, &app.policy_name(spec)),
+            render_spec_as(
+                &whole,
+                app.review.format,
+                JsonStyle::Pretty,
+                Some(&app.policy_name(spec))
+            ),
             "the preview is not the engine's output in the chosen format"
         );
         assert!(app.derived.missing.is_empty(), "{:?}", app.derived.missing);

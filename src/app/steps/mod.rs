@@ -5,12 +5,14 @@ pub mod actions;
 pub mod region;
 pub mod repos;
 pub mod review;
+pub mod review_grants;
 
 pub use account::AccountStep;
 pub use actions::ActionsStep;
 pub use region::RegionStep;
 pub use repos::ReposStep;
 pub use review::{PreviewPane, ReviewStep};
+pub use review_grants::GrantList;
 
 /// Moves a list cursor by `delta`, clamped to `len` rows.
 pub(crate) fn clamp_move(cur: usize, delta: isize, len: usize) -> usize {

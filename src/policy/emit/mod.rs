@@ -6,3 +6,4 @@ pub mod format;
 pub mod public_render;
 pub mod render;
 pub mod repository_policy;
+pub mod whole;

@@ -79,6 +79,8 @@ pub struct Imported {
     pub fixes: Vec<Fix>,
     /// Whether the fixes were applied.
     pub fixes_applied: bool,
+    /// The same import with the fixes applied, while they are only offered.
+    pub fixed: Option<Box<Imported>>,
 }
 
 impl Imported {
@@ -172,6 +174,9 @@ pub fn import_with(doc: &Document, narrow: &Narrowing, apply_fixes: bool) -> Imp
     im.policy.grants = merge(grants);
     legacy_variables(doc, &mut im);
     repeated_kept_sids(&mut im);
+    if !apply_fixes && !im.fixes.is_empty() {
+        im.fixed = Some(Box::new(import_with(doc, narrow, true)));
+    }
     im
 }
 
