@@ -35,6 +35,10 @@ pub enum Action {
     EditTags,
     /// Open the policy name prompt (Review).
     EditName,
+    /// Open the "who will use the policy" prompt (Review).
+    EditPrincipal,
+    /// Show the other document of an access path: identity or repository policy (Review).
+    SwitchDocument,
     /// A key whose meaning depends on the step or popup that has focus.
     Local(Local),
     /// An answer to the quit question.
@@ -143,6 +147,14 @@ impl Action {
             Action::Suspend => "Suspend to the shell (fg to resume)",
             Action::EditTags => "Limit repository actions to tagged repositories (tag condition)",
             Action::EditName => "Name the policy (Terraform, CloudFormation, AWS CLI formats)",
+            Action::EditPrincipal => {
+                "Who will use it: this account, another account's role or account, an \
+                 organisation (o-…) or a service"
+            }
+            Action::SwitchDocument => {
+                "Show the identity or the repository policy (when another account or a \
+                 service uses it)"
+            }
             Action::Local(l) => l.description(),
             Action::Leave(Leave::Save) => "Save to a file, then quit",
             Action::Leave(Leave::Copy) => "Copy, then quit once the clipboard confirms it",

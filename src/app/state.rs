@@ -9,6 +9,7 @@ use crate::policy::spec::grants::PolicySpec;
 use crate::policy::spec::model::{Field, FieldError, Spec};
 use crate::policy::spec::tasks::preset_matching;
 
+use super::access::AccessState;
 use super::input::TextInput;
 use super::steps::{AccountStep, ActionsStep, PreviewPane, RegionStep, ReposStep, ReviewStep};
 
@@ -87,6 +88,11 @@ pub enum Popup {
         input: TextInput,
         error: Option<String>,
     },
+    /// Who will use the policy (Review).
+    Principal {
+        input: TextInput,
+        error: Option<String>,
+    },
 }
 
 impl Popup {
@@ -94,7 +100,9 @@ impl Popup {
     pub fn prompt_mut(&mut self) -> Option<(&mut TextInput, &mut Option<String>)> {
         match self {
             Popup::Save { path, error } => Some((path, error)),
-            Popup::Tags { input, error } | Popup::Name { input, error } => Some((input, error)),
+            Popup::Tags { input, error }
+            | Popup::Name { input, error }
+            | Popup::Principal { input, error } => Some((input, error)),
             _ => None,
         }
     }
@@ -170,6 +178,8 @@ pub struct App {
     pub repos: ReposStep,
     pub actions: ActionsStep,
     pub review: ReviewStep,
+    /// Who uses the policy and which document is shown.
+    pub access: AccessState,
     pub preview: PreviewPane,
     /// Set when the wizard started from an existing policy (`--from`).
     pub imported: Option<ImportNotes>,
@@ -204,6 +214,7 @@ impl App {
             repos: ReposStep::default(),
             actions: ActionsStep::default(),
             review: ReviewStep::default(),
+            access: AccessState::default(),
             preview: PreviewPane::default(),
             imported: None,
             popup: None,
@@ -334,6 +345,7 @@ impl App {
                 findings: Vec::new(),
             }
         };
+        super::access::apply_document(self);
     }
 
     /// The policy name the formats use: the one set on Review, or one made from the spec.
