@@ -43,6 +43,10 @@ pub enum Action {
     RemoveGrant,
     /// Review: apply the import's offered fixes.
     ApplyFixes,
+    /// Open the "who will use the policy" prompt (Review).
+    EditPrincipal,
+    /// Show the other document of an access path: identity or repository policy (Review).
+    SwitchDocument,
     /// A key whose meaning depends on the step or popup that has focus.
     Local(Local),
     /// An answer to the quit question.
@@ -156,6 +160,14 @@ impl Action {
             Action::RemoveGrant => "Remove the selected grant or kept statement (asks first)",
             Action::ApplyFixes => {
                 "Apply the import's listed fixes (they grant more than the original)"
+            }
+            Action::EditPrincipal => {
+                "Who will use it: this account, another account's role or account, an \
+                 organisation (o-…) or a service"
+            }
+            Action::SwitchDocument => {
+                "Show the identity or the repository policy (when another account or a \
+                 service uses it)"
             }
             Action::Local(l) => l.description(),
             Action::Leave(Leave::Save) => "Save to a file, then quit",

@@ -248,6 +248,14 @@ pub static STEP_BINDINGS: &[Binding] = &[
     b(S::Preview, &[k(K::Esc)], Action::Back, "back to step", true),
     b(S::Review, &[c('t')], Action::EditTags, "tags", true),
     b(S::Review, &[c('n')], Action::EditName, "name", true),
+    b(S::Review, &[c('w')], Action::EditPrincipal, "who", false),
+    b(
+        S::Review,
+        &[c('d')],
+        Action::SwitchDocument,
+        "document",
+        false,
+    ),
     b(S::Review, &[k(K::Enter)], Action::Copy, "copy", true),
     b(S::Review, &[c('a')], Action::AddGrant, "add grant", false),
     b(

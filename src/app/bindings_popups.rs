@@ -170,4 +170,25 @@ pub static POPUP_BINDINGS: &[Binding] = &[
         "quit now",
         false,
     ),
+    b(
+        S::PrincipalPrompt,
+        &[k(K::Enter)],
+        Action::Local(L::Confirm),
+        "set",
+        true,
+    ),
+    b(
+        S::PrincipalPrompt,
+        &[k(K::Esc)],
+        Action::Back,
+        "close",
+        true,
+    ),
+    b(
+        S::PrincipalPrompt,
+        &[ctrl('c')],
+        Action::ForceQuit,
+        "quit now",
+        false,
+    ),
 ];

@@ -8,7 +8,12 @@ impl App {
     /// True while a text field has focus (printable keys type into it).
     pub fn text_focus(&self) -> bool {
         match &self.popup {
-            Some(Popup::Save { .. } | Popup::Tags { .. } | Popup::Name { .. }) => true,
+            Some(
+                Popup::Save { .. }
+                | Popup::Tags { .. }
+                | Popup::Name { .. }
+                | Popup::Principal { .. },
+            ) => true,
             Some(
                 Popup::Help { .. }
                 | Popup::ConfirmOverwrite { .. }
@@ -38,6 +43,7 @@ impl App {
             None if self.step == Step::Review && self.grants.asking.is_some() => {
                 vec![Scope::Confirm]
             }
+            Some(Popup::Principal { .. }) => vec![Scope::PrincipalPrompt, Scope::Text],
             None if self.preview.focused => vec![Scope::Preview, Scope::Global],
             None => {
                 let step = match self.step {

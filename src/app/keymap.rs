@@ -38,12 +38,14 @@ pub enum Scope {
     QuitQuestion,
     TagPrompt,
     NamePrompt,
+    /// Who will use the policy.
+    PrincipalPrompt,
     Details,
 }
 
 impl Scope {
     /// Every scope, in the order the help overlay lists them.
-    pub const ALL: [Scope; 19] = [
+    pub const ALL: [Scope; 20] = [
         Scope::Global,
         Scope::Text,
         Scope::Region,
@@ -59,6 +61,7 @@ impl Scope {
         Scope::SavePrompt,
         Scope::TagPrompt,
         Scope::NamePrompt,
+        Scope::PrincipalPrompt,
         Scope::Confirm,
         Scope::QuitQuestion,
         Scope::Details,
@@ -86,6 +89,7 @@ impl Scope {
             Scope::QuitQuestion => "Quit question",
             Scope::TagPrompt => "Tag condition prompt",
             Scope::NamePrompt => "Policy name prompt",
+            Scope::PrincipalPrompt => "Who will use the policy",
             Scope::Details => "Action details",
         }
     }

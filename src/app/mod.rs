@@ -1,5 +1,6 @@
 //! The wizard as a state machine: state, actions, keymap and `update`. No terminal needed.
 
+pub mod access;
 pub mod action;
 mod bindings;
 mod bindings_popups;

@@ -30,6 +30,7 @@ pub(super) fn apply_popup(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::Local(key) => return popup_key(app, key),
+        Action::Paste(text) if super::access::paste_error(app, &text) => {}
         Action::Paste(text) => {
             if let Some((input, error)) = app.popup.as_mut().and_then(Popup::prompt_mut) {
                 // A prompt is one line: a pasted trailing newline must not end up in a name.
@@ -64,7 +65,9 @@ pub(super) fn apply_popup(app: &mut App, action: Action) -> Vec<Effect> {
         | Action::RemoveGrant
         | Action::ApplyFixes
         | Action::EditTags
-        | Action::EditName => {}
+        | Action::EditName
+        | Action::EditPrincipal
+        | Action::SwitchDocument => {}
     }
     Vec::new()
 }
@@ -93,6 +96,7 @@ fn popup_back(app: &mut App) -> Vec<Effect> {
                 .map(|s| app.policy_name(s).to_string());
             app.review.name_draft = (current.as_deref() != Some(input.text())).then_some(input);
         }
+        Some(Popup::Principal { input, .. }) => super::access::close_principal(app, input),
         Some(Popup::Help { .. } | Popup::ConfirmQuit | Popup::Details) | None => {}
     }
     Vec::new()
@@ -112,6 +116,7 @@ fn popup_key(app: &mut App, key: Local) -> Vec<Effect> {
         Popup::Details => details_key(app, key),
         Popup::Tags { input, .. } => tags_key(app, &input, key),
         Popup::Name { input, .. } => name_key(app, &input, key),
+        Popup::Principal { input, .. } => super::access::principal_key(app, &input, key),
     }
 }
 

@@ -11,6 +11,7 @@ use crate::policy::spec::grants::PolicySpec;
 use crate::policy::spec::model::{Field, FieldError, Spec};
 use crate::policy::spec::tasks::preset_matching;
 
+use super::access::AccessState;
 use super::input::TextInput;
 use super::steps::{
     AccountStep, ActionsStep, GrantList, PreviewPane, RegionStep, ReposStep, ReviewStep,
@@ -91,6 +92,11 @@ pub enum Popup {
         input: TextInput,
         error: Option<String>,
     },
+    /// Who will use the policy (Review).
+    Principal {
+        input: TextInput,
+        error: Option<String>,
+    },
 }
 
 impl Popup {
@@ -98,7 +104,9 @@ impl Popup {
     pub fn prompt_mut(&mut self) -> Option<(&mut TextInput, &mut Option<String>)> {
         match self {
             Popup::Save { path, error } => Some((path, error)),
-            Popup::Tags { input, error } | Popup::Name { input, error } => Some((input, error)),
+            Popup::Tags { input, error }
+            | Popup::Name { input, error }
+            | Popup::Principal { input, error } => Some((input, error)),
             _ => None,
         }
     }
@@ -181,6 +189,8 @@ pub struct App {
     pub review: ReviewStep,
     /// The other grants and the kept statements; the steps edit the selected grant.
     pub grants: GrantList,
+    /// Who uses the policy and which document is shown.
+    pub access: AccessState,
     pub preview: PreviewPane,
     /// Set when the wizard started from an existing policy (`--from`).
     pub imported: Option<ImportNotes>,
@@ -216,6 +226,7 @@ impl App {
             actions: ActionsStep::default(),
             review: ReviewStep::default(),
             grants: GrantList::default(),
+            access: AccessState::default(),
             preview: PreviewPane::default(),
             imported: None,
             popup: None,
@@ -338,6 +349,7 @@ impl App {
                 highlight: Vec::new(),
             }
         };
+        super::access::apply_document(self);
     }
 
     /// The policy name the formats use: the one set on Review, or one made from the spec.

@@ -68,13 +68,19 @@ fn apply(app: &mut App, action: Action) -> Vec<Effect> {
         Action::EditGrant => review_grants::edit_grant(app),
         Action::RemoveGrant => review_grants::ask_remove(app),
         Action::ApplyFixes => review_grants::apply_fixes(app),
+        Action::EditPrincipal => super::access::open_principal(app),
+        Action::SwitchDocument => super::access::switch_document(app),
         // Only bound on Review while the output is piped.
         Action::Local(Local::Finish) => return finish(app),
         Action::Local(key) => step_key(app, key),
         // Only the quit question answers these.
         Action::Leave(_) => {}
         Action::Text(edit) => edit_text(app, edit),
-        Action::Paste(text) => paste(app, &text),
+        Action::Paste(text) => {
+            if !super::access::paste_error(app, &text) {
+                paste(app, &text);
+            }
+        }
         Action::Copied(result) => copied(app, result),
         Action::Saved(result) => saved(app, result),
     }

@@ -42,6 +42,17 @@ pub fn render_popup(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
              preset and repositories.",
             &scope_hints(Scope::NamePrompt),
         ),
+        Some(Popup::Principal { input, error }) => prompt(
+            frame,
+            area,
+            theme,
+            ("Who will use the policy", "Who: "),
+            input,
+            error.as_ref(),
+            "Empty: this account. Or a role or user ARN, an account ID (another account), \
+             o-… (an organisation), lambda.amazonaws.com or codebuild.amazonaws.com.",
+            &scope_hints(Scope::PrincipalPrompt),
+        ),
         Some(Popup::ConfirmOverwrite { path }) => question(
             frame,
             area,

@@ -1,5 +1,6 @@
 //! Views: draw `&App` into a frame. They never change state and never do I/O.
 
+pub mod access;
 pub mod details;
 pub mod fields;
 pub mod footer;

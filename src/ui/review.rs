@@ -139,6 +139,7 @@ pub fn review_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
         spec.account
     )));
     about_lines(spec, theme, &mut lines);
+    super::access::access_lines(app, spec, theme, &mut lines);
     lines.push(Line::default());
     if app.derived.findings.is_empty() {
         lines.push(Line::from(Span::styled(

@@ -1,0 +1,298 @@
+//! Who will use the policy (this account, another account, an organisation or an AWS service),
+//! which of the two documents the preview, copy and save show, and a pasted access-denied
+//! message turned into the inputs that fix it. No I/O: the engine's pure functions do the work.
+
+use crate::policy::emit::format::{RepositoryPlace, render_repository_as};
+use crate::policy::emit::render::JsonStyle;
+use crate::policy::emit::repository_policy::{
+    RepositoryTarget, build_repository_policy, render_repository_policy,
+};
+use crate::policy::import::access_denied::{FixDocument, parse_access_denied};
+use crate::policy::spec::model::{FieldError, Spec};
+use crate::policy::spec::principal::{Principal, parse_org_id, parse_principal, placement};
+use crate::policy::spec::region::resolve_region;
+
+use super::action::{Effect, Local};
+use super::input::TextInput;
+use super::state::{App, Popup, StatusKind, Step};
+
+/// Which document of an access path the preview, copy and save show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Document {
+    /// The identity policy, attached to the role or user that makes the requests.
+    #[default]
+    Identity,
+    /// The repository policy, set on each repository by the registry account.
+    Repository,
+}
+
+/// The access choices: who uses the policy and which document is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AccessState {
+    /// `None`: this account (the identity policy only, as without a choice).
+    pub principal: Option<Principal>,
+    /// The document shown; only `Repository` when a repository policy is needed.
+    pub document: Document,
+    /// The prompt's text when it was closed without a choice.
+    pub draft: Option<TextInput>,
+}
+
+impl AccessState {
+    /// The principal, when it needs a repository policy from the registry `account`.
+    pub fn cross(&self, account: &str) -> Option<&Principal> {
+        self.principal
+            .as_ref()
+            .filter(|p| p.needs_repository_policy(account))
+    }
+}
+
+/// Reads the principal prompt: empty is this account, `o-…` an organisation, otherwise what
+/// `--principal` takes (a role or user ARN, an account ID, a service principal).
+pub fn parse_who(raw: &str) -> Result<Option<Principal>, FieldError> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if text.starts_with("o-") {
+        return parse_org_id(text).map(|o| Some(Principal::Organization(o)));
+    }
+    parse_principal(text).map(Some)
+}
+
+/// The repository policy for the spec and principal, in the chosen format (what
+/// `generate --document repository` prints), and its pretty JSON.
+pub fn repository_text(app: &App, spec: &Spec, principal: &Principal) -> (String, String) {
+    let target = RepositoryTarget {
+        partition: spec.partition().arn,
+        region: &spec.region.code,
+        account: &spec.account,
+        actions: spec.actions,
+    };
+    let policy = match build_repository_policy(target, principal) {
+        Ok(p) => p,
+        Err(e) => {
+            let text = format!("No repository policy: {e}");
+            return (text.clone(), text);
+        }
+    };
+    let json = render_repository_policy(&policy, JsonStyle::Pretty);
+    let place = RepositoryPlace {
+        region: &spec.region.code,
+        account: &spec.account,
+        repositories: &spec.repositories,
+    };
+    let text = render_repository_as(&policy, app.review.format, place)
+        .unwrap_or_else(|e| format!("No repository policy in this format: {e}"));
+    (json, text)
+}
+
+/// After `refresh`: shows the repository policy instead of the identity policy when chosen
+/// (a service principal has no identity policy, so it always shows the repository policy).
+pub fn apply_document(app: &mut App) {
+    let Some(spec) = app.derived.spec.clone() else {
+        return;
+    };
+    let Some(p) = app.access.cross(&spec.account).cloned() else {
+        return;
+    };
+    if app.access.document == Document::Repository || !p.needs_identity_policy() {
+        let (json, text) = repository_text(app, &spec, &p);
+        app.derived.json = json;
+        app.derived.text = text;
+    }
+}
+
+/// The document actually shown (a service principal always shows its repository policy).
+pub fn shown(app: &App) -> Document {
+    let Some(spec) = app.spec() else {
+        return Document::Identity;
+    };
+    match app.access.cross(&spec.account) {
+        Some(p) if !p.needs_identity_policy() => Document::Repository,
+        Some(_) => app.access.document,
+        None => Document::Identity,
+    }
+}
+
+/// `w` on Review: the "who will use the policy" prompt.
+pub(super) fn open_principal(app: &mut App) {
+    let current = app
+        .access
+        .principal
+        .as_ref()
+        .map_or(String::new(), who_text);
+    let input = app
+        .access
+        .draft
+        .take()
+        .unwrap_or_else(|| TextInput::new(&current));
+    app.popup = Some(Popup::Principal { input, error: None });
+}
+
+/// What the prompt holds for a principal (what it would parse back).
+fn who_text(p: &Principal) -> String {
+    match p {
+        Principal::Arn { arn, .. } => arn.clone(),
+        Principal::Account(a) => a.clone(),
+        Principal::Organization(o) => o.clone(),
+        Principal::Service { service, .. } => service.principal.to_string(),
+    }
+}
+
+/// Esc in the prompt: keep what was typed for next time.
+pub(super) fn close_principal(app: &mut App, input: TextInput) {
+    let current = app
+        .access
+        .principal
+        .as_ref()
+        .map_or(String::new(), who_text);
+    app.access.draft = (input.text() != current).then_some(input);
+}
+
+/// A key in the principal prompt: Enter sets the principal (or says what is wrong).
+pub(super) fn principal_key(app: &mut App, input: &TextInput, key: Local) -> Vec<Effect> {
+    if key != Local::Confirm {
+        return Vec::new();
+    }
+    match parse_who(input.text()) {
+        Ok(p) => {
+            app.popup = None;
+            set_principal(app, p);
+        }
+        Err(e) => {
+            if let Some(Popup::Principal { error, .. }) = &mut app.popup {
+                *error = Some(format!("{} {}", e.value.trim(), e.message));
+            }
+        }
+    }
+    Vec::new()
+}
+
+fn set_principal(app: &mut App, p: Option<Principal>) {
+    app.access.document = Document::Identity;
+    app.preview.scroll = 0;
+    let Some(p) = p else {
+        app.access.principal = None;
+        app.say(
+            StatusKind::Info,
+            "Used by: this account. The identity policy is all it needs.",
+        );
+        return;
+    };
+    let text = match app.valid_account() {
+        Some(account) if p.needs_repository_policy(&account) => format!(
+            "Used by: {}. Two documents: {} switches between them.",
+            p.describe(),
+            super::keymap::keys_for(&super::Action::SwitchDocument)
+        ),
+        _ => format!("Used by: {}.", p.describe()),
+    };
+    app.access.principal = Some(p);
+    app.say(StatusKind::Info, text);
+}
+
+/// `d` on Review: switch the document shown between the identity and repository policy.
+pub(super) fn switch_document(app: &mut App) {
+    let Some(spec) = app.derived.spec.clone() else {
+        app.say(
+            StatusKind::Error,
+            "The policy is not complete yet; finish it to see its documents.",
+        );
+        return;
+    };
+    let Some(p) = app.access.cross(&spec.account).cloned() else {
+        app.say(
+            StatusKind::Info,
+            "Only one document: the identity policy (the repositories are in the user's own \
+             account).",
+        );
+        return;
+    };
+    let (identity, repository) = placement(&p, &spec.account, &spec.repositories);
+    if !p.needs_identity_policy() {
+        app.say(
+            StatusKind::Info,
+            format!("Only the repository policy. {identity}"),
+        );
+        return;
+    }
+    app.access.document = match app.access.document {
+        Document::Identity => Document::Repository,
+        Document::Repository => Document::Identity,
+    };
+    app.preview.scroll = 0;
+    let (name, where_to) = match app.access.document {
+        Document::Identity => ("identity policy", identity),
+        Document::Repository => ("repository policy", repository),
+    };
+    app.say(
+        StatusKind::Info,
+        format!("Showing the {name}: copy and save give it. {where_to}"),
+    );
+}
+
+/// A pasted access-denied message: fills region, account, repository and principal, turns on
+/// the task with the action, and says which document must change. `false`: not such a message.
+pub(super) fn paste_error(app: &mut App, text: &str) -> bool {
+    if !text.contains("not authorized")
+        && !text.contains("no basic auth")
+        && !text.contains("expired")
+    {
+        return false;
+    }
+    let Some(denied) = parse_access_denied(text) else {
+        return false;
+    };
+    app.popup = None;
+    let explanation = denied.explanation();
+    let Some(fix) = denied.fix() else {
+        app.say(
+            StatusKind::Warning,
+            format!("{explanation} Nothing was changed."),
+        );
+        return true;
+    };
+    if fix.region != "*"
+        && let Ok(choice) = resolve_region(&fix.region, fix.partition.as_deref())
+    {
+        app.region.choice = Some(choice);
+        app.region.point_at_choice();
+    }
+    if let Some(account) = &fix.account {
+        app.account.input.set(account);
+    }
+    if let Some(repo) = &fix.repository
+        && !app.repos.list.contains(repo)
+    {
+        app.repos.list.push(repo.clone());
+    }
+    let actions = app.actions.set.union(fix.actions);
+    app.actions.set = actions;
+    app.access.principal = fix
+        .principal
+        .as_deref()
+        .and_then(|p| parse_principal(p).ok())
+        .filter(|p| {
+            fix.account
+                .as_deref()
+                .is_some_and(|a| p.needs_repository_policy(a))
+        });
+    app.access.document = match fix.document {
+        FixDocument::Identity => Document::Identity,
+        FixDocument::Repository => Document::Repository,
+    };
+    let document = match fix.document {
+        FixDocument::Identity => "the identity policy",
+        FixDocument::Repository => "the repository policy",
+    };
+    app.step = Step::Review;
+    app.preview.scroll = 0;
+    app.say(
+        StatusKind::Info,
+        format!(
+            "From the error: task {} turned on; {document} must change, shown now. {explanation}",
+            fix.task.id
+        ),
+    );
+    true
+}
