@@ -5,6 +5,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod grants_list;
 mod import_wizard;
 mod keys_actions;
 mod keys_copy_finish;
