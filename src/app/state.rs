@@ -13,6 +13,7 @@ use crate::policy::spec::tasks::preset_matching;
 
 use super::access::AccessState;
 use super::input::TextInput;
+use super::steps::review_grants::selected_sids;
 use super::steps::{
     AccountStep, ActionsStep, GrantList, PreviewPane, RegionStep, ReposStep, ReviewStep,
 };
@@ -390,31 +391,4 @@ impl App {
             kind,
         });
     }
-}
-
-/// The quoted Sids of the selected grant's statements, when Review lists several grants.
-fn selected_sids(whole: &PolicySpec, grants: &GrantList) -> Vec<String> {
-    if !grants.several() || grants.selected >= whole.grants.len() {
-        return Vec::new();
-    }
-    let policy = build_policy(whole);
-    let counts: Vec<usize> = whole
-        .grants
-        .iter()
-        .map(|g| {
-            build_for(Target::of(g), g.actions.repository_level())
-                .statements
-                .len()
-        })
-        .collect();
-    let ours: usize = counts.iter().sum();
-    let star = policy.statements.len().saturating_sub(ours);
-    let from = star + counts[..grants.selected].iter().sum::<usize>();
-    policy
-        .statements
-        .iter()
-        .skip(from)
-        .take(counts[grants.selected])
-        .map(|s| format!("\"{}\"", s.sid))
-        .collect()
 }

@@ -6,6 +6,7 @@
 mod support;
 
 mod access;
+mod grants_list;
 mod import_wizard;
 mod keys_actions;
 mod keys_copy_finish;

@@ -1,6 +1,8 @@
 //! Several grants on Review: the grant list (the steps edit the selected one), the statements
 //! kept as written, adding and removing (after a question), and applying an import's fixes.
 
+use crate::policy::emit::build::build_policy;
+use crate::policy::emit::render::{Target, build_for};
 use crate::policy::import::Imported;
 use crate::policy::spec::grants::{KeptStatement, PolicySpec};
 use crate::policy::spec::model::Spec;
@@ -296,4 +298,31 @@ pub fn scopes(app: &App) -> Vec<Scope> {
         s.push(Scope::ReviewFixes);
     }
     s
+}
+
+/// The quoted Sids of the selected grant's statements, when Review lists several grants.
+pub fn selected_sids(whole: &PolicySpec, grants: &GrantList) -> Vec<String> {
+    if !grants.several() || grants.selected >= whole.grants.len() {
+        return Vec::new();
+    }
+    let policy = build_policy(whole);
+    let counts: Vec<usize> = whole
+        .grants
+        .iter()
+        .map(|g| {
+            build_for(Target::of(g), g.actions.repository_level())
+                .statements
+                .len()
+        })
+        .collect();
+    let ours: usize = counts.iter().sum();
+    let star = policy.statements.len().saturating_sub(ours);
+    let from = star + counts[..grants.selected].iter().sum::<usize>();
+    policy
+        .statements
+        .iter()
+        .skip(from)
+        .take(counts[grants.selected])
+        .map(|s| format!("\"{}\"", s.sid))
+        .collect()
 }
