@@ -33,6 +33,8 @@ pub struct AccessState {
     pub principal: Option<Principal>,
     /// The document shown; only `Repository` when a repository policy is needed.
     pub document: Document,
+    /// Amazon ECR Public instead of Amazon ECR (private registries).
+    pub public: bool,
     /// The prompt's text when it was closed without a choice.
     pub draft: Option<TextInput>,
 }
@@ -89,6 +91,9 @@ pub fn repository_text(app: &App, spec: &Spec, principal: &Principal) -> (String
 /// After `refresh`: shows the repository policy instead of the identity policy when chosen
 /// (a service principal has no identity policy, so it always shows the repository policy).
 pub fn apply_document(app: &mut App) {
+    if app.access.public {
+        return super::public::apply_registry(app);
+    }
     let Some(spec) = app.derived.spec.clone() else {
         return;
     };
@@ -104,7 +109,7 @@ pub fn apply_document(app: &mut App) {
 
 /// The document actually shown (a service principal always shows its repository policy).
 pub fn shown(app: &App) -> Document {
-    let Some(spec) = app.spec() else {
+    let Some(spec) = app.spec().filter(|_| !app.access.public) else {
         return Document::Identity;
     };
     match app.access.cross(&spec.account) {
@@ -170,6 +175,7 @@ pub(super) fn principal_key(app: &mut App, input: &TextInput, key: Local) -> Vec
 
 fn set_principal(app: &mut App, p: Option<Principal>) {
     app.access.document = Document::Identity;
+    app.access.public = false;
     app.preview.scroll = 0;
     let Some(p) = p else {
         app.access.principal = None;
@@ -244,6 +250,7 @@ pub(super) fn paste_error(app: &mut App, text: &str) -> bool {
         return false;
     };
     app.popup = None;
+    app.access.public = false;
     let explanation = denied.explanation();
     let Some(fix) = denied.fix() else {
         app.say(

@@ -47,6 +47,8 @@ pub enum Action {
     EditPrincipal,
     /// Show the other document of an access path: identity or repository policy (Review).
     SwitchDocument,
+    /// Switch between Amazon ECR (private) and Amazon ECR Public (Review).
+    SwitchRegistry,
     /// A key whose meaning depends on the step or popup that has focus.
     Local(Local),
     /// An answer to the quit question.
@@ -169,6 +171,7 @@ impl Action {
                 "Show the identity or the repository policy (when another account or a \
                  service uses it)"
             }
+            Action::SwitchRegistry => "Registry: Amazon ECR (private) or Amazon ECR Public",
             Action::Local(l) => l.description(),
             Action::Leave(Leave::Save) => "Save to a file, then quit",
             Action::Leave(Leave::Copy) => "Copy, then quit once the clipboard confirms it",

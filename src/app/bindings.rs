@@ -256,6 +256,13 @@ pub static STEP_BINDINGS: &[Binding] = &[
         "document",
         false,
     ),
+    b(
+        S::Review,
+        &[c('r')],
+        Action::SwitchRegistry,
+        "registry",
+        false,
+    ),
     b(S::Review, &[k(K::Enter)], Action::Copy, "copy", true),
     b(S::Review, &[c('a')], Action::AddGrant, "add grant", false),
     b(

@@ -11,6 +11,7 @@ pub mod keymap;
 mod mouse;
 mod popups;
 pub mod prefill;
+pub mod public;
 pub mod regions;
 mod repos;
 pub mod state;

@@ -67,7 +67,8 @@ pub(super) fn apply_popup(app: &mut App, action: Action) -> Vec<Effect> {
         | Action::EditTags
         | Action::EditName
         | Action::EditPrincipal
-        | Action::SwitchDocument => {}
+        | Action::SwitchDocument
+        | Action::SwitchRegistry => {}
     }
     Vec::new()
 }

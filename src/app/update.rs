@@ -70,6 +70,7 @@ fn apply(app: &mut App, action: Action) -> Vec<Effect> {
         Action::ApplyFixes => review_grants::apply_fixes(app),
         Action::EditPrincipal => super::access::open_principal(app),
         Action::SwitchDocument => super::access::switch_document(app),
+        Action::SwitchRegistry => super::public::switch_registry(app),
         // Only bound on Review while the output is piped.
         Action::Local(Local::Finish) => return finish(app),
         Action::Local(key) => step_key(app, key),
@@ -77,7 +78,9 @@ fn apply(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Leave(_) => {}
         Action::Text(edit) => edit_text(app, edit),
         Action::Paste(text) => {
-            if !super::access::paste_error(app, &text) {
+            if !super::access::paste_error(app, &text)
+                && !super::public::paste_public_uri(app, &text)
+            {
                 paste(app, &text);
             }
         }

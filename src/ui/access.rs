@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use crate::app::Action;
 use crate::app::access::{Document, shown};
 use crate::app::keymap::keys_for;
+use crate::app::public::{public_note, public_text};
 use crate::app::state::App;
 use crate::policy::spec::model::Spec;
 use crate::policy::spec::principal::placement;
@@ -14,6 +15,22 @@ use super::theme::Theme;
 
 /// Who uses the policy and where each document goes; nothing for this account (the default).
 pub fn access_lines(app: &App, spec: &Spec, theme: &Theme, lines: &mut Vec<Line<'static>>) {
+    if app.access.public {
+        lines.push(Line::default());
+        lines.push(Line::from(vec![
+            Span::styled("Registry: ", theme.title),
+            Span::raw("Amazon ECR Public"),
+            Span::styled(
+                format!("  ({} switches)", keys_for(&Action::SwitchRegistry)),
+                theme.muted,
+            ),
+        ]));
+        lines.push(Line::from(format!("  • {}", public_note())));
+        if let Err(why) = public_text(app, spec) {
+            lines.push(Line::from(Span::styled(format!("  ✗ {why}"), theme.error)));
+        }
+        return;
+    }
     let Some(p) = &app.access.principal else {
         return;
     };

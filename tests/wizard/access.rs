@@ -263,3 +263,63 @@ fn a_pasted_explicit_deny_is_explained_and_changes_nothing() {
     assert!(text.contains("Deny"), "{text}");
     assert!(text.contains("Nothing was changed"), "{text}");
 }
+
+#[test]
+fn a_pasted_public_uri_selects_ecr_public_and_the_name() {
+    let mut app = App::new();
+    keys(&mut app, &format!("tokyo<enter>{ACCT}<enter>"));
+    assert_eq!(app.step, Step::Repositories);
+    paste(&mut app, "public.ecr.aws/a1b2c3d4/web/app:1.2");
+    assert!(app.access.public);
+    assert_eq!(app.repos.list, vec!["web/app".to_string()]);
+    let (_, said) = status(&app);
+    assert!(
+        said.contains("a1b2c3d4 is the registry alias, not the account"),
+        "{said}"
+    );
+    assert!(said.contains("us-east-1"), "{said}");
+    keys(&mut app, "<enter><enter>");
+    assert_eq!(app.step, Step::Review);
+    let out = Command::new(BIN)
+        .args([
+            "generate",
+            "--registry",
+            "public",
+            "--account",
+            ACCT,
+            "--repo",
+            "web/app",
+        ])
+        .args(["--preset", "push"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let want = String::from_utf8(out.stdout).unwrap();
+    let text = copied(&mut app);
+    assert_eq!(text.trim_end(), want.trim_end());
+    assert!(
+        text.contains("arn:aws:ecr-public::123456789012:repository/web/app"),
+        "{text}"
+    );
+    assert!(text.contains("sts:GetServiceBearerToken"), "{text}");
+    let (shown, _) = screen(&app);
+    assert!(shown.contains("Registry: Amazon ECR Public"), "{shown}");
+    // r goes back to the private registry.
+    keys(&mut app, "r");
+    assert!(!app.access.public);
+    assert!(copied(&mut app).contains("arn:aws:ecr:ap-northeast-1:"));
+}
+
+#[test]
+fn ecr_public_is_refused_outside_the_aws_partition() {
+    let mut app = App::new();
+    keys(&mut app, &format!("cn-north-1<enter>{ACCT}<enter>"));
+    paste(&mut app, "public.ecr.aws/a1b2c3d4/web:latest");
+    keys(&mut app, "<enter><enter>");
+    assert_eq!(app.step, Step::Review);
+    assert!(
+        app.derived.text.contains("aws partition only"),
+        "{}",
+        app.derived.text
+    );
+}

@@ -15,8 +15,10 @@
 use crate::support::app as support;
 use crate::support::events;
 
+use ecr_policy::app::access::{Document, repository_text, shown};
 use ecr_policy::app::action::Local;
 use ecr_policy::app::prefill::Prefill;
+use ecr_policy::app::public::public_text;
 use ecr_policy::app::state::{StatusKind, StepState};
 use ecr_policy::app::{Action, App, CopyMethod, Effect, Popup, SaveFailure, Step, update};
 use ecr_policy::policy::audit::lint::lint_with_text;
@@ -101,38 +103,55 @@ fn check_state(app: &App, term: &Terminal<TestBackend>) {
     let full_ui = area.width >= MIN_WIDTH && area.height >= MIN_HEIGHT && app.popup.is_none();
     let engine = validate(&raw_input(app));
     if let Some(spec) = app.spec() {
-        // With one grant the whole policy is that grant, rendered exactly as `render`.
+        // The document shown: the identity policy (every grant), the repository policy of an
+        // access path, or the ECR Public policy, each as the engine writes it in the chosen format.
         let whole = app.grants.whole(spec.clone());
-        if !app.grants.several() {
-            assert_eq!(app.derived.json, render(spec, JsonStyle::Pretty));
-            assert_eq!(
-                app.derived.text,
-                render_as(spec, app.review.format, &app.policy_name(spec)),
-                "the preview is not the engine's output in the chosen format"
-            );
+        let cross = app.access.cross(&spec.account).cloned();
+        let (json, text) = if app.access.public {
+            public_text(app, spec).unwrap_or_else(|why| {
+                let t = format!("No ECR Public policy: {why}");
+                (t.clone(), t)
+            })
+        } else if let Some(p) = cross.filter(|_| shown(app) == Document::Repository) {
+            repository_text(app, spec, &p)
+        } else {
+            if !app.grants.several() {
+                // With one grant the whole policy is that grant, rendered exactly as `render`.
+                assert_eq!(app.derived.json, render(spec, JsonStyle::Pretty));
+                assert_eq!(
+                    app.derived.text,
+                    render_as(spec, app.review.format, &app.policy_name(spec)),
+                    "the preview is not the engine's output in the chosen format"
+                );
+            }
+            (
+                render_spec_as(&whole, Format::Json, JsonStyle::Pretty, None),
+                render_spec_as(
+                    &whole,
+                    app.review.format,
+                    JsonStyle::Pretty,
+                    Some(&app.policy_name(spec)),
+                ),
+            )
+        };
+        assert_eq!(app.derived.json, json);
+        if !json.starts_with("No ECR Public policy") {
+            serde_json::from_str::<serde_json::Value>(&app.derived.json).unwrap();
         }
         assert_eq!(
-            app.derived.json,
-            render_spec_as(&whole, Format::Json, JsonStyle::Pretty, None)
-        );
-        serde_json::from_str::<serde_json::Value>(&app.derived.json).unwrap();
-        assert_eq!(
-            app.derived.text,
-            render_spec_as(
-                &whole,
-                app.review.format,
-                JsonStyle::Pretty,
-                Some(&app.policy_name(spec))
-            ),
+            app.derived.text, text,
             "the preview is not the engine's output in the chosen format"
         );
         assert!(app.derived.missing.is_empty(), "{:?}", app.derived.missing);
         assert_eq!(engine.as_ref(), Ok(spec), "the engine disagrees");
         assert_eq!(app.step_state(Step::Review), StepState::Complete);
-        assert_eq!(
-            app.derived.findings,
-            lint_with_text(spec, &app.derived.json)
-        );
+        // The findings are the identity policy's (none for ECR Public).
+        let findings = if app.access.public {
+            Vec::new()
+        } else {
+            lint_with_text(spec, &render(spec, JsonStyle::Pretty))
+        };
+        assert_eq!(app.derived.findings, findings);
         check_review_shows_errors(app);
         if full_ui && !app.preview.hidden {
             // Below 100 columns the preview is a tab: its title shows once it is focused.
