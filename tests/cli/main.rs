@@ -21,4 +21,5 @@ mod sarif;
 mod shell;
 mod sources;
 mod sources_merge;
+mod sources_stdin;
 mod sources_unresolved;

@@ -9,8 +9,13 @@ use serde_json::Value;
 
 /// (policy, line, code) of every finding.
 fn findings() -> Vec<(String, u64, String)> {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sources/merge/documents.tf");
+    findings_in("documents.tf")
+}
+
+fn findings_in(name: &str) -> Vec<(String, u64, String)> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/sources/merge")
+        .join(name);
     let out = cargo_bin_cmd!("ecr-policy")
         .args(["check", "--format", "json"])
         .arg(&path)
@@ -73,4 +78,21 @@ fn sources_then_own_statements_then_overrides_by_sid() {
 fn a_document_from_outside_the_file_is_a_note() {
     let all = findings();
     assert_eq!(codes(&all, "outside"), ["no-login", "unresolved-value"]);
+}
+
+#[test]
+fn dynamic_statements_over_a_literal_list_are_checked() {
+    let all = findings_in("dynamic.tf");
+    // Each element of the literal list and of the literal toset (with its own iterator name) is
+    // a statement: the uppercase repository and the China region on partition aws are found,
+    // at the dynamic block's line; no note for what could be read.
+    assert_eq!(
+        all.iter()
+            .filter(|(p, _, _)| p == "literal")
+            .map(|(_, l, c)| (*l, c.as_str()))
+            .collect::<Vec<_>>(),
+        [(9, "repository-name-invalid"), (21, "partition-mismatch")]
+    );
+    // for_each from a variable: a note, nothing guessed.
+    assert_eq!(codes(&all, "from_variable"), ["unresolved-value"]);
 }

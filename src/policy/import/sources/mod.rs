@@ -106,6 +106,12 @@ pub fn detect(name: &str, text: &str, explicit: bool) -> Option<SourceKind> {
         _ if cfn && head.trim_start().starts_with('{') && head.contains("\"Resources\"") => {
             Some(SourceKind::CloudFormation)
         }
+        // Without a telling name (stdin, `policy.txt`): Terraform and CloudFormation YAML by
+        // their content.
+        _ if explicit && looks_like_terraform(head) => Some(SourceKind::Terraform),
+        _ if explicit && cfn && !head.trim_start().starts_with('{') => {
+            Some(SourceKind::CloudFormation)
+        }
         _ if explicit => Some(SourceKind::PolicyJson),
         "json"
             if ["\"Statement\"", "\"PolicyDocument\"", "\"PolicyVersion\""]
@@ -116,6 +122,23 @@ pub fn detect(name: &str, text: &str, explicit: bool) -> Option<SourceKind> {
         }
         _ => None,
     }
+}
+
+/// Whether a text has a top-level Terraform block (`resource "…"`, `data "…"`, …) at the start
+/// of a line: JSON and YAML never do (their keys are quoted or end in `:`).
+fn looks_like_terraform(text: &str) -> bool {
+    const STARTS: [&str; 8] = [
+        "resource \"",
+        "data \"",
+        "module \"",
+        "variable \"",
+        "output \"",
+        "provider \"",
+        "locals {",
+        "terraform {",
+    ];
+    text.lines()
+        .any(|l| STARTS.iter().any(|s| l.trim_start().starts_with(s)))
 }
 
 /// Reads one file's policies with the reader for its kind. `read_module_file` gives the text of

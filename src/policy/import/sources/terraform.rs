@@ -9,6 +9,7 @@ use hcl::edit::template::{Element, Template};
 use serde_json::{Map, Value};
 
 mod document;
+mod dynamic;
 mod merge;
 
 use super::outline::statement_lines;
@@ -108,6 +109,8 @@ struct Conv {
     unresolved: Vec<String>,
     /// `&{…}` is how `aws_iam_policy_document` writes IAM's `${…}`.
     amp_vars: bool,
+    /// Inside a `dynamic` block over a literal list: the iterator's name, key and value.
+    each: Option<(String, Value, Value)>,
 }
 
 impl Reader<'_> {
@@ -314,6 +317,9 @@ impl Reader<'_> {
                     .next()
                     .map_or(Value::Null, |a| self.value(a, conv))
             }
+            other if dynamic::bound(&self.source(other.span()), conv).is_some() => {
+                dynamic::bound(&self.source(other.span()), conv).unwrap_or_default()
+            }
             other => {
                 conv.unresolved.push(self.source(other.span()));
                 Value::String(UNRESOLVED.to_string())
@@ -334,6 +340,15 @@ impl Reader<'_> {
         for el in t {
             match el {
                 Element::Literal(s) => out.push_str(&Self::literal(s, conv)),
+                Element::Interpolation(i)
+                    if dynamic::bound(&self.source(i.expr.span()), conv).is_some() =>
+                {
+                    match dynamic::bound(&self.source(i.expr.span()), conv) {
+                        Some(Value::String(v)) => out.push_str(&v),
+                        Some(v) => out.push_str(&v.to_string()),
+                        None => {}
+                    }
+                }
                 Element::Interpolation(i) => {
                     conv.unresolved
                         .push(format!("${{{}}}", self.source(i.expr.span())));

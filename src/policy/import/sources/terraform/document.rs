@@ -30,13 +30,6 @@ impl Reader<'_> {
                     .push(format!("{merged} (documents merged in are not read)"));
             }
         }
-        if body
-            .get_blocks("dynamic")
-            .any(|b| b.labels.iter().any(|l| l.as_str() == "statement"))
-        {
-            conv.unresolved
-                .push("dynamic \"statement\" blocks".to_string());
-        }
         let (statements, lines): (Vec<Value>, Vec<usize>) = self
             .document_statements(body, &mut conv, 0)
             .into_iter()

@@ -25,9 +25,25 @@ impl Reader<'_> {
         for doc in self.merged_in("source_policy_documents", body, conv, depth) {
             out.extend(doc);
         }
-        for st in body.get_blocks("statement") {
-            let v = self.statement(&st.body, conv);
-            merge_one(&mut out, v, self.line(st.span()));
+        for block in body.blocks() {
+            match (
+                block.ident.as_str(),
+                block
+                    .labels
+                    .first()
+                    .map(hcl::edit::structure::BlockLabel::as_str),
+            ) {
+                ("statement", _) => {
+                    let v = self.statement(&block.body, conv);
+                    merge_one(&mut out, v, self.line(block.span()));
+                }
+                ("dynamic", Some("statement")) => {
+                    for v in self.dynamic_statements(block, conv) {
+                        merge_one(&mut out, v, self.line(block.span()));
+                    }
+                }
+                _ => {}
+            }
         }
         for doc in self.merged_in("override_policy_documents", body, conv, depth) {
             for (v, line) in doc {
