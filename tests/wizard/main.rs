@@ -5,6 +5,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod hints_and_cuts;
 mod import_wizard;
 mod keys_actions;
 mod keys_copy_finish;
