@@ -219,11 +219,14 @@ pub(super) fn copied(app: &mut App, result: Result<CopyMethod, String>) {
             );
         }
         // Not delivered: a terminal that ignores OSC 52 says nothing, so quitting still asks.
-        Ok(Delivery::Unconfirmed) => app.say(
-            StatusKind::Warning,
-            "Sent to the terminal with OSC 52; it cannot confirm the copy. \
-             In tmux: set -g set-clipboard on",
-        ),
+        Ok(Delivery::Unconfirmed) => {
+            app.review.unconfirmed_copy = Some(app.derived.text.clone());
+            app.say(
+                StatusKind::Warning,
+                "Sent to the terminal with OSC 52; it cannot confirm the copy. \
+                 In tmux: set -g set-clipboard on",
+            );
+        }
         Err(e) => app.say(
             StatusKind::Error,
             format!("Copy failed: {e}. Use Ctrl-S to save to a file instead."),

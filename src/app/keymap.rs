@@ -293,6 +293,15 @@ pub fn keys_in(scope: Scope, action: &Action) -> String {
         .unwrap_or_default()
 }
 
+/// The first key of `action` in one scope (`←` of `←/h`), for hints written as a sentence.
+pub fn first_key_in(scope: Scope, action: &Action) -> String {
+    bindings()
+        .find(|b| b.scope == scope && b.action == *action)
+        .and_then(|b| b.keys.first())
+        .map(|k| k.label())
+        .unwrap_or_default()
+}
+
 /// The hints of one popup scope as one line: `s save · c copy · Esc stay`.
 pub fn scope_hints(scope: Scope) -> String {
     let ctx = Context {

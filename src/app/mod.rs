@@ -17,6 +17,7 @@ mod repos;
 pub mod state;
 pub mod steps;
 pub mod update;
+pub mod wrap_cache;
 
 pub use action::{Action, CopyMethod, Delivery, Effect, SaveFailure};
 pub use state::{App, Popup, Step};

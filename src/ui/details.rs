@@ -6,7 +6,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
+use crate::app::Action;
+use crate::app::action::Local;
 use crate::app::input::TextInput;
+use crate::app::keymap::{Scope, first_key_in, keys_in};
 use crate::app::state::{ActionRow, App};
 use crate::policy::emit::explain::{action_details, task_sentence};
 use crate::policy::spec::catalog::{ActionId, ActionSet};
@@ -80,10 +83,13 @@ fn row_lines(app: &App, row: Option<ActionRow>, theme: &Theme) -> (String, Vec<L
                 set_lines(app, p.set(), theme, &mut lines);
                 format!("Preset: {}", p.id)
             } else {
-                lines.push(Line::from(
-                    "The selection matches no preset. ←/→ on this row picks one; the \
+                let key = |l| first_key_in(Scope::Actions, &Action::Local(l));
+                lines.push(Line::from(format!(
+                    "The selection matches no preset. {}/{} on this row picks one; the \
                      presets are:",
-                ));
+                    key(Local::PrevPreset),
+                    key(Local::NextPreset)
+                )));
                 for p in PRESETS {
                     lines.push(Line::from(format!("  {}: {}", p.id, p.summary)));
                 }
@@ -97,10 +103,13 @@ fn row_lines(app: &App, row: Option<ActionRow>, theme: &Theme) -> (String, Vec<L
             "Access level".to_string()
         }
         Some(ActionRow::AllActionsHeader) | None => {
-            lines.push(Line::from(
-                "Every ECR action, grouped by access level. Space on an action toggles it; \
-                 ↑/↓ here shows the details of each.",
-            ));
+            lines.push(Line::from(format!(
+                "Every ECR action, grouped by access level. {} on an action toggles it; \
+                 {}/{} here shows the details of each.",
+                first_key_in(Scope::Actions, &Action::Local(Local::Toggle)),
+                first_key_in(Scope::Details, &Action::Local(Local::Up)),
+                first_key_in(Scope::Details, &Action::Local(Local::Down))
+            )));
             "Every single action".to_string()
         }
     };
@@ -113,7 +122,13 @@ pub fn render_details(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let (title, mut lines) = row_lines(app, row, theme);
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(
-        "↑/↓ previous/next row · Esc or i closes · Space toggles after closing",
+        format!(
+            "{}/{} previous/next row · {} closes · {} toggles after closing",
+            first_key_in(Scope::Details, &Action::Local(Local::Up)),
+            first_key_in(Scope::Details, &Action::Local(Local::Down)),
+            keys_in(Scope::Details, &Action::Back),
+            first_key_in(Scope::Actions, &Action::Local(Local::Toggle))
+        ),
         theme.key,
     )));
     let height = u16::try_from(lines.len() + 4).unwrap_or(u16::MAX);

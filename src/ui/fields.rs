@@ -7,7 +7,7 @@ use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 
 use crate::app::Action;
 use crate::app::action::Local;
-use crate::app::keymap::{Scope, keys_in, scope_hints};
+use crate::app::keymap::{Scope, first_key_in, keys_in, scope_hints};
 use crate::app::state::App;
 use crate::policy::spec::validate::describe_wildcard;
 
@@ -35,7 +35,10 @@ pub fn render_account(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     );
     let line = match (app.valid_account(), app.account_error()) {
         (Some(id), _) => Line::from(Span::styled(
-            format!("✓ {id}. Enter to go on."),
+            format!(
+                "✓ {id}. {} to go on.",
+                keys_in(Scope::Account, &Action::Local(Local::Confirm))
+            ),
             theme.success,
         )),
         (None, Some(e)) => {
@@ -78,13 +81,18 @@ pub fn render_repositories(frame: &mut Frame, area: Rect, app: &App, theme: &The
     let line = match &app.repos.error {
         Some(e) => Line::from(Span::styled(format!("✗ {e}"), theme.error)),
         None if app.repos.list.is_empty() => Line::from(Span::styled(
-            "Type a name and press Enter. Patterns: team/*, app-*, * (all).",
+            format!(
+                "Type a name and press {}. Patterns: team/*, app-*, * (all).",
+                keys_in(Scope::Repositories, &Action::Local(Local::Confirm))
+            ),
             theme.muted,
         )),
         None => Line::from(Span::styled(
             format!(
-                "{} added. Enter on an empty field goes on; ↑ edits the list.",
-                app.repos.list.len()
+                "{} added. {} on an empty field goes on; {} edits the list.",
+                app.repos.list.len(),
+                keys_in(Scope::Repositories, &Action::Local(Local::Confirm)),
+                first_key_in(Scope::Repositories, &Action::Local(Local::Up))
             ),
             theme.muted,
         )),

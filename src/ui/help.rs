@@ -62,7 +62,11 @@ pub fn render_popup(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             &scope_hints(Scope::Confirm),
         ),
         Some(Popup::ConfirmQuit) => {
-            let text = if app.spec().is_some() {
+            let sent = app.review.unconfirmed_copy.as_deref() == Some(app.derived.text.as_str());
+            let text = if app.spec().is_some() && sent {
+                "The policy was sent with OSC 52, but the copy could not be confirmed, and it was \
+                 not saved. Quit anyway?"
+            } else if app.spec().is_some() {
                 "The policy was neither copied nor saved. Quit anyway?"
             } else {
                 "What you entered was neither copied nor saved (the policy is not complete yet). Quit anyway?"

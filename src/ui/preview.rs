@@ -7,13 +7,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{LineGauge, Paragraph, Wrap};
 
 use crate::app::state::App;
+use crate::app::wrap_cache::LineBreaks;
 use crate::policy::audit::lint::{QUOTAS, Severity};
 use crate::policy::emit::render::policy_size;
 
 use super::review::severity_mark;
 use super::theme::Theme;
 use super::widgets::block;
-use super::wrap::wrap_lines;
+use super::wrap::{line_breaks, window};
 
 /// The managed-policy quota, the one the meter is drawn against.
 const MANAGED: usize = 6144;
@@ -54,11 +55,24 @@ pub fn render_preview(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }),
     ])
     .areas(inner);
-    let lines: Vec<Line> = app
-        .derived
-        .text
-        .lines()
-        .map(|l| {
+    // Long ARNs wrap after `:` or `/` rather than hide or split a name. The breaks are kept
+    // while the text and width stay the same; only the rows on screen are styled and built.
+    let text = &app.derived.text;
+    let breaks = app.preview.wraps.breaks(text, json.width, || {
+        text.lines().map(|l| line_breaks(l, json.width)).collect()
+    });
+    let total: usize = breaks.iter().map(LineBreaks::rows).sum();
+    let max = u16::try_from(total)
+        .unwrap_or(u16::MAX)
+        .saturating_sub(json.height);
+    app.preview.max_scroll.set(max);
+    let scroll = app.preview.scroll.min(max);
+    let rows = window(
+        text.lines(),
+        &breaks,
+        usize::from(scroll),
+        usize::from(json.height),
+        |l| {
             let line = highlight(l, theme);
             // The selected grant's statements, when Review lists several grants.
             if app
@@ -71,16 +85,9 @@ pub fn render_preview(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             } else {
                 line
             }
-        })
-        .collect();
-    // Long ARNs wrap after `:` or `/` rather than hide or split a name.
-    let rows = wrap_lines(&lines, json.width);
-    let max = u16::try_from(rows.len())
-        .unwrap_or(u16::MAX)
-        .saturating_sub(json.height);
-    app.preview.max_scroll.set(max);
-    let scroll = app.preview.scroll.min(max);
-    frame.render_widget(Paragraph::new(rows).scroll((scroll, 0)), json);
+        },
+    );
+    frame.render_widget(Paragraph::new(rows), json);
     super::review::scroll_markers(frame, area, scroll, max, theme);
     render_meter(frame, meter, app, theme);
     let items: Vec<Line> = shown

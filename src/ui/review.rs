@@ -9,6 +9,7 @@ use crate::app::Action;
 use crate::app::action::Local;
 use crate::app::keymap::keys_for;
 use crate::app::state::App;
+use crate::app::wrap_cache::LineBreaks;
 use crate::policy::audit::lint::Severity;
 use crate::policy::emit::explain::capabilities;
 use crate::policy::emit::format::Format;
@@ -16,7 +17,7 @@ use crate::policy::spec::model::Spec;
 
 use super::theme::Theme;
 use super::widgets::block;
-use super::wrap::wrap_lines;
+use super::wrap::{line_breaks, window};
 
 /// The console address for a partition, where there is a public one.
 fn console(partition: &str) -> Option<&'static str> {
@@ -77,12 +78,26 @@ pub fn render_review(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     );
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
-    let lines = wrap_lines(&review_lines(app, theme), inner.width);
-    let rows = u16::try_from(lines.len()).unwrap_or(u16::MAX);
-    let max = rows.saturating_sub(inner.height);
+    let lines = review_lines(app, theme);
+    // The breaks depend on the text only: kept while the text and width stay the same.
+    let texts: Vec<String> = lines.iter().map(ToString::to_string).collect();
+    let breaks = app.review.wraps.breaks(&texts.join("\n"), inner.width, || {
+        texts.iter().map(|t| line_breaks(t, inner.width)).collect()
+    });
+    let total: usize = breaks.iter().map(LineBreaks::rows).sum();
+    let max = u16::try_from(total)
+        .unwrap_or(u16::MAX)
+        .saturating_sub(inner.height);
     app.review.max_scroll.set(max);
     let scroll = app.review.scroll.min(max);
-    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+    let rows = window(
+        lines,
+        &breaks,
+        usize::from(scroll),
+        usize::from(inner.height),
+        |l| l,
+    );
+    frame.render_widget(Paragraph::new(rows), inner);
     scroll_markers(frame, area, scroll, max, theme);
 }
 

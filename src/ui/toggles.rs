@@ -5,6 +5,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 
+use crate::app::Action;
+use crate::app::action::Local;
+use crate::app::keymap::{Scope, first_key_in};
 use crate::app::state::{ActionRow, App};
 use crate::policy::spec::catalog::{ACTIONS, ActionSet};
 use crate::policy::spec::tasks::{TASKS, preset_matching};
@@ -67,19 +70,29 @@ pub fn render_actions(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             let names: Vec<&str> = t.actions.to_vec();
             format!("{}: {}", t.summary, names.join(", "))
         }
-        Some(ActionRow::Preset) => {
-            "←/→ or Space switch presets; every change shows in the preview at once. \
-             [x] all on · [-] some of a task's actions on · [ ] off"
-                .into()
-        }
-        _ => "Space toggles; a expands every single action. [x] all on · [-] some of this \
-              task's actions on · [ ] off"
-            .into(),
+        Some(ActionRow::Preset) => format!(
+            "{}/{} or {} switch presets; every change shows in the preview at once. \
+             [x] all on · [-] some of a task's actions on · [ ] off",
+            key(Local::PrevPreset),
+            key(Local::NextPreset),
+            key(Local::Toggle)
+        ),
+        _ => format!(
+            "{} toggles; {} expands every single action. [x] all on · [-] some of this \
+             task's actions on · [ ] off",
+            key(Local::Toggle),
+            key(Local::ExpandActions)
+        ),
     };
     frame.render_widget(
         Paragraph::new(Span::styled(text, theme.muted)).wrap(Wrap { trim: true }),
         details,
     );
+}
+
+/// The first key of an Actions step action, from the keymap.
+fn key(action: Local) -> String {
+    first_key_in(Scope::Actions, &Action::Local(action))
 }
 
 fn row_line(app: &App, row: ActionRow, theme: &Theme) -> Line<'static> {

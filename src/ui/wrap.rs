@@ -5,6 +5,8 @@
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthChar;
 
+use crate::app::wrap_cache::LineBreaks;
+
 /// Byte offsets where the rows after the first start, for `text` in `width` columns, and the
 /// indent (in columns) continuation rows get.
 fn breaks(text: &str, width: usize) -> (Vec<usize>, usize) {
@@ -56,13 +58,23 @@ fn breaks(text: &str, width: usize) -> (Vec<usize>, usize) {
     (out, cont)
 }
 
+/// Where `text` breaks into rows of at most `width` columns.
+pub fn line_breaks(text: &str, width: u16) -> LineBreaks {
+    let (cuts, indent) = breaks(text, usize::from(width));
+    LineBreaks { cuts, indent }
+}
+
 /// Wraps one styled line into rows of at most `width` columns.
 pub fn wrap_line(line: &Line<'_>, width: u16) -> Vec<Line<'static>> {
     let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
-    let (cuts, indent) = breaks(&text, usize::from(width));
+    split_line(line, &line_breaks(&text, width))
+}
+
+/// Splits one styled line into rows at known breaks.
+fn split_line(line: &Line<'_>, breaks: &LineBreaks) -> Vec<Line<'static>> {
     let mut rows: Vec<Vec<Span<'static>>> = vec![Vec::new()];
     let mut at = 0;
-    let mut next_cut = cuts.iter().peekable();
+    let mut next_cut = breaks.cuts.iter().peekable();
     for span in &line.spans {
         let content = span.content.as_ref();
         let mut from = 0;
@@ -77,7 +89,7 @@ pub fn wrap_line(line: &Line<'_>, width: u16) -> Vec<Line<'static>> {
             {
                 row.push(Span::styled(piece.to_string(), span.style));
             }
-            rows.push(vec![Span::raw(" ".repeat(indent))]);
+            rows.push(vec![Span::raw(" ".repeat(breaks.indent))]);
             from = upto;
             next_cut.next();
         }
@@ -97,6 +109,37 @@ pub fn wrap_line(line: &Line<'_>, width: u16) -> Vec<Line<'static>> {
 /// Wraps every line.
 pub fn wrap_lines(lines: &[Line<'_>], width: u16) -> Vec<Line<'static>> {
     lines.iter().flat_map(|l| wrap_line(l, width)).collect()
+}
+
+/// The rows `from..from + count` of `items` wrapped at `breaks` (one entry per item): only the
+/// items with a row in that window are styled (`to_line`) and split.
+pub fn window<'a, T>(
+    items: impl IntoIterator<Item = T>,
+    breaks: &[LineBreaks],
+    from: usize,
+    count: usize,
+    to_line: impl Fn(T) -> Line<'a>,
+) -> Vec<Line<'static>> {
+    let mut out = Vec::with_capacity(count);
+    let mut row = 0;
+    for (item, b) in items.into_iter().zip(breaks) {
+        if out.len() >= count {
+            break;
+        }
+        let rows = b.rows();
+        if row + rows > from {
+            let skip = from.saturating_sub(row);
+            let take = count - out.len();
+            out.extend(
+                split_line(&to_line(item), b)
+                    .into_iter()
+                    .skip(skip)
+                    .take(take),
+            );
+        }
+        row += rows;
+    }
+    out
 }
 
 /// `text` cut to `width` columns, ending in `…` when something was cut.
@@ -200,6 +243,35 @@ mod tests {
         let cut = fit_line(line, 12);
         let text: String = cut.spans.iter().map(|s| s.content.as_ref()).collect();
         assert_eq!(text, "[x] Log in …");
+    }
+
+    #[test]
+    fn a_window_is_the_same_rows_as_wrapping_everything() {
+        let lines: Vec<Line> = [
+            "short",
+            "    \"arn:aws:ecr:ap-northeast-1:123456789012:repository/team/my-app\"",
+            "the quick brown fox jumps over the lazy dog",
+            "",
+            "last",
+        ]
+        .into_iter()
+        .map(Line::from)
+        .collect();
+        let all = wrap_lines(&lines, 16);
+        let breaks: Vec<LineBreaks> = lines
+            .iter()
+            .map(|l| line_breaks(&l.to_string(), 16))
+            .collect();
+        assert_eq!(
+            breaks.iter().map(LineBreaks::rows).sum::<usize>(),
+            all.len()
+        );
+        for from in 0..=all.len() {
+            for count in 0..=all.len() - from {
+                let got = window(lines.iter(), &breaks, from, count, Clone::clone);
+                assert_eq!(got, all[from..from + count], "from {from} count {count}");
+            }
+        }
     }
 
     #[test]

@@ -84,6 +84,39 @@ fn the_warning_is_drawn_with_a_warning_mark_not_a_check_mark() {
     assert!(!screen.contains("✓ Sent"), "{screen}");
 }
 
+/// The quit question's text, joined over the rows it wraps to.
+fn quit_question(app: &ecr_policy::app::App) -> String {
+    let term = draw(app, &Theme::mono(), 80, 24);
+    rows(term.backend().buffer())
+        .iter()
+        .map(|r| r.trim_matches(|c: char| c == '│' || c.is_whitespace()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn quit_after_an_osc52_copy_says_the_copy_could_not_be_confirmed() {
+    let mut app = complete_app();
+    copy_with(&mut app, Ok(CopyMethod::Osc52));
+    keys(&mut app, "q");
+    assert_eq!(app.popup, Some(Popup::ConfirmQuit));
+    let text = quit_question(&app);
+    assert!(text.contains("could not be confirmed"), "{text}");
+    assert!(!text.contains("neither copied"), "{text}");
+}
+
+#[test]
+fn quit_after_an_osc52_copy_of_an_older_policy_says_neither_copied_nor_saved() {
+    let mut app = complete_app();
+    copy_with(&mut app, Ok(CopyMethod::Osc52));
+    keys(&mut app, "f");
+    keys(&mut app, "q");
+    assert_eq!(app.popup, Some(Popup::ConfirmQuit));
+    let text = quit_question(&app);
+    assert!(text.contains("neither copied nor saved"), "{text}");
+    assert!(!text.contains("could not be confirmed"), "{text}");
+}
+
 // ---------------------------------------------------------------- piped standard output
 
 fn piped_review() -> ecr_policy::app::App {

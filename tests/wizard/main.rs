@@ -7,6 +7,7 @@ mod support;
 
 mod access;
 mod grants_list;
+mod hints_and_cuts;
 mod import_wizard;
 mod keys_actions;
 mod keys_copy_finish;

@@ -5,6 +5,7 @@ use std::cell::Cell;
 use crate::policy::emit::format::{Format, PolicyName};
 
 use super::super::input::TextInput;
+use super::super::wrap_cache::WrapCache;
 
 /// The review step's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,8 +17,13 @@ pub struct ReviewStep {
     /// The largest useful `scroll`, as the view last found it (like ratatui's `ListState`
     /// offset, the view reports what fits; `update` only reads it to clamp).
     pub max_scroll: Cell<u16>,
+    /// How the view last wrapped the review content.
+    pub wraps: WrapCache,
     /// The save prompt's text when it was closed without saving.
     pub save_draft: Option<TextInput>,
+    /// The policy text last sent with OSC 52, which cannot confirm a copy (the quit question
+    /// says so rather than "neither copied nor saved").
+    pub unconfirmed_copy: Option<String>,
     /// The policy name set with `n` (None: made from the preset and repositories).
     pub name: Option<PolicyName>,
     /// The name prompt's text when it was closed without setting it.
@@ -30,7 +36,9 @@ impl Default for ReviewStep {
             format: Format::Json,
             scroll: 0,
             max_scroll: Cell::new(u16::MAX),
+            wraps: WrapCache::default(),
             save_draft: None,
+            unconfirmed_copy: None,
             name: None,
             name_draft: None,
         }
@@ -44,6 +52,8 @@ pub struct PreviewPane {
     pub scroll: u16,
     /// The largest useful `scroll`, as the view last found it.
     pub max_scroll: Cell<u16>,
+    /// How the view last wrapped the preview text.
+    pub wraps: WrapCache,
     pub hidden: bool,
     /// Whether keys scroll the preview instead of going to the step (below 100 columns the
     /// preview then fills the screen, as the "Policy" tab).
@@ -55,6 +65,7 @@ impl Default for PreviewPane {
         PreviewPane {
             scroll: 0,
             max_scroll: Cell::new(u16::MAX),
+            wraps: WrapCache::default(),
             hidden: false,
             focused: false,
         }
