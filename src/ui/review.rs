@@ -153,7 +153,7 @@ pub fn review_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
         spec.partition().arn,
         spec.account
     )));
-    about_lines(spec, theme, &mut lines);
+    about_lines(app, spec, theme, &mut lines);
     super::access::access_lines(app, spec, theme, &mut lines);
     lines.push(Line::default());
     if app.derived.findings.is_empty() {
@@ -238,14 +238,29 @@ fn next_lines(app: &App, spec: &Spec, theme: &Theme, lines: &mut Vec<Line<'stati
     lines.push(Line::from(Span::styled(where_to, theme.muted)));
 }
 
-/// In plain sentences, what the policy lets someone do.
-fn about_lines(spec: &Spec, theme: &Theme, lines: &mut Vec<Line<'static>>) {
-    lines.push(Line::default());
-    let mut can = capabilities(spec).into_iter();
-    if let Some(heading) = can.next() {
-        lines.push(Line::from(Span::styled(heading, theme.title)));
+/// In plain sentences, what the policy lets someone do: every grant, each under its own heading
+/// when Review lists several.
+fn about_lines(app: &App, spec: &Spec, theme: &Theme, lines: &mut Vec<Line<'static>>) {
+    let whole;
+    let grants: &[Spec] = if app.grants.several() {
+        whole = app.grants.whole(spec.clone()).grants;
+        &whole
+    } else {
+        std::slice::from_ref(spec)
+    };
+    for (i, grant) in grants.iter().enumerate() {
+        lines.push(Line::default());
+        let mut can = capabilities(grant).into_iter();
+        if let Some(heading) = can.next() {
+            let heading = if grants.len() > 1 {
+                format!("Grant {}: {heading}", i + 1)
+            } else {
+                heading
+            };
+            lines.push(Line::from(Span::styled(heading, theme.title)));
+        }
+        lines.extend(can.map(|c| Line::from(format!("  • {c}"))));
     }
-    lines.extend(can.map(|c| Line::from(format!("  • {c}"))));
 }
 
 /// The tag condition, and the key that changes it.
