@@ -1,3 +1,5 @@
+//! Tests of the keymap table: no scope binds a key twice, every action has a label, hints come from the table.
+
 use super::*;
 use crate::app::action::{Local, TextEdit};
 use ratatui::crossterm::event::KeyEvent;

@@ -1,3 +1,5 @@
+//! Tests of `diff`: what a change grants and takes away, reordering is no change, sentences by repository.
+
 use super::words::sentences;
 use super::*;
 use crate::policy::import::document::parse_document;
