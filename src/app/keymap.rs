@@ -214,7 +214,14 @@ pub struct Context {
 /// The bindings that apply in a context, in priority order, skipping printable keys
 /// while a text field has focus.
 pub fn active(ctx: &Context) -> impl Iterator<Item = (&'static Binding, Vec<Key>)> + '_ {
-    ctx.scopes.iter().flat_map(move |scope| {
+    ctx.scopes.iter().enumerate().flat_map(move |(i, scope)| {
+        // A key an earlier scope binds never reaches this one: leave it out, so the footer
+        // does not offer it twice (pipe mode's Enter over Review's Enter).
+        let shadowed = move |key: &Key| {
+            ctx.scopes[..i]
+                .iter()
+                .any(|s| bindings().any(|b| b.scope == *s && b.keys.contains(key)))
+        };
         bindings()
             .filter(move |b| b.scope == *scope)
             .filter_map(move |b| {
@@ -222,7 +229,7 @@ pub fn active(ctx: &Context) -> impl Iterator<Item = (&'static Binding, Vec<Key>
                     .keys
                     .iter()
                     .copied()
-                    .filter(|key| !(ctx.text_focus && key.is_printable()))
+                    .filter(|key| !(shadowed(key) || ctx.text_focus && key.is_printable()))
                     .collect();
                 (!keys.is_empty()).then_some((b, keys))
             })

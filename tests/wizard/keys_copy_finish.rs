@@ -186,6 +186,15 @@ fn piped_review_footer_says_enter_prints_to_stdout() {
     );
     let screen = rows(draw(&app, &Theme::mono(), 120, 40).backend().buffer()).join("\n");
     assert!(screen.contains("Enter done, print to stdout"), "{screen}");
+    // Review's own Enter (copy) is shadowed in pipe mode, so the footer offers Enter once.
+    assert_eq!(
+        hints
+            .iter()
+            .filter(|(k, _, _)| k.split('/').any(|k| k == "Enter"))
+            .count(),
+        1,
+        "{hints:?}"
+    );
 
     let hints = footer_hints(&complete_app().context());
     assert!(
