@@ -42,7 +42,7 @@ pub fn run(args: &CheckArgs, stdin: &mut impl Read) -> (String, String, u8) {
         Err(e) => {
             return (
                 String::new(),
-                format!("ecr-policy: --exclude: {e}\n"),
+                format!("error: --exclude: {e}\n"),
                 EXIT_UNREADABLE,
             );
         }

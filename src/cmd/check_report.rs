@@ -91,7 +91,7 @@ pub fn unreadable_lines(audit: &Audit) -> String {
             .policy
             .as_deref()
             .map_or_else(String::new, |p| format!("{p}: "));
-        let _ = writeln!(out, "ecr-policy: {}: {policy}{at}{}", u.file, u.message);
+        let _ = writeln!(out, "error: {}: {policy}{at}{}", u.file, u.message);
     }
     out
 }

@@ -32,11 +32,11 @@ pub fn run(args: &DiffArgs) -> u8 {
 /// What to print on stdout and stderr, and the exit code.
 pub fn report(args: &DiffArgs, stdin: &mut impl Read) -> (String, String, u8) {
     if args.old == "-" && args.new == "-" {
-        let msg = "ecr-policy: only one of OLD and NEW can be standard input\n";
+        let msg = "error: only one of OLD and NEW can be standard input\n";
         return (String::new(), msg.to_string(), EXIT_UNREADABLE);
     }
     let mut load = |name: &str| {
-        load(name, args.policy.as_deref(), stdin).map_err(|e| format!("ecr-policy: {name}: {e}\n"))
+        load(name, args.policy.as_deref(), stdin).map_err(|e| format!("error: {name}: {e}\n"))
     };
     let old = match load(&args.old) {
         Ok(d) => d,

@@ -16,7 +16,7 @@ use crate::policy::import::access_denied::{
 pub(super) fn apply(raw: &str, plan: &mut Plan) -> Result<(), ExitCode> {
     let text = if raw == "-" {
         read_input("-", &mut std::io::stdin().lock()).map_err(|e| {
-            eprintln!("ecr-policy: --from-error: {e}");
+            eprintln!("error: --from-error: {e}");
             ExitCode::from(EXIT_INPUT)
         })?
     } else {
@@ -24,7 +24,7 @@ pub(super) fn apply(raw: &str, plan: &mut Plan) -> Result<(), ExitCode> {
     };
     let Some(denied) = parse_access_denied(&text) else {
         eprintln!(
-            "ecr-policy: --from-error: not an access-denied message this understands; paste \
+            "error: --from-error: not an access-denied message this understands; paste \
              the whole line that starts with \"User: arn:…\" (or docker's \"denied: …\")"
         );
         return Err(ExitCode::from(EXIT_INPUT));

@@ -188,6 +188,10 @@ fn every_failure_uses_the_error_prefix() {
         vec!["check", missing],
         vec!["generate", "--region", "eu-wset-1"],
         vec!["generate", "--bogus"],
+        vec!["check", "--exclude", "[", existing],
+        vec!["diff", "-", "-"],
+        vec!["diff", missing, existing],
+        vec!["generate", "--from-error", "hello"],
     ] {
         let r = run(&args);
         assert_ne!(r.code, 0, "{args:?}");
