@@ -141,8 +141,9 @@ pub fn human_report(findings: &[CheckFinding]) -> String {
     out
 }
 
+/// One finding as the JSON reports write it (the located report adds where it is).
 #[derive(Serialize)]
-struct JsonFinding<'a> {
+pub(super) struct JsonFinding<'a> {
     code: &'a str,
     severity: &'a str,
     /// 0-based index into `Statement`; null for the whole policy.
@@ -151,6 +152,28 @@ struct JsonFinding<'a> {
     value: Option<&'a str>,
     message: &'a str,
     fix: &'a str,
+}
+
+impl<'a> JsonFinding<'a> {
+    pub(super) fn new(
+        code: &'a str,
+        severity: crate::policy::Severity,
+        statement: Option<usize>,
+        sid: Option<&'a str>,
+        value: Option<&'a str>,
+        message: &'a str,
+        fix: &'a str,
+    ) -> Self {
+        JsonFinding {
+            code,
+            severity: severity.label(),
+            statement,
+            sid,
+            value,
+            message,
+            fix,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -182,14 +205,16 @@ pub fn json_report(file: &str, findings: &[CheckFinding]) -> String {
         file,
         findings: findings
             .iter()
-            .map(|f| JsonFinding {
-                code: f.code,
-                severity: f.severity.label(),
-                statement: f.statement,
-                sid: f.sid.as_deref(),
-                value: f.value.as_deref(),
-                message: &f.message,
-                fix: &f.fix,
+            .map(|f| {
+                JsonFinding::new(
+                    f.code,
+                    f.severity,
+                    f.statement,
+                    f.sid.as_deref(),
+                    f.value.as_deref(),
+                    &f.message,
+                    &f.fix,
+                )
             })
             .collect(),
         errors,

@@ -96,16 +96,11 @@ pub fn unreadable_lines(audit: &Audit) -> String {
     out
 }
 
+/// A finding with where it is: the plain report's fields, then file, line and policy.
 #[derive(Serialize)]
 struct JsonFinding<'a> {
-    code: &'a str,
-    severity: &'a str,
-    /// 0-based index into `Statement`; null for the whole policy.
-    statement: Option<usize>,
-    sid: Option<&'a str>,
-    value: Option<&'a str>,
-    message: &'a str,
-    fix: &'a str,
+    #[serde(flatten)]
+    finding: super::check::JsonFinding<'a>,
     file: &'a str,
     line: usize,
     policy: Option<&'a str>,
@@ -133,13 +128,15 @@ pub fn json_report(single: Option<&str>, audit: &Audit, findings: &[&Located]) -
         findings: findings
             .iter()
             .map(|f| JsonFinding {
-                code: f.code,
-                severity: f.severity.label(),
-                statement: f.statement,
-                sid: f.sid.as_deref(),
-                value: f.value.as_deref(),
-                message: &f.message,
-                fix: &f.fix,
+                finding: super::check::JsonFinding::new(
+                    f.code,
+                    f.severity,
+                    f.statement,
+                    f.sid.as_deref(),
+                    f.value.as_deref(),
+                    &f.message,
+                    &f.fix,
+                ),
                 file: &f.file,
                 line: f.line,
                 policy: f.policy.as_deref(),
