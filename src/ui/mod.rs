@@ -11,6 +11,7 @@ pub mod pick;
 pub mod preview;
 pub mod review;
 pub mod review_grants;
+pub mod rows;
 pub mod theme;
 pub mod toggles;
 pub mod widgets;

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{List, ListItem, ListState, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use crate::app::regions::{RegionEntry, RegionMatch};
 use crate::app::state::App;
@@ -58,7 +58,10 @@ pub fn render_region(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let name_w = usize::from(list.width)
         .saturating_sub(code_w + 14)
         .clamp(8, 34);
-    let items: Vec<ListItem> = app
+    // Every row is one line: build only the visible window, scrolled as List would scroll it.
+    let height = usize::from(list.height).max(1);
+    let offset = (app.region.cursor + 1).saturating_sub(height);
+    let items = app
         .region
         .matches
         .iter()
@@ -66,14 +69,18 @@ pub fn render_region(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             app.region
                 .entries
                 .get(m.index)
-                .map(|e| ListItem::new(entry_line(e, m, code_w, name_w, theme)))
+                .map(|e| entry_line(e, m, code_w, name_w, theme))
         })
-        .collect();
-    let mut state = ListState::default().with_selected(Some(app.region.cursor));
-    let widget = List::new(items)
-        .highlight_style(theme.selected)
-        .highlight_symbol("› ");
-    frame.render_stateful_widget(widget, list, &mut state);
+        .skip(offset)
+        .take(height);
+    super::rows::draw_list(
+        frame.buffer_mut(),
+        list,
+        items,
+        Some(app.region.cursor.saturating_sub(offset)),
+        "› ",
+        theme.selected,
+    );
 }
 
 /// One list row: code, name, partition, with matched characters highlighted.

@@ -87,7 +87,7 @@ pub fn render_preview(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             }
         },
     );
-    frame.render_widget(Paragraph::new(rows), json);
+    super::rows::draw_lines(frame.buffer_mut(), json, rows);
     super::review::scroll_markers(frame, area, scroll, max, theme);
     render_meter(frame, meter, app, theme);
     let items: Vec<Line> = shown

@@ -97,7 +97,7 @@ pub fn render_review(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         usize::from(inner.height),
         |l| l,
     );
-    frame.render_widget(Paragraph::new(rows), inner);
+    super::rows::draw_lines(frame.buffer_mut(), inner, rows);
     scroll_markers(frame, area, scroll, max, theme);
 }
 

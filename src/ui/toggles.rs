@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::Action;
 use crate::app::action::Local;
@@ -37,24 +37,25 @@ pub fn render_actions(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     // (the cursor stays on screen, at the bottom once it passes the first screenful).
     let height = usize::from(list.height).max(1);
     let offset = (app.actions.cursor + 1).saturating_sub(height);
-    let items: Vec<ListItem> = rows
+    let items = rows
         .iter()
         .skip(offset)
         .take(height)
         // Two columns go to the highlight symbol; a cut row ends in "…".
         .map(|r| {
-            ListItem::new(super::wrap::fit_line(
+            super::wrap::fit_line(
                 row_line(app, *r, theme),
                 usize::from(list.width).saturating_sub(2),
-            ))
-        })
-        .collect();
-    let mut state =
-        ListState::default().with_selected(Some(app.actions.cursor.saturating_sub(offset)));
-    let widget = List::new(items)
-        .highlight_style(theme.selected)
-        .highlight_symbol("› ");
-    frame.render_stateful_widget(widget, list, &mut state);
+            )
+        });
+    super::rows::draw_list(
+        frame.buffer_mut(),
+        list,
+        items,
+        Some(app.actions.cursor.saturating_sub(offset)),
+        "› ",
+        theme.selected,
+    );
     let text = match rows.get(app.actions.cursor) {
         Some(ActionRow::Action(a)) => {
             let i = a.info();
