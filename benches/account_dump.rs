@@ -16,6 +16,7 @@ use ecr_policy::policy::{SpecInput, validate};
 use serde_json::{Value, json};
 
 const POLICIES: usize = 5_000;
+const CREATED: &str = "2024-01-01T00:00:00Z";
 const REGIONS: [&str; 4] = ["us-east-1", "eu-west-1", "us-gov-west-1", "cn-north-1"];
 
 /// Hand-written mistakes, one in every ten policies.
@@ -69,32 +70,63 @@ fn dump() -> String {
         .map(|i| {
             json!({
                 "PolicyName": format!("p{i}"),
+                "PolicyId": format!("ANPA{i:017}"),
                 "Arn": format!("arn:aws:iam::123456789012:policy/p{i}"),
+                "Path": "/",
                 "DefaultVersionId": "v2",
+                "AttachmentCount": 1,
+                "PermissionsBoundaryUsageCount": 0,
+                "IsAttachable": true,
+                "CreateDate": CREATED,
+                "UpdateDate": CREATED,
                 "PolicyVersionList": [
-                    {"VersionId": "v1", "IsDefaultVersion": false, "Document": mistake(i)},
-                    {"VersionId": "v2", "IsDefaultVersion": true, "Document": document(i)}
+                    {"VersionId": "v1", "IsDefaultVersion": false, "CreateDate": CREATED,
+                     "Document": mistake(i)},
+                    {"VersionId": "v2", "IsDefaultVersion": true, "CreateDate": CREATED,
+                     "Document": document(i)}
                 ]
             })
         })
         .collect();
-    let inline =
-        |kind: &str, name_key: &str, list_key: &str, from: usize, to: usize| -> Vec<Value> {
-            (from..to)
+    // Users, groups and roles with the fields a real dump has (parliament reads them too).
+    let inline = |kind: &str, list_key: &str, from: usize, to: usize| -> Vec<Value> {
+        (from..to)
             .map(|i| {
-                json!({
-                    name_key: format!("{kind}{i}"),
+                let name = format!("{kind}{i}");
+                let mut entity = json!({
+                    "Path": "/",
+                    "Arn": format!("arn:aws:iam::123456789012:{kind}/{name}"),
+                    "CreateDate": CREATED,
+                    "AttachedManagedPolicies": [],
                     list_key: [{"PolicyName": format!("inline{i}"), "PolicyDocument": document(i)}]
-                })
+                });
+                let (name_key, id_key, id) = match kind {
+                    "user" => ("UserName", "UserId", format!("AIDA{i:017}")),
+                    "group" => ("GroupName", "GroupId", format!("AGPA{i:017}")),
+                    _ => ("RoleName", "RoleId", format!("AROA{i:017}")),
+                };
+                entity[name_key] = json!(name);
+                entity[id_key] = json!(id);
+                match kind {
+                    "user" => entity["GroupList"] = json!([]),
+                    "role" => {
+                        entity["AssumeRolePolicyDocument"] = json!({"Version": "2012-10-17",
+                            "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                "Principal": {"Service": "ec2.amazonaws.com"}}]});
+                        entity["InstanceProfileList"] = json!([]);
+                    }
+                    _ => {}
+                }
+                entity
             })
             .collect()
-        };
+    };
     let third = (POLICIES - managed) / 3;
     let (a, b, c) = (managed, managed + third, managed + 2 * third);
     let dump = json!({
-        "UserDetailList": inline("user", "UserName", "UserPolicyList", a, b),
-        "GroupDetailList": inline("group", "GroupName", "GroupPolicyList", b, c),
-        "RoleDetailList": inline("role", "RoleName", "RolePolicyList", c, POLICIES),
+        "UserDetailList": inline("user", "UserPolicyList", a, b),
+        "GroupDetailList": inline("group", "GroupPolicyList", b, c),
+        "RoleDetailList": inline("role", "RolePolicyList", c, POLICIES),
         "Policies": policies
     });
     serde_json::to_string_pretty(&dump).expect("serialisable")
