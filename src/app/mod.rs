@@ -5,6 +5,7 @@ pub mod action;
 mod bindings;
 mod bindings_popups;
 mod deliver;
+pub mod documents;
 pub mod focus;
 pub mod input;
 pub mod keymap;
