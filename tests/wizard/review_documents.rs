@@ -374,3 +374,12 @@ fn two_grants_with_the_same_actions_share_one_policy_set_on_both() {
     keys(&mut app, "d");
     assert_eq!(app.access.document, Document::Identity);
 }
+
+#[test]
+fn review_of_the_second_repository_policy_at_80x24() {
+    let mut app = two_grants("pull");
+    choose(&mut app, ROLE);
+    keys(&mut app, "dd");
+    let t = draw(&app, &Theme::color(), 80, 24);
+    insta::assert_snapshot!("review_second_repository_policy_80x24", t.backend());
+}
