@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::Action;
+use crate::app::access::{Document, shown};
 use crate::app::action::Local;
 use crate::app::keymap::keys_for;
 use crate::app::state::App;
@@ -193,17 +194,20 @@ fn next_lines(app: &App, spec: &Spec, theme: &Theme, lines: &mut Vec<Line<'stati
             theme.muted,
         ),
     ]));
-    lines.push(Line::from(vec![
-        Span::styled("Name: ", theme.title),
-        Span::styled(app.policy_name(spec).to_string(), theme.key),
-        Span::styled(
-            format!(
-                "  ({} changes it; used by Terraform, CloudFormation, AWS CLI)",
-                keys_for(&Action::EditName)
+    // A repository policy has no name: it is set on each repository.
+    if shown(app) != Document::Repository {
+        lines.push(Line::from(vec![
+            Span::styled("Name: ", theme.title),
+            Span::styled(app.policy_name(spec).to_string(), theme.key),
+            Span::styled(
+                format!(
+                    "  ({} changes it; used by Terraform, CloudFormation, AWS CLI)",
+                    keys_for(&Action::EditName)
+                ),
+                theme.muted,
             ),
-            theme.muted,
-        ),
-    ]));
+        ]));
+    }
     lines.push(Line::from(Span::styled("Next:", theme.title)));
     lines.push(Line::from(vec![
         Span::styled(keys_for(&Action::Copy), theme.key),

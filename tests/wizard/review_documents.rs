@@ -383,3 +383,12 @@ fn review_of_the_second_repository_policy_at_80x24() {
     let t = draw(&app, &Theme::color(), 80, 24);
     insta::assert_snapshot!("review_second_repository_policy_80x24", t.backend());
 }
+
+#[test]
+fn a_repository_policy_has_no_name_line() {
+    let mut app = complete_app();
+    choose(&mut app, ROLE);
+    assert!(has(&review(&app), "Name: "));
+    keys(&mut app, "d");
+    assert!(!has(&review(&app), "Name: "), "{:?}", review(&app));
+}
