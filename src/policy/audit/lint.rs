@@ -8,6 +8,7 @@ use super::breadth::{
 };
 pub(crate) use super::docker::{DockerNeeds, docker_needs, push_gap};
 use crate::policy::emit::render::{JsonStyle, policy_size, render};
+use crate::policy::spec::cache::beyond_cache;
 use crate::policy::spec::catalog::ActionSet;
 use crate::policy::spec::model::Spec;
 use crate::policy::spec::region::{is_isolated, partition_label};
@@ -203,7 +204,8 @@ fn scope_findings(spec: &Spec, out: &mut Vec<Finding>) {
         .map(|s| s.as_str())
         .collect::<Vec<_>>()
         .join(", ");
-    if writes && !wild.is_empty() {
+    let pattern_writes = beyond_cache(spec.actions.repository_level()).has_write();
+    if pattern_writes && !wild.is_empty() {
         out.push(finding(
             "wildcard-write",
             Severity::Warning,
