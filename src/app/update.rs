@@ -3,7 +3,7 @@
 //! Every match here names every action: a new action is a compile error until each place that
 //! could receive it decides what it does.
 
-use crate::policy::spec::region::{near_miss, resolve_region};
+use crate::policy::spec::region::{near_miss, resolve_region, unknown_region_note};
 
 use super::action::{Action, Effect, Local, Pane, TextEdit};
 use super::cache;
@@ -329,7 +329,13 @@ pub(super) fn pick_highlighted_region(app: &mut App) {
         let hint = near_miss(&typed).map_or(String::new(), |c| format!(" Did you mean {c}?"));
         app.say(
             StatusKind::Error,
-            format!("No region matches the search; clear it with Ctrl-U.{hint}"),
+            format!(
+                "No region matches the search; clear it with {}.{hint}",
+                super::keymap::keys_in(
+                    super::keymap::Scope::Text,
+                    &Action::Text(TextEdit::KillToStart)
+                )
+            ),
         );
         return;
     };
@@ -339,11 +345,7 @@ pub(super) fn pick_highlighted_region(app: &mut App) {
                 // The same warning the CLI gives for this code.
                 app.say(
                     StatusKind::Warning,
-                    format!(
-                        "{} is not in this tool's region list (it may be newer); its partition \
-                         was taken from the code: {}. Check the region code.",
-                        choice.code, choice.partition.arn
-                    ),
+                    unknown_region_note(&choice.code, choice.partition.arn),
                 );
             }
             app.region.choice = Some(choice);
