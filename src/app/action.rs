@@ -49,6 +49,8 @@ pub enum Action {
     SwitchDocument,
     /// Switch between Amazon ECR (private) and Amazon ECR Public (Review).
     SwitchRegistry,
+    /// Open the pull-through cache prefix prompt (Actions).
+    EditCachePrefix,
     /// A key whose meaning depends on the step or popup that has focus.
     Local(Local),
     /// An answer to the quit question.
@@ -172,6 +174,9 @@ impl Action {
                  service uses it)"
             }
             Action::SwitchRegistry => "Registry: Amazon ECR (private) or Amazon ECR Public",
+            Action::EditCachePrefix => {
+                "Pull-through cache: the cache rule's prefix (adds PREFIX/* to the repositories)"
+            }
             Action::Local(l) => l.description(),
             Action::Leave(Leave::Save) => "Save to a file, then quit",
             Action::Leave(Leave::Copy) => "Copy, then quit once the clipboard confirms it",

@@ -211,6 +211,13 @@ pub static STEP_BINDINGS: &[Binding] = &[
     ),
     b(S::Actions, &[c('t')], Action::EditTags, "tags", true),
     b(
+        S::Actions,
+        &[c('c')],
+        Action::EditCachePrefix,
+        "cache prefix",
+        true,
+    ),
+    b(
         S::Review,
         &[c('f')],
         Action::Local(L::NextFormat),

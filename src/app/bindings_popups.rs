@@ -164,6 +164,21 @@ pub static POPUP_BINDINGS: &[Binding] = &[
     ),
     b(S::NamePrompt, &[k(K::Esc)], Action::Back, "close", true),
     b(
+        S::CachePrompt,
+        &[k(K::Enter)],
+        Action::Local(L::Confirm),
+        "add its repositories",
+        true,
+    ),
+    b(S::CachePrompt, &[k(K::Esc)], Action::Back, "close", true),
+    b(
+        S::CachePrompt,
+        &[ctrl('c')],
+        Action::ForceQuit,
+        "quit now",
+        false,
+    ),
+    b(
         S::NamePrompt,
         &[ctrl('c')],
         Action::ForceQuit,

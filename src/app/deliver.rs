@@ -229,7 +229,10 @@ pub(super) fn copied(app: &mut App, result: Result<CopyMethod, String>) {
         }
         Err(e) => app.say(
             StatusKind::Error,
-            format!("Copy failed: {e}. Use Ctrl-S to save to a file instead."),
+            format!(
+                "Copy failed: {e}. Use {} to save to a file instead.",
+                super::keymap::keys_for(&super::Action::Save)
+            ),
         ),
     }
 }

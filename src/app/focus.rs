@@ -12,7 +12,8 @@ impl App {
                 Popup::Save { .. }
                 | Popup::Tags { .. }
                 | Popup::Name { .. }
-                | Popup::Principal { .. },
+                | Popup::Principal { .. }
+                | Popup::CachePrefix { .. },
             ) => true,
             Some(
                 Popup::Help { .. }
@@ -44,6 +45,7 @@ impl App {
                 vec![Scope::Confirm]
             }
             Some(Popup::Principal { .. }) => vec![Scope::PrincipalPrompt, Scope::Text],
+            Some(Popup::CachePrefix { .. }) => vec![Scope::CachePrompt, Scope::Text],
             None if self.preview.focused => vec![Scope::Preview, Scope::Global],
             None => {
                 let step = match self.step {

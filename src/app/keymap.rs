@@ -40,12 +40,14 @@ pub enum Scope {
     NamePrompt,
     /// Who will use the policy.
     PrincipalPrompt,
+    /// The pull-through cache rule's prefix.
+    CachePrompt,
     Details,
 }
 
 impl Scope {
     /// Every scope, in the order the help overlay lists them.
-    pub const ALL: [Scope; 20] = [
+    pub const ALL: [Scope; 21] = [
         Scope::Global,
         Scope::Text,
         Scope::Region,
@@ -62,6 +64,7 @@ impl Scope {
         Scope::TagPrompt,
         Scope::NamePrompt,
         Scope::PrincipalPrompt,
+        Scope::CachePrompt,
         Scope::Confirm,
         Scope::QuitQuestion,
         Scope::Details,
@@ -90,6 +93,7 @@ impl Scope {
             Scope::TagPrompt => "Tag condition prompt",
             Scope::NamePrompt => "Policy name prompt",
             Scope::PrincipalPrompt => "Who will use the policy",
+            Scope::CachePrompt => "Pull-through cache prefix prompt",
             Scope::Details => "Action details",
         }
     }

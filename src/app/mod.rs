@@ -4,6 +4,7 @@ pub mod access;
 pub mod action;
 mod bindings;
 mod bindings_popups;
+pub mod cache;
 mod deliver;
 pub mod documents;
 pub mod focus;

@@ -41,8 +41,8 @@ fn click_row(app: &mut App, i: usize, checkbox: bool) {
         }
         Step::Actions if i < app.actions.rows().len() => {
             app.actions.cursor = i;
-            if checkbox && let Some(msg) = app.actions.toggle_row() {
-                app.say(StatusKind::Info, msg);
+            if checkbox {
+                super::update::toggle_action_row(app);
             }
         }
         Step::Region | Step::Account | Step::Repositories | Step::Actions | Step::Review => {}

@@ -68,7 +68,8 @@ pub(super) fn apply_popup(app: &mut App, action: Action) -> Vec<Effect> {
         | Action::EditName
         | Action::EditPrincipal
         | Action::SwitchDocument
-        | Action::SwitchRegistry => {}
+        | Action::SwitchRegistry
+        | Action::EditCachePrefix => {}
     }
     Vec::new()
 }
@@ -98,6 +99,7 @@ fn popup_back(app: &mut App) -> Vec<Effect> {
             app.review.name_draft = (current.as_deref() != Some(input.text())).then_some(input);
         }
         Some(Popup::Principal { input, .. }) => super::access::close_principal(app, input),
+        Some(Popup::CachePrefix { input, .. }) => super::cache::close_prompt(app, input),
         Some(Popup::Help { .. } | Popup::ConfirmQuit | Popup::Details) | None => {}
     }
     Vec::new()
@@ -118,6 +120,10 @@ fn popup_key(app: &mut App, key: Local) -> Vec<Effect> {
         Popup::Tags { input, .. } => tags_key(app, &input, key),
         Popup::Name { input, .. } => name_key(app, &input, key),
         Popup::Principal { input, .. } => super::access::principal_key(app, &input, key),
+        Popup::CachePrefix { input, review, .. } => {
+            super::cache::prompt_key(app, &input, review, key);
+            Vec::new()
+        }
     }
 }
 

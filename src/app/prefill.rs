@@ -3,6 +3,7 @@
 use crate::policy::ActionSet;
 use crate::policy::import::Imported;
 use crate::policy::import::merge::{Flags, first_grant_input, preset_actions};
+use crate::policy::spec::cache::PULL_THROUGH_CACHE;
 use crate::policy::spec::grants::PolicySpec;
 use crate::policy::spec::region::resolve_region;
 use crate::policy::spec::tags::{normalize_tags, parse_tag};
@@ -131,6 +132,12 @@ impl App {
             .into_iter()
             .find(|s| app.step_state(*s) != StepState::Complete)
             .unwrap_or(super::state::Step::Review);
+        // `--preset pull-through-cache` with no cache rule's repositories: ask for the prefix.
+        if p.preset.as_deref().map(str::trim) == Some(PULL_THROUGH_CACHE)
+            && !super::cache::has_cache_repositories(&app)
+        {
+            super::cache::open_prompt(&mut app, false);
+        }
         if !problems.is_empty() {
             app.say(StatusKind::Error, problems.join("; "));
         } else if let Some(notes) = &p.imported {

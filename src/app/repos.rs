@@ -130,7 +130,13 @@ pub(super) fn confirm_repo(app: &mut App) -> bool {
         app.repos.error = Some(FieldError::new(
             Field::Repository,
             "",
-            "none added yet: type a name (my-app, team/*, * for all) and press Enter",
+            format!(
+                "none added yet: type a name (my-app, team/*, * for all) and press {}",
+                keys_in(
+                    Scope::Repositories,
+                    &Action::Local(super::action::Local::Confirm)
+                )
+            ),
         ));
         false
     } else {
@@ -221,7 +227,10 @@ pub(super) fn leave_repos(app: &mut App) -> bool {
             .unwrap_or_default();
         app.say(
             StatusKind::Error,
-            format!("Still on Repositories: {why}. Fix the name, or clear it with Ctrl-U."),
+            format!(
+                "Still on Repositories: {why}. Fix the name, or clear it with {}.",
+                clear_key()
+            ),
         );
         false
     }
@@ -285,7 +294,15 @@ pub(super) fn edit_repo(app: &mut App) {
     if !app.repos.input.is_empty() {
         app.say(
             StatusKind::Error,
-            "The field still holds text: Esc back to it, then Enter adds it or Ctrl-U clears it.",
+            format!(
+                "The field still holds text: {} back to it, then {} adds it or {} clears it.",
+                keys_in(Scope::RepositoryList, &Action::Back),
+                keys_in(
+                    Scope::Repositories,
+                    &Action::Local(super::action::Local::Confirm)
+                ),
+                clear_key()
+            ),
         );
         return;
     }
@@ -293,4 +310,9 @@ pub(super) fn edit_repo(app: &mut App) {
     app.repos.input.set(&name);
     app.repos.editing = Some(i);
     app.repos.focus = None;
+}
+
+/// The key that clears a text field, from the keymap.
+fn clear_key() -> String {
+    keys_in(Scope::Text, &Action::Text(TextEdit::KillToStart))
 }

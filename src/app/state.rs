@@ -98,6 +98,12 @@ pub enum Popup {
         input: TextInput,
         error: Option<String>,
     },
+    /// The pull-through cache rule's prefix (Actions). `review`: asked on the way to Review.
+    CachePrefix {
+        input: TextInput,
+        error: Option<String>,
+        review: bool,
+    },
 }
 
 impl Popup {
@@ -107,7 +113,8 @@ impl Popup {
             Popup::Save { path, error } => Some((path, error)),
             Popup::Tags { input, error }
             | Popup::Name { input, error }
-            | Popup::Principal { input, error } => Some((input, error)),
+            | Popup::Principal { input, error }
+            | Popup::CachePrefix { input, error, .. } => Some((input, error)),
             _ => None,
         }
     }

@@ -3,9 +3,10 @@
 //! Every match here names every action: a new action is a compile error until each place that
 //! could receive it decides what it does.
 
-use crate::policy::spec::region::{near_miss, resolve_region};
+use crate::policy::spec::region::{near_miss, resolve_region, unknown_region_note};
 
 use super::action::{Action, Effect, Local, Pane, TextEdit};
+use super::cache;
 use super::deliver::{
     ask_quit, copied, copy, finish, force_quit, open_save, quit_if_delivered, saved,
 };
@@ -71,6 +72,7 @@ fn apply(app: &mut App, action: Action) -> Vec<Effect> {
         Action::EditPrincipal => super::access::open_principal(app),
         Action::SwitchDocument => super::access::switch_document(app),
         Action::SwitchRegistry => super::public::switch_registry(app),
+        Action::EditCachePrefix => super::cache::open_prompt(app, false),
         // Only bound on Review while the output is piped.
         Action::Local(Local::Finish) => return finish(app),
         Action::Local(key) => step_key(app, key),
@@ -177,23 +179,35 @@ fn repos_key(app: &mut App, key: Local) {
     }
 }
 
+/// Space (or a click) on the highlighted Actions row. A task or action that turns the
+/// pull-through cache on asks for its prefix at once; a preset only says how.
+pub(super) fn toggle_action_row(app: &mut App) {
+    let before = app.actions.set;
+    let msg = app.actions.toggle_row();
+    let preset = msg.is_some();
+    if let Some(msg) = msg {
+        app.say(StatusKind::Info, msg);
+    }
+    cache::after_actions_change(app, before, !preset);
+}
+
 fn actions_key(app: &mut App, key: Local) {
     match key {
         Local::Up => app.actions.move_cursor(-1),
         Local::Down => app.actions.move_cursor(1),
-        Local::Confirm => go(app, Step::Review),
-        Local::Toggle => {
-            if let Some(msg) = app.actions.toggle_row() {
-                app.say(StatusKind::Info, msg);
+        Local::Confirm => {
+            if !cache::ask_before_review(app) {
+                go(app, Step::Review);
             }
         }
-        Local::NextPreset => {
-            let msg = app.actions.cycle_preset(1);
+        Local::Toggle => toggle_action_row(app),
+        Local::NextPreset | Local::PrevPreset => {
+            let before = app.actions.set;
+            let msg = app
+                .actions
+                .cycle_preset(if key == Local::NextPreset { 1 } else { -1 });
             app.say(StatusKind::Info, msg);
-        }
-        Local::PrevPreset => {
-            let msg = app.actions.cycle_preset(-1);
-            app.say(StatusKind::Info, msg);
+            cache::after_actions_change(app, before, false);
         }
         Local::ExpandActions => app.actions.expanded = !app.actions.expanded,
         Local::Details => app.popup = Some(Popup::Details),
@@ -315,7 +329,13 @@ pub(super) fn pick_highlighted_region(app: &mut App) {
         let hint = near_miss(&typed).map_or(String::new(), |c| format!(" Did you mean {c}?"));
         app.say(
             StatusKind::Error,
-            format!("No region matches the search; clear it with Ctrl-U.{hint}"),
+            format!(
+                "No region matches the search; clear it with {}.{hint}",
+                super::keymap::keys_in(
+                    super::keymap::Scope::Text,
+                    &Action::Text(TextEdit::KillToStart)
+                )
+            ),
         );
         return;
     };
@@ -325,11 +345,7 @@ pub(super) fn pick_highlighted_region(app: &mut App) {
                 // The same warning the CLI gives for this code.
                 app.say(
                     StatusKind::Warning,
-                    format!(
-                        "{} is not in this tool's region list (it may be newer); its partition \
-                         was taken from the code: {}. Check the region code.",
-                        choice.code, choice.partition.arn
-                    ),
+                    unknown_region_note(&choice.code, choice.partition.arn),
                 );
             }
             app.region.choice = Some(choice);

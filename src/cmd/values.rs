@@ -7,7 +7,6 @@ use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
 
 use crate::policy::PARTITIONS;
 use crate::policy::emit::format::Format;
-use crate::policy::spec::cache::PULL_THROUGH_CACHE;
 use crate::policy::spec::model::FieldError;
 use crate::policy::spec::region::all_regions;
 use crate::policy::spec::tasks::PRESETS;
@@ -64,17 +63,13 @@ pub fn partition() -> Offering<StringValueParser> {
     })
 }
 
-/// `--preset`: every preset id, `pull-through-cache` and `none`.
+/// `--preset`: every preset id (`pull-through-cache` among them) and `none`.
 pub fn preset() -> Offering<StringValueParser> {
     text(|| {
         PRESETS
             .iter()
             .map(|p| PossibleValue::new(p.id).help(p.summary))
-            .chain([
-                PossibleValue::new(PULL_THROUGH_CACHE)
-                    .help("pull through a cache rule (with --cache-prefix)"),
-                PossibleValue::new("none").help("no actions; add them with --action"),
-            ])
+            .chain([PossibleValue::new("none").help("no actions; add them with --action")])
             .collect()
     })
 }

@@ -9,7 +9,7 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 use crate::app::Action;
 use crate::app::action::Local;
 use crate::app::input::TextInput;
-use crate::app::keymap::{Scope, first_key_in, keys_in};
+use crate::app::keymap::{Scope, first_key_in, keys_in, scope_hints};
 use crate::app::state::{ActionRow, App};
 use crate::policy::emit::explain::{action_details, task_sentence};
 use crate::policy::spec::catalog::{ActionId, ActionSet};
@@ -187,10 +187,7 @@ pub fn render_tags(
     );
     frame.render_widget(Paragraph::new(lines), list);
     frame.render_widget(
-        Paragraph::new(Span::styled(
-            "Enter add (empty: close) · Ctrl-D remove last · Esc close",
-            theme.key,
-        )),
+        Paragraph::new(Span::styled(scope_hints(Scope::TagPrompt), theme.key)),
         hint,
     );
 }

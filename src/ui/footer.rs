@@ -26,6 +26,7 @@ pub fn render_footer(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Action::NextStep => app.step == Step::Review,
         Action::PrevStep => app.step == Step::Region,
         Action::ToggleMouse => !app.mouse,
+        Action::EditCachePrefix => !crate::app::cache::cache_on(app.actions.set),
         _ => false,
     };
     for (keys, label) in footer_hints(&app.context())

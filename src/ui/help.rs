@@ -53,6 +53,18 @@ pub fn render_popup(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
              o-… (an organisation), lambda.amazonaws.com or codebuild.amazonaws.com.",
             &scope_hints(Scope::PrincipalPrompt),
         ),
+        Some(Popup::CachePrefix { input, error, .. }) => prompt(
+            frame,
+            area,
+            theme,
+            ("Pull-through cache rule", "Prefix: "),
+            input,
+            error.as_ref(),
+            "The cache rule's ECR repository prefix (docker-hub, ecr-public, quay, ...; ROOT for \
+             a rule without one): adds PREFIX/*, the repositories it creates on the first pull. \
+             Empty: keep the repositories listed.",
+            &scope_hints(Scope::CachePrompt),
+        ),
         Some(Popup::ConfirmOverwrite { path }) => question(
             frame,
             area,

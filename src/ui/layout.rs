@@ -106,8 +106,10 @@ fn render_step(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 fn render_too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
     frame.render_widget(Clear, area);
     let text = format!(
-        "Terminal too small ({}x{}). ecr-policy needs at least {MIN_WIDTH}x{MIN_HEIGHT}. Ctrl-C quits.",
-        area.width, area.height
+        "Terminal too small ({}x{}). ecr-policy needs at least {MIN_WIDTH}x{MIN_HEIGHT}. {} quits.",
+        area.width,
+        area.height,
+        keys_for(&Action::ForceQuit)
     );
     frame.render_widget(
         Paragraph::new(text)

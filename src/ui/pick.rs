@@ -3,11 +3,14 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
+use crate::app::Action;
+use crate::app::action::TextEdit;
+use crate::app::keymap::{Scope, keys_in};
 use crate::app::regions::{RegionEntry, RegionMatch};
 use crate::app::state::App;
-use crate::policy::spec::region::partition_label;
+use crate::policy::spec::region::{partition_label, unknown_region_note};
 
 use super::theme::Theme;
 use super::widgets::{block, text_field};
@@ -17,9 +20,24 @@ pub fn render_region(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let outer = block("1 Region: where the repositories live", true, theme);
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
+    // A typed code not in the list: the CLI's warning for it, wrapped, above the list.
+    let typed_note = app
+        .region
+        .highlighted()
+        .filter(|e| e.is_typed() && app.region.choice.is_none())
+        .map(|e| unknown_region_note(e.code(), e.partition.arn));
+    let info_h = match &typed_note {
+        Some(note) => {
+            let w = usize::from(inner.width.max(1));
+            u16::try_from(note.chars().count().div_ceil(w) + 1)
+                .unwrap_or(1)
+                .min(4)
+        }
+        None => 1,
+    };
     let [search, info, list] = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(info_h),
         Constraint::Min(0),
     ])
     .areas(inner);
@@ -45,10 +63,20 @@ pub fn render_region(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             theme.muted,
         )),
     };
-    frame.render_widget(Paragraph::new(chosen), info);
+    match typed_note {
+        Some(note) => frame.render_widget(
+            Paragraph::new(Span::styled(format!("⚠ {note}"), theme.warning))
+                .wrap(Wrap { trim: true }),
+            info,
+        ),
+        None => frame.render_widget(Paragraph::new(chosen), info),
+    }
     if app.region.matches.is_empty() {
         let msg = Paragraph::new(Span::styled(
-            "No region matches. Ctrl-U clears the search.",
+            format!(
+                "No region matches. {} clears the search.",
+                keys_in(Scope::Text, &Action::Text(TextEdit::KillToStart))
+            ),
             theme.warning,
         ));
         frame.render_widget(msg, list);
@@ -66,10 +94,11 @@ pub fn render_region(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .matches
         .iter()
         .filter_map(|m| {
-            app.region
-                .entries
-                .get(m.index)
-                .map(|e| entry_line(e, m, code_w, name_w, theme))
+            app.region.entries.get(m.index).map(|e| {
+                let line = entry_line(e, m, code_w, name_w, theme);
+                // Two columns go to the highlight symbol; a cut row ends in "…".
+                super::wrap::fit_line(line, usize::from(list.width).saturating_sub(2))
+            })
         })
         .skip(offset)
         .take(height);
@@ -96,12 +125,19 @@ fn entry_line<'a>(
     let widths = [code_w, name_w, 13];
     for (field, width) in e.fields.iter().take(3).zip(widths) {
         let (start, end) = *field;
+        // A field longer than its column ends in "…" (one column stays as a gap).
+        let cut = end.saturating_sub(start) > width.saturating_sub(1);
+        let room = if cut {
+            width.saturating_sub(2)
+        } else {
+            width.saturating_sub(1)
+        };
         let mut shown = 0;
         // One span per run of equally styled characters (matched or not).
         let mut run = String::new();
         let mut run_matched = false;
         for (i, ch) in hay.iter().enumerate().take(end).skip(start) {
-            if shown + 1 > width.saturating_sub(1) {
+            if shown + 1 > room {
                 break;
             }
             let matched = m.positions.contains(&i);
@@ -124,6 +160,10 @@ fn entry_line<'a>(
                 theme.base
             };
             spans.push(Span::styled(run, style));
+        }
+        if cut {
+            spans.push(Span::styled("…", theme.muted));
+            shown += 1;
         }
         spans.push(Span::raw(" ".repeat(width.saturating_sub(shown))));
     }

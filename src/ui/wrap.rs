@@ -162,8 +162,23 @@ pub fn ellipsize(text: &str, width: usize) -> String {
     out
 }
 
-/// One styled line cut to `width` columns, ending in `…` when something was cut.
-pub fn fit_line(line: Line<'static>, width: usize) -> Line<'static> {
+/// One styled line cut to `width` columns, ending in `…` when something was cut. Trailing
+/// spaces (column padding) are not content: cutting only them needs no `…`.
+pub fn fit_line(mut line: Line<'static>, width: usize) -> Line<'static> {
+    if line.width() <= width {
+        return line;
+    }
+    while let Some(last) = line.spans.last_mut() {
+        let kept = last.content.trim_end_matches(' ').len();
+        if kept == 0 {
+            line.spans.pop();
+            continue;
+        }
+        if kept < last.content.len() {
+            last.content.to_mut().truncate(kept);
+        }
+        break;
+    }
     if line.width() <= width {
         return line;
     }
@@ -243,6 +258,16 @@ mod tests {
         let cut = fit_line(line, 12);
         let text: String = cut.spans.iter().map(|s| s.content.as_ref()).collect();
         assert_eq!(text, "[x] Log in …");
+    }
+
+    #[test]
+    fn cutting_only_padding_needs_no_ellipsis() {
+        let text =
+            |l: Line<'static>| -> String { l.spans.iter().map(|s| s.content.as_ref()).collect() };
+        let padded = || Line::from(vec![Span::raw("us-east-1   "), Span::raw("Ohio      ")]);
+        assert_eq!(text(fit_line(padded(), 16)), "us-east-1   Ohio");
+        assert_eq!(text(fit_line(padded(), 14)), "us-east-1   O…");
+        assert_eq!(text(fit_line(padded(), 30)), "us-east-1   Ohio      ");
     }
 
     #[test]

@@ -196,6 +196,52 @@ fn pull_through_cache_covers_the_prefix_and_checks_it() {
     assert_eq!(r.code, 2);
 }
 
+/// The cache's import and create on its prefix pattern are what it needs, not a broad write:
+/// no `wildcard-write` from generate's stderr or from `check`; other writes on a pattern still
+/// warn.
+#[test]
+fn a_cache_prefix_pattern_is_not_a_wildcard_write() {
+    let r = generate(
+        &[
+            "--region",
+            "eu-west-1",
+            "--account",
+            REG,
+            "--preset",
+            "pull-through-cache",
+            "--cache-prefix",
+            "quay",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("wildcard-write"), "{}", r.stderr);
+    let check = |doc: &str| {
+        let out = cargo_bin_cmd!("ecr-policy")
+            .args(["check", "-"])
+            .write_stdin(doc.to_string())
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let report = check(&r.stdout);
+    assert!(!report.contains("wildcard-write"), "{report}");
+    let arn = format!("arn:aws:ecr:eu-west-1:{REG}:repository/quay/*");
+    for (actions, warned) in [
+        (
+            r#""ecr:BatchImportUpstreamImage", "ecr:CreateRepository""#,
+            false,
+        ),
+        (r#""ecr:CreateRepository""#, true),
+        (r#""ecr:BatchImportUpstreamImage", "ecr:PutImage""#, true),
+    ] {
+        let doc = format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": [{actions}], "Resource": "{arn}"}}]}}"#
+        );
+        assert_eq!(check(&doc).contains("wildcard-write"), warned, "{actions}");
+    }
+}
+
 const NO_RESOURCE_POLICY: &str = "denied: User: arn:aws:sts::222233334444:assumed-role/runner/i-0abc \
     is not authorized to perform: ecr:InitiateLayerUpload on resource: \
     arn:aws:ecr:us-west-2:111122223333:repository/runner-test because no resource-based policy \

@@ -6,6 +6,7 @@
 mod support;
 
 mod access;
+mod cache;
 mod grants_list;
 mod hints_and_cuts;
 mod import_wizard;

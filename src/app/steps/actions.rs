@@ -20,6 +20,11 @@ pub struct ActionsStep {
     pub expanded: bool,
     /// The tag prompt's text when it was closed without adding it.
     pub tag_draft: Option<TextInput>,
+    /// The cache prefix prompt's text when it was closed without an answer.
+    pub cache_draft: Option<TextInput>,
+    /// Whether Enter asks for the cache prefix first (the pull-through-cache preset was
+    /// chosen and the prefix not asked yet).
+    pub cache_pending: bool,
 }
 
 impl Default for ActionsStep {
@@ -32,6 +37,8 @@ impl Default for ActionsStep {
             cursor: 0,
             expanded: false,
             tag_draft: None,
+            cache_draft: None,
+            cache_pending: false,
         }
     }
 }

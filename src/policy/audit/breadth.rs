@@ -8,6 +8,7 @@ use super::check::Sink;
 use super::check_action::names;
 use super::lint::Severity;
 use crate::policy::import::document::DocStatement;
+use crate::policy::spec::cache::beyond_cache;
 use crate::policy::spec::catalog::ActionSet;
 use crate::policy::spec::validate::is_wildcard;
 
@@ -109,7 +110,7 @@ pub(super) fn breadth_findings(st: &DocStatement, actions: ActionSet, sink: &mut
             "Name the region, e.g. us-east-1, if the repositories live in one.",
         );
     }
-    if writes && !patterns.is_empty() {
+    if beyond_cache(repo_actions).has_write() && !patterns.is_empty() {
         sink.push(
             "wildcard-write",
             Severity::Warning,

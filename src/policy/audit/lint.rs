@@ -8,9 +8,10 @@ use super::breadth::{
 };
 pub(crate) use super::docker::{DockerNeeds, docker_needs, push_gap};
 use crate::policy::emit::render::{JsonStyle, policy_size, render};
+use crate::policy::spec::cache::beyond_cache;
 use crate::policy::spec::catalog::ActionSet;
 use crate::policy::spec::model::Spec;
-use crate::policy::spec::region::{is_isolated, partition_label};
+use crate::policy::spec::region::{is_isolated, partition_label, unknown_region_note};
 use crate::policy::spec::validate::{describe_wildcard, is_wildcard};
 
 /// How serious a finding is.
@@ -203,7 +204,8 @@ fn scope_findings(spec: &Spec, out: &mut Vec<Finding>) {
         .map(|s| s.as_str())
         .collect::<Vec<_>>()
         .join(", ");
-    if writes && !wild.is_empty() {
+    let pattern_writes = beyond_cache(spec.actions.repository_level()).has_write();
+    if pattern_writes && !wild.is_empty() {
         out.push(finding(
             "wildcard-write",
             Severity::Warning,
@@ -249,11 +251,7 @@ fn scope_findings(spec: &Spec, out: &mut Vec<Finding>) {
             None => out.push(finding(
                 "region-unknown",
                 Severity::Warning,
-                format!(
-                    "{} is not in this tool's region list (it may be newer); its partition was \
-                     taken from the code: {}. Check the region code.",
-                    spec.region.code, p.arn
-                ),
+                unknown_region_note(&spec.region.code, p.arn),
             )),
             Some(r) if !r.ecr => out.push(finding(
                 "region-no-ecr",

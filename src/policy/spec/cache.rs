@@ -27,6 +27,22 @@ pub fn pull_through_cache_actions() -> ActionSet {
     ActionSet::of(PULL_THROUGH_CACHE_ACTIONS)
 }
 
+/// The actions a repository name pattern is worth a warning for. With
+/// `ecr:BatchImportUpstreamImage`, importing and `ecr:CreateRepository` are a pull-through
+/// cache's, and a prefix pattern (`docker-hub/*`) is exactly what they need: the cache creates
+/// repositories under it on the first pull (Amazon ECR User Guide, "IAM permissions required to
+/// sync an upstream registry with an Amazon ECR private registry").
+pub fn beyond_cache(set: ActionSet) -> ActionSet {
+    if set.contains_any(ActionSet::of(&["BatchImportUpstreamImage"])) {
+        set.difference(ActionSet::of(&[
+            "BatchImportUpstreamImage",
+            "CreateRepository",
+        ]))
+    } else {
+        set
+    }
+}
+
 /// botocore's `PullThroughCacheRuleRepositoryPrefix`: 2 to 30 characters of this pattern.
 static PREFIX: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r"^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$").ok()

@@ -92,6 +92,15 @@ pub fn is_isolated(p: &PartitionInfo) -> bool {
     p.arn.starts_with("aws-iso") || p.arn == "aws-eusc"
 }
 
+/// What `generate` and the wizard say about a well-formed region code that is not in the
+/// built-in list: accepted, with the partition taken from the code.
+pub fn unknown_region_note(code: &str, partition_arn: &str) -> String {
+    format!(
+        "{code} is not in this tool's region list (it may be newer); its partition was taken \
+         from the code: {partition_arn}. Check the region code."
+    )
+}
+
 /// The known region a code not in the data is most likely a typo of: within two edits
 /// (a swap of neighbours counts as one), unless the code only differs from a known code
 /// in its trailing number, so `ap-southeast-9` reads as a new region of a known family.

@@ -295,6 +295,13 @@ pub static PRESETS: &[Preset] = &[
         actions: &["GetAuthorizationToken"],
         all_repository_actions: true,
     },
+    Preset {
+        id: super::cache::PULL_THROUGH_CACHE,
+        summary: "log in and pull through a cache rule, creating the cache repository on \
+                  first pull (on the rule's prefix, PREFIX/*)",
+        actions: super::cache::PULL_THROUGH_CACHE_ACTIONS,
+        all_repository_actions: false,
+    },
 ];
 
 /// A preset by id, ignoring case.
