@@ -2,13 +2,8 @@
 //! which of the two documents the preview, copy and save show, and a pasted access-denied
 //! message turned into the inputs that fix it. No I/O: the engine's pure functions do the work.
 
-use crate::policy::emit::format::{RepositoryPlace, render_repository_as};
-use crate::policy::emit::render::JsonStyle;
-use crate::policy::emit::repository_policy::{
-    RepositoryTarget, build_repository_policy, render_repository_policy,
-};
 use crate::policy::import::access_denied::{FixDocument, parse_access_denied};
-use crate::policy::spec::model::{FieldError, Spec};
+use crate::policy::spec::model::FieldError;
 use crate::policy::spec::principal::{Principal, parse_org_id, parse_principal, placement};
 use crate::policy::spec::region::resolve_region;
 
@@ -33,6 +28,9 @@ pub struct AccessState {
     pub principal: Option<Principal>,
     /// The document shown; only `Repository` when a repository policy is needed.
     pub document: Document,
+    /// Which repository policy is shown when the grants need several (repositories given
+    /// different actions hold different policies).
+    pub part: usize,
     /// Amazon ECR Public instead of Amazon ECR (private registries).
     pub public: bool,
     /// The prompt's text when it was closed without a choice.
@@ -61,33 +59,6 @@ pub fn parse_who(raw: &str) -> Result<Option<Principal>, FieldError> {
     parse_principal(text).map(Some)
 }
 
-/// The repository policy for the spec and principal, in the chosen format (what
-/// `generate --document repository` prints), and its pretty JSON.
-pub fn repository_text(app: &App, spec: &Spec, principal: &Principal) -> (String, String) {
-    let target = RepositoryTarget {
-        partition: spec.partition().arn,
-        region: &spec.region.code,
-        account: &spec.account,
-        actions: spec.actions,
-    };
-    let policy = match build_repository_policy(target, principal) {
-        Ok(p) => p,
-        Err(e) => {
-            let text = format!("No repository policy: {e}");
-            return (text.clone(), text);
-        }
-    };
-    let json = render_repository_policy(&policy, JsonStyle::Pretty);
-    let place = RepositoryPlace {
-        region: &spec.region.code,
-        account: &spec.account,
-        repositories: &spec.repositories,
-    };
-    let text = render_repository_as(&policy, app.review.format, place)
-        .unwrap_or_else(|e| format!("No repository policy in this format: {e}"));
-    (json, text)
-}
-
 /// After `refresh`: shows the repository policy instead of the identity policy when chosen
 /// (a service principal has no identity policy, so it always shows the repository policy).
 pub fn apply_document(app: &mut App) {
@@ -101,9 +72,7 @@ pub fn apply_document(app: &mut App) {
         return;
     };
     if app.access.document == Document::Repository || !p.needs_identity_policy() {
-        let (json, text) = repository_text(app, &spec, &p);
-        app.derived.json = json;
-        app.derived.text = text;
+        super::documents::apply_repository(app, &p);
     }
 }
 
@@ -175,6 +144,7 @@ pub(super) fn principal_key(app: &mut App, input: &TextInput, key: Local) -> Vec
 
 fn set_principal(app: &mut App, p: Option<Principal>) {
     app.access.document = Document::Identity;
+    app.access.part = 0;
     app.access.public = false;
     app.preview.scroll = 0;
     let Some(p) = p else {
@@ -214,27 +184,39 @@ pub(super) fn switch_document(app: &mut App) {
         );
         return;
     };
-    let (identity, repository) = placement(&p, &spec.account, &spec.repositories);
-    if !p.needs_identity_policy() {
+    let (identity, _) = placement(&p, &spec.account, &spec.repositories);
+    let docs = super::documents::all_repository_documents(app);
+    if !p.needs_identity_policy() && docs.len() <= 1 {
         app.say(
             StatusKind::Info,
             format!("Only the repository policy. {identity}"),
         );
         return;
     }
-    app.access.document = match app.access.document {
-        Document::Identity => Document::Repository,
-        Document::Repository => Document::Identity,
-    };
+    // Identity, then each repository policy in turn (a service has no identity policy).
+    if let Some(next) = super::documents::next_part(app) {
+        app.access.part = next;
+    } else {
+        app.access.part = 0;
+        app.access.document = match shown(app) {
+            Document::Repository if p.needs_identity_policy() => Document::Identity,
+            _ => Document::Repository,
+        };
+    }
     app.preview.scroll = 0;
-    let (name, where_to) = match app.access.document {
-        Document::Identity => ("identity policy", identity),
-        Document::Repository => ("repository policy", repository),
+    let text = match super::documents::shown_repository(app) {
+        None => format!("Showing the identity policy: copy and save give it. {identity}"),
+        Some(r) => {
+            let (_, where_to) = placement(&p, &r.doc.account, &r.doc.repositories);
+            let which = if r.count > 1 {
+                format!("repository policy {} of {}", r.index + 1, r.count)
+            } else {
+                "repository policy".to_string()
+            };
+            format!("Showing the {which}: copy and save give it. {where_to}")
+        }
     };
-    app.say(
-        StatusKind::Info,
-        format!("Showing the {name}: copy and save give it. {where_to}"),
-    );
+    app.say(StatusKind::Info, text);
 }
 
 /// A pasted access-denied message: fills region, account, repository and principal, turns on
@@ -284,6 +266,7 @@ pub(super) fn paste_error(app: &mut App, text: &str) -> bool {
                 .as_deref()
                 .is_some_and(|a| p.needs_repository_policy(a))
         });
+    app.access.part = 0;
     app.access.document = match fix.document {
         FixDocument::Identity => Document::Identity,
         FixDocument::Repository => Document::Repository,

@@ -6,6 +6,7 @@ mod bindings;
 mod bindings_popups;
 pub mod cache;
 mod deliver;
+pub mod documents;
 pub mod focus;
 pub mod input;
 pub mod keymap;

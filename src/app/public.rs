@@ -1,12 +1,13 @@
 //! The registry choice on Review: Amazon ECR (private, the default) or Amazon ECR Public, and a
 //! pasted `public.ecr.aws/ALIAS/NAME:TAG` that selects ECR Public and the repository name.
 
+use crate::policy::audit::check::check_text;
 use crate::policy::emit::format::{PolicyName, render_public_as};
 use crate::policy::emit::render::JsonStyle;
 use crate::policy::spec::catalog::ActionSet;
 use crate::policy::spec::model::Spec;
 use crate::policy::spec::public::{
-    PUBLIC_API_REGION, PublicInput, parse_public_uri, validate_public,
+    PUBLIC_API_REGION, PublicInput, PublicSpec, parse_public_uri, validate_public,
 };
 
 use super::state::{App, StatusKind, Step};
@@ -21,25 +22,31 @@ pub fn public_preset(actions: ActionSet) -> &'static str {
     }
 }
 
-/// The ECR Public identity policy for the spec (what `generate --registry public` prints for
-/// the same account, repositories and preset), or why there is none.
-pub fn public_text(app: &App, spec: &Spec) -> Result<(String, String), String> {
-    let preset = public_preset(spec.actions);
+/// The ECR Public policy's input for the spec: the same account and repositories, and the
+/// preset closest to the chosen actions.
+pub fn public_spec(spec: &Spec) -> Result<PublicSpec, String> {
     let input = PublicInput {
         account: Some(spec.account.clone()),
         repositories: spec.repositories.clone(),
-        preset: Some(preset.to_string()),
+        preset: Some(public_preset(spec.actions).to_string()),
         actions: Vec::new(),
         region: Some(spec.region.code.clone()),
         partition: Some(spec.partition().arn.to_string()),
     };
-    let public = validate_public(&input).map_err(|errors| {
+    validate_public(&input).map_err(|errors| {
         errors
             .iter()
             .map(ToString::to_string)
             .collect::<Vec<_>>()
             .join("; ")
-    })?;
+    })
+}
+
+/// The ECR Public identity policy for the spec (what `generate --registry public` prints for
+/// the same account, repositories and preset), or why there is none.
+pub fn public_text(app: &App, spec: &Spec) -> Result<(String, String), String> {
+    let preset = public_preset(spec.actions);
+    let public = public_spec(spec)?;
     let name = app.review.name.clone().unwrap_or_else(|| {
         PolicyName::from_parts(Some(&format!("public-{preset}")), &public.repositories)
     });
@@ -65,10 +72,11 @@ pub fn apply_registry(app: &mut App) {
         let text = format!("No ECR Public policy: {why}");
         (text.clone(), text)
     });
+    // The findings `check` reports on the copied JSON (ECR Public's own rules); the identity
+    // policy's findings are about ECR ARNs and do not apply.
+    app.derived.findings = check_text(&json).unwrap_or_default();
     app.derived.json = json;
     app.derived.text = text;
-    // The identity-policy findings are about ECR ARNs and do not apply.
-    app.derived.findings.clear();
 }
 
 /// What the status line says about ECR Public's region and partition.

@@ -163,6 +163,9 @@ pub struct Derived {
     /// The Sids of the selected grant's statements, quoted (the preview marks those lines);
     /// empty with one grant.
     pub highlight: Vec<String>,
+    /// When a repository policy is shown: its characters as `SetRepositoryPolicy` counts them
+    /// (the meter's measure against its own limit instead of IAM's quotas).
+    pub repository_size: Option<usize>,
 }
 
 /// Where an imported policy came from and what of it the wizard could not represent.
@@ -316,6 +319,7 @@ impl App {
                 missing,
                 findings,
                 highlight,
+                repository_size: None,
             }
         } else {
             let placeholder_repo = ["{REPOSITORY}".to_string()];
@@ -355,6 +359,7 @@ impl App {
                 missing,
                 findings: Vec::new(),
                 highlight: Vec::new(),
+                repository_size: None,
             }
         };
         super::access::apply_document(self);

@@ -1,4 +1,5 @@
-//! The live policy preview: highlighted JSON, the size meter against IAM's quotas, and warnings.
+//! The live policy preview: highlighted JSON, the size meter (against IAM's quotas, or the
+//! repository policy limit when a repository policy is shown), and warnings.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -10,6 +11,7 @@ use crate::app::state::App;
 use crate::app::wrap_cache::LineBreaks;
 use crate::policy::audit::lint::{QUOTAS, Severity};
 use crate::policy::emit::render::policy_size;
+use crate::policy::emit::repository_policy::REPOSITORY_POLICY_MAX;
 
 use super::review::severity_mark;
 use super::theme::Theme;
@@ -108,6 +110,9 @@ fn render_meter(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         frame.render_widget(Paragraph::new(Span::styled(msg, theme.muted)), area);
         return;
     }
+    if let Some(size) = app.derived.repository_size {
+        return render_repository_meter(frame, area, size, theme);
+    }
     let size = policy_size(&app.derived.json);
     let fits: Vec<&str> = QUOTAS
         .iter()
@@ -133,6 +138,29 @@ fn render_meter(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .ratio(ratio)
         .label(Span::styled(
             format!("{size}/{MANAGED} chars, {verdict} "),
+            if over { theme.error } else { theme.base },
+        ))
+        .filled_style(if over { theme.error } else { theme.success })
+        .unfilled_style(theme.muted);
+    frame.render_widget(gauge, area);
+}
+
+/// The repository policy's meter: every character of the policy text, whitespace included,
+/// against the most `SetRepositoryPolicy` takes.
+fn render_repository_meter(frame: &mut Frame, area: Rect, size: usize, theme: &Theme) {
+    let over = size > REPOSITORY_POLICY_MAX;
+    let ratio = (f64::from(u32::try_from(size).unwrap_or(u32::MAX))
+        / f64::from(u32::try_from(REPOSITORY_POLICY_MAX).unwrap_or(u32::MAX)))
+    .min(1.0);
+    let verdict = if over {
+        "too large for a repository policy"
+    } else {
+        "fits the repository policy limit"
+    };
+    let gauge = LineGauge::default()
+        .ratio(ratio)
+        .label(Span::styled(
+            format!("{size}/{REPOSITORY_POLICY_MAX} chars with spaces, {verdict} "),
             if over { theme.error } else { theme.base },
         ))
         .filled_style(if over { theme.error } else { theme.success })

@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::Action;
+use crate::app::access::{Document, shown};
 use crate::app::action::Local;
 use crate::app::keymap::keys_for;
 use crate::app::state::App;
@@ -193,17 +194,20 @@ fn next_lines(app: &App, spec: &Spec, theme: &Theme, lines: &mut Vec<Line<'stati
             theme.muted,
         ),
     ]));
-    lines.push(Line::from(vec![
-        Span::styled("Name: ", theme.title),
-        Span::styled(app.policy_name(spec).to_string(), theme.key),
-        Span::styled(
-            format!(
-                "  ({} changes it; used by Terraform, CloudFormation, AWS CLI)",
-                keys_for(&Action::EditName)
+    // A repository policy has no name: it is set on each repository.
+    if shown(app) != Document::Repository {
+        lines.push(Line::from(vec![
+            Span::styled("Name: ", theme.title),
+            Span::styled(app.policy_name(spec).to_string(), theme.key),
+            Span::styled(
+                format!(
+                    "  ({} changes it; used by Terraform, CloudFormation, AWS CLI)",
+                    keys_for(&Action::EditName)
+                ),
+                theme.muted,
             ),
-            theme.muted,
-        ),
-    ]));
+        ]));
+    }
     lines.push(Line::from(Span::styled("Next:", theme.title)));
     lines.push(Line::from(vec![
         Span::styled(keys_for(&Action::Copy), theme.key),
@@ -211,6 +215,10 @@ fn next_lines(app: &App, spec: &Spec, theme: &Theme, lines: &mut Vec<Line<'stati
         Span::styled(keys_for(&Action::Save), theme.key),
         Span::raw(" saves."),
     ]));
+    if let Some(where_to) = super::access::repository_where_to(app) {
+        lines.push(Line::from(Span::styled(where_to, theme.muted)));
+        return;
+    }
     let where_to = match (app.review.format, console(spec.partition().arn)) {
         (Format::Terraform, _) => "Add it to your Terraform configuration (e.g. iam.tf), then \
                                    terraform plan and terraform apply; attach it with \
@@ -241,6 +249,15 @@ fn next_lines(app: &App, spec: &Spec, theme: &Theme, lines: &mut Vec<Line<'stati
 /// In plain sentences, what the policy lets someone do: every grant, each under its own heading
 /// when Review lists several.
 fn about_lines(app: &App, spec: &Spec, theme: &Theme, lines: &mut Vec<Line<'static>>) {
+    // The ECR Public policy or a repository policy, when that is the document shown.
+    if let Some(about) = super::access::other_document_about(app, spec) {
+        lines.push(Line::default());
+        match about {
+            Ok(can) => capability_lines(can, None, theme, lines),
+            Err(why) => lines.push(Line::from(Span::styled(format!("✗ {why}"), theme.error))),
+        }
+        return;
+    }
     let whole;
     let grants: &[Spec] = if app.grants.several() {
         whole = app.grants.whole(spec.clone()).grants;
@@ -250,17 +267,24 @@ fn about_lines(app: &App, spec: &Spec, theme: &Theme, lines: &mut Vec<Line<'stat
     };
     for (i, grant) in grants.iter().enumerate() {
         lines.push(Line::default());
-        let mut can = capabilities(grant).into_iter();
-        if let Some(heading) = can.next() {
-            let heading = if grants.len() > 1 {
-                format!("Grant {}: {heading}", i + 1)
-            } else {
-                heading
-            };
-            lines.push(Line::from(Span::styled(heading, theme.title)));
-        }
-        lines.extend(can.map(|c| Line::from(format!("  • {c}"))));
+        let prefix = (grants.len() > 1).then(|| format!("Grant {}: ", i + 1));
+        capability_lines(capabilities(grant), prefix, theme, lines);
     }
+}
+
+/// A heading (with an optional prefix), then one bullet per sentence.
+fn capability_lines(
+    can: Vec<String>,
+    prefix: Option<String>,
+    theme: &Theme,
+    lines: &mut Vec<Line<'static>>,
+) {
+    let mut can = can.into_iter();
+    if let Some(heading) = can.next() {
+        let heading = format!("{}{heading}", prefix.unwrap_or_default());
+        lines.push(Line::from(Span::styled(heading, theme.title)));
+    }
+    lines.extend(can.map(|c| Line::from(format!("  • {c}"))));
 }
 
 /// The tag condition, and the key that changes it.

@@ -15,14 +15,17 @@
 use crate::support::app as support;
 use crate::support::events;
 
-use ecr_policy::app::access::{Document, repository_text, shown};
+use ecr_policy::app::access::{Document, shown};
 use ecr_policy::app::action::Local;
+use ecr_policy::app::documents::repository_text;
 use ecr_policy::app::prefill::Prefill;
 use ecr_policy::app::public::public_text;
 use ecr_policy::app::state::{StatusKind, StepState};
 use ecr_policy::app::{Action, App, CopyMethod, Effect, Popup, SaveFailure, Step, update};
+use ecr_policy::policy::audit::check::check_text;
 use ecr_policy::policy::audit::lint::lint_with_text;
 use ecr_policy::policy::emit::format::{Format, render_as};
+use ecr_policy::policy::emit::repository_docs::repository_documents;
 use ecr_policy::policy::emit::whole::render_spec_as;
 use ecr_policy::policy::{JsonStyle, Severity, SpecInput, render, validate};
 use ecr_policy::runtime::translate;
@@ -113,7 +116,12 @@ fn check_state(app: &App, term: &Terminal<TestBackend>) {
                 (t.clone(), t)
             })
         } else if let Some(p) = cross.filter(|_| shown(app) == Document::Repository) {
-            repository_text(app, spec, &p)
+            // Several grants: the repository policy shown is one of every grant's documents.
+            let docs = repository_documents(&whole.grants, &p);
+            match docs.get(app.access.part.min(docs.len().saturating_sub(1))) {
+                Some(doc) => repository_text(app, doc, &p),
+                None => (app.derived.json.clone(), app.derived.text.clone()),
+            }
         } else {
             if !app.grants.several() {
                 // With one grant the whole policy is that grant, rendered exactly as `render`.
@@ -135,7 +143,7 @@ fn check_state(app: &App, term: &Terminal<TestBackend>) {
             )
         };
         assert_eq!(app.derived.json, json);
-        if !json.starts_with("No ECR Public policy") {
+        if !json.starts_with("No ECR Public policy") && !json.starts_with("No repository policy") {
             serde_json::from_str::<serde_json::Value>(&app.derived.json).unwrap();
         }
         assert_eq!(
@@ -145,10 +153,11 @@ fn check_state(app: &App, term: &Terminal<TestBackend>) {
         assert!(app.derived.missing.is_empty(), "{:?}", app.derived.missing);
         assert_eq!(engine.as_ref(), Ok(spec), "the engine disagrees");
         assert_eq!(app.step_state(Step::Review), StepState::Complete);
-        // The findings are the identity policy's (none for ECR Public); its size is the whole
-        // policy's, every grant and kept statement included.
-        let findings = if app.access.public {
-            Vec::new()
+        // The findings are the document's: `check` on the ECR Public or repository policy
+        // shown, the identity policy's lint otherwise (its size is the whole policy's, every
+        // grant and kept statement included).
+        let findings = if app.access.public || shown(app) == Document::Repository {
+            check_text(&json).unwrap_or_default()
         } else {
             lint_with_text(
                 spec,

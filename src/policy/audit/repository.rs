@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::check::{CheckFinding, Sink, effect_findings, sid_findings, version_findings};
 use crate::policy::audit::lint::Severity;
+use crate::policy::emit::repository_policy::REPOSITORY_POLICY_MAX;
 use crate::policy::import::document::{DocStatement, Document};
 use crate::policy::spec::catalog::find_action;
 use crate::policy::spec::public::{PUBLIC_PARTITION, find_public_action};
@@ -30,7 +31,9 @@ const LIMITING_KEYS: &[&str] = &[
 /// identity policy, which the main checks handle.
 pub(super) fn check_other_kinds(doc: &Document) -> Option<Vec<CheckFinding>> {
     if doc.statements.iter().any(|s| s.principal) {
-        return Some(check_with(doc, repository_statement));
+        let mut out = check_with(doc, repository_statement);
+        out.extend(size_finding(doc));
+        return Some(out);
     }
     let actions: Vec<&str> = doc
         .statements
@@ -41,6 +44,28 @@ pub(super) fn check_other_kinds(doc: &Document) -> Option<Vec<CheckFinding>> {
     let public = actions.iter().any(|a| has_prefix(a, "ecr-public:"));
     (public && !actions.iter().any(|a| has_prefix(a, "ecr:")))
         .then(|| check_with(doc, public_statement))
+}
+
+/// `SetRepositoryPolicy` takes a `policyText` of at most 10,240 characters, every character
+/// counted (whitespace too); judged on the compact text, the smallest it can be sent as.
+fn size_finding(doc: &Document) -> Option<CheckFinding> {
+    let size = serde_json::to_string(&doc.value).ok()?.chars().count();
+    if size <= REPOSITORY_POLICY_MAX {
+        return None;
+    }
+    let mut sink = Sink::new(None);
+    sink.push(
+        "repo-policy-size",
+        Severity::Error,
+        Some(&size.to_string()),
+        format!(
+            "The repository policy has {size} characters even without spaces; ECR takes at \
+             most {REPOSITORY_POLICY_MAX} and refuses it."
+        ),
+        "Merge statements with the same principal and list fewer actions (each repository \
+         holds one policy).",
+    );
+    sink.out.pop()
 }
 
 fn has_prefix(action: &str, prefix: &str) -> bool {
@@ -347,3 +372,7 @@ fn public_statement(st: &DocStatement, _raw: &Value, sink: &mut Sink<'_>) {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "repository_tests.rs"]
+mod tests;

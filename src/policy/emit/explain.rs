@@ -35,7 +35,7 @@ pub fn task_sentence(task: &Task) -> String {
     fill(sentence(task), "the repositories")
 }
 
-fn list(items: &[String]) -> String {
+pub(crate) fn list(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
@@ -45,7 +45,7 @@ fn list(items: &[String]) -> String {
 }
 
 /// "repository my-app", "every repository", "repositories matching team/*", ...
-fn repositories_phrase(spec: &Spec) -> String {
+pub(crate) fn repositories_phrase(spec: &Spec) -> String {
     if spec.repositories.iter().any(|r| r == "*") {
         return "every repository".to_string();
     }
@@ -67,7 +67,7 @@ fn repositories_phrase(spec: &Spec) -> String {
 }
 
 /// The registry: "account 1234… (us-east-1)" or "… (every region of aws-cn)".
-fn registry_phrase(spec: &Spec) -> String {
+pub(crate) fn registry_phrase(spec: &Spec) -> String {
     if spec.region.is_all() {
         format!(
             "account {} (every region of {})",
@@ -103,9 +103,16 @@ pub fn capabilities(spec: &Spec) -> Vec<String> {
         );
     }
     heading.push_str(", can:");
+    let mut out = vec![heading];
+    out.extend(capability_sentences(spec));
+    out
+}
+
+/// One plain sentence for each thing the spec's actions let someone do, most common first.
+pub fn capability_sentences(spec: &Spec) -> Vec<String> {
     let repos = repositories_phrase(spec);
     let mut covered = ActionSet::EMPTY;
-    let mut out = vec![heading];
+    let mut out = Vec::new();
     for task in TASKS {
         let set = task.set();
         if !set.is_empty() && spec.actions.is_superset(set) {
@@ -131,7 +138,7 @@ pub fn capabilities(spec: &Spec) -> Vec<String> {
     out
 }
 
-fn capitalize(s: &str) -> String {
+pub(crate) fn capitalize(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())

@@ -2,8 +2,10 @@
 
 pub mod build;
 pub mod explain;
+pub mod explain_access;
 pub mod format;
 pub mod public_render;
 pub mod render;
+pub mod repository_docs;
 pub mod repository_policy;
 pub mod whole;

@@ -1,0 +1,149 @@
+//! The repository policies of an access path as the wizard shows them: one per set of
+//! repositories the grants give the same actions, which one is shown, its text, the findings
+//! `check` reports on it, and its size as `SetRepositoryPolicy` counts it.
+
+use crate::policy::audit::check::check_text;
+use crate::policy::emit::format::{Format, RepositoryPlace, render_repository_as};
+use crate::policy::emit::render::JsonStyle;
+use crate::policy::emit::repository_docs::{RepositoryDocument, repository_documents};
+use crate::policy::emit::repository_policy::{
+    RepositoryPolicy, RepositoryTarget, build_repository_policy, render_repository_policy,
+};
+use crate::policy::spec::principal::Principal;
+
+use super::access::{Document, shown};
+use super::state::App;
+
+/// The repository policy on screen: which of how many, its document, and its principal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShownRepository {
+    /// Index among [`all_repository_documents`].
+    pub index: usize,
+    pub count: usize,
+    pub doc: RepositoryDocument,
+    pub principal: Principal,
+}
+
+/// Every repository policy the principal needs, across every grant; empty without a principal
+/// from another account (or while the policy is incomplete).
+pub fn all_repository_documents(app: &App) -> Vec<RepositoryDocument> {
+    let Some(spec) = app.spec() else {
+        return Vec::new();
+    };
+    let Some(p) = app.access.cross(&spec.account) else {
+        return Vec::new();
+    };
+    repository_documents(&app.grants.whole(spec.clone()).grants, p)
+}
+
+/// The repository policy shown, when the preview shows one that can be built.
+pub fn shown_repository(app: &App) -> Option<ShownRepository> {
+    if shown(app) != Document::Repository {
+        return None;
+    }
+    let principal = app.access.cross(&app.spec()?.account)?.clone();
+    let docs = all_repository_documents(app);
+    let index = app.access.part.min(docs.len().checked_sub(1)?);
+    Some(ShownRepository {
+        index,
+        count: docs.len(),
+        doc: docs.get(index)?.clone(),
+        principal,
+    })
+}
+
+/// The repository policy of one document.
+pub fn repository_policy(
+    doc: &RepositoryDocument,
+    principal: &Principal,
+) -> Result<RepositoryPolicy, String> {
+    build_repository_policy(doc.target(), principal).map_err(|e| e.to_string())
+}
+
+/// The repository policy for `doc` in the chosen format (what `generate --document
+/// repository` prints for the same repositories and actions), and its pretty JSON.
+pub fn repository_text(
+    app: &App,
+    doc: &RepositoryDocument,
+    principal: &Principal,
+) -> (String, String) {
+    let policy = match repository_policy(doc, principal) {
+        Ok(p) => p,
+        Err(e) => {
+            let text = format!("No repository policy: {e}");
+            return (text.clone(), text);
+        }
+    };
+    let json = render_repository_policy(&policy, JsonStyle::Pretty);
+    let place = RepositoryPlace {
+        region: &doc.region.code,
+        account: &doc.account,
+        repositories: &doc.repositories,
+    };
+    let text = render_repository_as(&policy, app.review.format, place)
+        .unwrap_or_else(|e| format!("No repository policy in this format: {e}"));
+    (json, text)
+}
+
+/// Why there is no repository policy to show: the selected grant's reason (its actions leave
+/// the policy empty), as the single-grant wizard said it.
+fn no_document(app: &App, principal: &Principal) -> String {
+    let reason = app
+        .spec()
+        .map(|spec| {
+            let target = RepositoryTarget {
+                partition: spec.partition().arn,
+                region: &spec.region.code,
+                account: &spec.account,
+                actions: spec.actions,
+            };
+            build_repository_policy(target, principal)
+                .err()
+                .map_or_else(
+                    || "no grant names a repository".to_string(),
+                    |e| e.to_string(),
+                )
+        })
+        .unwrap_or_default();
+    format!("No repository policy: {reason}")
+}
+
+/// After `refresh`, when the repository policy is shown: its text, the findings `check`
+/// reports on the copied JSON, and its size.
+pub(super) fn apply_repository(app: &mut App, principal: &Principal) {
+    let docs = all_repository_documents(app);
+    let Some(doc) = docs.get(app.access.part.min(docs.len().saturating_sub(1))) else {
+        let text = no_document(app, principal);
+        app.derived.json.clone_from(&text);
+        app.derived.text = text;
+        app.derived.findings.clear();
+        return;
+    };
+    let (json, text) = repository_text(app, doc, principal);
+    app.derived.findings = check_text(&json).unwrap_or_default();
+    app.derived.repository_size = repository_policy(doc, principal)
+        .ok()
+        .map(|p| repository_size(&p, app.review.format));
+    app.derived.json = json;
+    app.derived.text = text;
+}
+
+/// The characters `SetRepositoryPolicy` counts in `policyText`: every character of the text
+/// sent, whitespace included (a plain string length, not IAM's whitespace-free count). JSON is
+/// pasted as shown (pretty); Terraform's `jsonencode`, `CloudFormation` and the AWS CLI command
+/// send it compact.
+pub fn repository_size(policy: &RepositoryPolicy, format: Format) -> usize {
+    let style = if format == Format::Json {
+        JsonStyle::Pretty
+    } else {
+        JsonStyle::Compact
+    };
+    render_repository_policy(policy, style).chars().count()
+}
+
+/// `d` with several repository policies: the next one, or `None` after the last.
+pub(super) fn next_part(app: &App) -> Option<usize> {
+    let count = all_repository_documents(app).len();
+    let next = app.access.part + 1;
+    (shown(app) == Document::Repository && next < count).then_some(next)
+}
