@@ -162,3 +162,35 @@ pub fn other_document_about(app: &App, spec: &Spec) -> Option<Result<Vec<String>
             .map_err(|e| format!("No repository policy: {e}")),
     )
 }
+
+/// Who uses the policy and the registry while they are the defaults, with the keys that change
+/// them: said at the end of Review, next to the tag condition, so `w` and `r` are found before
+/// they are needed (a choice made shows above, with its own key).
+pub fn choice_lines(app: &App, theme: &Theme, lines: &mut Vec<Line<'static>>) {
+    if app.access.principal.is_none() && !app.access.public {
+        lines.push(Line::from(vec![
+            Span::styled("Used by: ", theme.muted),
+            Span::raw("this account"),
+            Span::styled(
+                format!(
+                    "  ({}: another account, an organisation or a service)",
+                    keys_for(&Action::EditPrincipal)
+                ),
+                theme.muted,
+            ),
+        ]));
+    }
+    if !app.access.public {
+        lines.push(Line::from(vec![
+            Span::styled("Registry: ", theme.muted),
+            Span::raw("Amazon ECR"),
+            Span::styled(
+                format!(
+                    "  ({}: Amazon ECR Public, public.ecr.aws)",
+                    keys_for(&Action::SwitchRegistry)
+                ),
+                theme.muted,
+            ),
+        ]));
+    }
+}

@@ -173,6 +173,7 @@ pub fn review_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
     lines.push(Line::default());
     next_lines(app, spec, theme, &mut lines);
     tag_line(spec, theme, &mut lines);
+    super::access::choice_lines(app, theme, &mut lines);
     lines
 }
 
