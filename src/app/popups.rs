@@ -296,6 +296,13 @@ fn remove_tag(app: &mut App) {
 
 /// `n` on Review: the policy name prompt, holding the name in use (or the last draft).
 pub(super) fn open_name(app: &mut App) {
+    if super::access::shown(app) == super::access::Document::Repository {
+        app.say(
+            StatusKind::Info,
+            "A repository policy has no name: it is set on each repository.",
+        );
+        return;
+    }
     let Some(spec) = app.derived.spec.as_ref() else {
         app.say(
             StatusKind::Error,

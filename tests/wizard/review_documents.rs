@@ -392,3 +392,29 @@ fn a_repository_policy_has_no_name_line() {
     keys(&mut app, "d");
     assert!(!has(&review(&app), "Name: "), "{:?}", review(&app));
 }
+
+/// With the repository policy shown, `n` has nothing to name: the footer leaves it out and
+/// the key says why instead of opening the prompt.
+#[test]
+fn no_name_key_for_a_repository_policy() {
+    use crate::support::app::{draw, keys, rows, status};
+    use ecr_policy::ui::Theme;
+
+    let mut app = crate::support::app::complete_app();
+    let footer = |app: &ecr_policy::app::App| {
+        rows(draw(app, &Theme::color(), 200, 40).backend().buffer())
+            .last()
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert!(footer(&app).contains("n name"), "{}", footer(&app));
+    keys(&mut app, "w");
+    crate::support::app::paste(&mut app, "arn:aws:iam::222233334444:role/ci");
+    keys(&mut app, "<enter>d");
+    assert!(!footer(&app).contains("n name"), "{}", footer(&app));
+    keys(&mut app, "n");
+    assert_eq!(app.popup, None);
+    assert!(status(&app).1.contains("has no name"), "{:?}", status(&app));
+    keys(&mut app, "d");
+    assert!(footer(&app).contains("n name"), "{}", footer(&app));
+}
