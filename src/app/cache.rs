@@ -2,8 +2,6 @@
 //! rule's prefix (`docker-hub`, `ecr-public`, `quay`, … or `ROOT`), checks it as ECR does, and
 //! adds the repositories the rule creates (`PREFIX/*`) to the list.
 
-use std::fmt::Write as _;
-
 use crate::policy::spec::cache::{PULL_THROUGH_CACHE, cache_repositories};
 use crate::policy::spec::catalog::ActionSet;
 use crate::policy::spec::tasks::preset_matching;
@@ -47,13 +45,14 @@ pub fn after_actions_change(app: &mut App, before: ActionSet, ask: bool) {
         open_prompt(app, false);
     } else if !ask && preset_matching(set).is_some_and(|p| p.id == PULL_THROUGH_CACHE) {
         app.actions.cache_pending = true;
-        if let Some(status) = &mut app.status {
-            let _ = write!(
-                status.text,
-                " {} gives the cache rule's prefix (docker-hub, ecr-public, quay, ...).",
+        // Short enough for one status row at 80 columns: the key comes first.
+        app.say(
+            StatusKind::Info,
+            format!(
+                "Preset {PULL_THROUGH_CACHE}: {} gives the cache rule's prefix (Enter asks too).",
                 keys_for(&Action::EditCachePrefix)
-            );
-        }
+            ),
+        );
     } else {
         app.actions.cache_pending = false;
     }

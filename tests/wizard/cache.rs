@@ -68,6 +68,12 @@ fn the_preset_says_how_and_enter_asks_for_the_prefix_before_review() {
     let (_, text) = status(&app);
     assert!(text.contains("pull-through-cache"), "{text}");
     assert!(text.contains("c gives the cache rule's prefix"), "{text}");
+    // The status row at 80 columns holds 78 characters after its mark: the hint is not cut.
+    assert!(
+        text.chars().count() <= 76,
+        "{} characters: {text}",
+        text.chars().count()
+    );
 
     keys(&mut app, "<enter>");
     assert!(matches!(app.popup, Some(Popup::CachePrefix { .. })));
