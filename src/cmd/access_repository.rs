@@ -123,7 +123,7 @@ fn build_all(
         match build_repository_policy(doc.target(), principal) {
             Ok(p) => {
                 check_repository_policy_size(&p).map_err(|e| vec![named(e, doc, docs.len())])?;
-                built.push((doc.clone(), p));
+                add(&mut built, doc, p);
             }
             Err(e) if docs.len() > 1 => skipped.push((doc, e)),
             Err(e) => return Err(vec![e]),
@@ -143,6 +143,26 @@ fn build_all(
         );
     }
     Ok(built)
+}
+
+/// Adds `doc`'s policy, or its repositories to a document with the same statements in the same
+/// registry (a service uses only some actions, so different selections can end up the same).
+fn add(
+    built: &mut Vec<(RepositoryDocument, RepositoryPolicy)>,
+    doc: &RepositoryDocument,
+    policy: RepositoryPolicy,
+) {
+    let same = built.iter_mut().find(|(d, p)| {
+        d.region == doc.region && d.account == doc.account && p.statements == policy.statements
+    });
+    if let Some((d, p)) = same {
+        d.repositories.extend(doc.repositories.iter().cloned());
+        d.repositories.sort();
+        d.actions = d.actions.union(doc.actions);
+        p.not_for_service = p.not_for_service.union(policy.not_for_service);
+    } else {
+        built.push((doc.clone(), policy));
+    }
 }
 
 /// With several documents, which one an error is about.
@@ -252,8 +272,8 @@ fn notes(
     if !policy.kept.is_empty() {
         let labels: Vec<String> = policy.kept.iter().map(KeptStatement::label).collect();
         eprintln!(
-            "note: the repository policy covers the grants only, not what the statements kept as \
-             written allow ({}); they stay in the identity policy",
+            "note: the repository policy covers the grants only; the statements kept as written \
+             ({}) are in the identity policy alone",
             labels.join(", ")
         );
     }
@@ -269,8 +289,21 @@ fn notes(
             built.len()
         );
         for (doc, p) in built {
-            let place = placement(principal, &doc.account, &doc.repositories).1;
-            eprintln!("  {} ({})", place.trim_end_matches('.'), names(p.granted()));
+            eprintln!(
+                "  In account {}: set the repository policy on {} ({})",
+                doc.account,
+                list_names(&doc.repositories),
+                names(p.granted())
+            );
+        }
+        if let Some((doc, _)) = built
+            .iter()
+            .find(|(d, _)| !principal.needs_repository_policy(&d.account))
+        {
+            eprintln!(
+                "note: {}",
+                placement(principal, &doc.account, &doc.repositories).1
+            );
         }
     }
     if principal.needs_identity_policy()
