@@ -312,4 +312,74 @@ mod tests {
             ]
         );
     }
+
+    fn policy(actions: &[&str]) -> RepositoryPolicy {
+        use crate::policy::emit::repository_policy::{RepositoryTarget, build_repository_policy};
+        use crate::policy::spec::catalog::ActionSet;
+        use crate::policy::spec::principal::parse_principal;
+        let target = RepositoryTarget {
+            partition: "aws",
+            region: "eu-west-1",
+            account: "111122223333",
+            actions: ActionSet::of(actions),
+        };
+        build_repository_policy(target, &parse_principal("222233334444").unwrap()).unwrap()
+    }
+
+    #[test]
+    fn several_policies_share_one_output_with_unique_names() {
+        let pull = policy(&["BatchGetImage"]);
+        let push = policy(&["PutImage"]);
+        let a = vec!["team/api".to_string()];
+        let b = vec!["team-api".to_string(), "web".to_string()];
+        let place = |repositories| RepositoryPlace {
+            region: "eu-west-1",
+            account: "111122223333",
+            repositories,
+        };
+        let parts = [
+            RepositoryPart {
+                policy: &pull,
+                place: place(&a),
+            },
+            RepositoryPart {
+                policy: &push,
+                place: place(&b),
+            },
+        ];
+        let tf = render_repositories_as(&parts, Format::Terraform).unwrap();
+        for label in ["team_api", "team_api2", "web"] {
+            let head = format!("resource \"aws_ecr_repository_policy\" \"{label}\" {{");
+            assert_eq!(tf.matches(&head).count(), 1, "{label}: {tf}");
+        }
+        assert_eq!(tf.matches("ecr:PutImage").count(), 2, "{tf}");
+        assert_eq!(tf.matches("ecr:BatchGetImage").count(), 1, "{tf}");
+        assert!(!tf.ends_with('\n'));
+        let cfn = render_repositories_as(&parts, Format::CloudFormation).unwrap();
+        assert_eq!(cfn.matches("Resources:").count(), 1);
+        assert!(cfn.contains("  TeamApiRepository2:\n"), "{cfn}");
+        let cli = render_repositories_as(&parts, Format::AwsCli).unwrap();
+        assert_eq!(cli.matches("aws ecr set-repository-policy").count(), 3);
+        let json = render_repositories_as(&parts, Format::Json).unwrap_err();
+        assert!(json.message.contains("need 2"), "{json}");
+        // One part is exactly the one-policy output.
+        assert_eq!(
+            render_repositories_as(&parts[..1], Format::Terraform).unwrap(),
+            render_repository_as(&pull, Format::Terraform, place(&a)).unwrap()
+        );
+        // One template is one account and region.
+        let other = RepositoryPlace {
+            account: "444455556666",
+            ..place(&b)
+        };
+        let split = [
+            parts[0],
+            RepositoryPart {
+                policy: &push,
+                place: other,
+            },
+        ];
+        assert!(render_repositories_as(&split, Format::CloudFormation).is_err());
+        assert!(render_repositories_as(&split, Format::Terraform).is_ok());
+    }
 }
