@@ -303,6 +303,10 @@ fn identity_notes(policy: &PolicySpec, p: &Principal, plan: &Plan, args: &Genera
     let docs = repository_documents(&policy.grants, p);
     let command = match policy.grants.as_slice() {
         [one] => repository_command(one, p),
+        _ if plan.spec.from.as_deref() == Some("-") => format!(
+            "{} (with the same standard input)",
+            whole_repository_command(plan, args, p, &docs)
+        ),
         _ => whole_repository_command(plan, args, p, &docs),
     };
     match docs.as_slice() {
