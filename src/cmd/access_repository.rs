@@ -28,7 +28,7 @@ use crate::policy::{ActionSet, Field, FieldError};
 /// The documents to write: what the principal needs across the grants; for a principal in the
 /// registry's own account (which needs none) every grant's, as asked; and when no grant names a
 /// repository with repository actions, the first grant's one document as it stands.
-pub(super) fn documents(policy: &PolicySpec, principal: &Principal) -> Vec<RepositoryDocument> {
+fn documents(policy: &PolicySpec, principal: &Principal) -> Vec<RepositoryDocument> {
     let mut docs = repository_documents(&policy.grants, principal);
     if docs.is_empty()
         && policy
