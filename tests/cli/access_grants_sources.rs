@@ -207,3 +207,38 @@ fn a_service_and_an_own_account_role_get_every_grant() {
         r.stderr
     );
 }
+
+#[test]
+fn the_notes_about_several_repository_policies_cover_every_grant() {
+    let r = generate(
+        &args(&[
+            "--repo",
+            "web",
+            "--preset",
+            "pull",
+            "--grant",
+            "push:api",
+            "--require-tag",
+            "team=a",
+            "--principal",
+            CI,
+            "--document",
+            "repository",
+            "--format",
+            "aws-cli",
+        ]),
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for note in [
+        "left out of the repository policy, which cannot hold them: ecr:GetAuthorizationToken",
+        "--require-tag limits the identity policy only",
+        "set the repository policy on web (ecr:BatchCheckLayerAvailability, ecr:BatchGetImage, \
+         ecr:GetDownloadUrlForLayer)",
+        "the identity policy is needed too",
+    ] {
+        assert!(r.stderr.contains(note), "{note}: {}", r.stderr);
+    }
+    let names: Vec<String> = cli_policies(&r.stdout).into_iter().map(|p| p.0).collect();
+    assert_eq!(names, ["web", "api"]);
+}
