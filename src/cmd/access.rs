@@ -5,24 +5,22 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use super::args::{GenerateArgs, SpecArgs, spec_from_args};
-use super::generate::deliver;
-use super::{load_import, report_input_errors};
-use crate::policy::audit::lint;
-use crate::policy::emit::format::{Format, RepositoryPlace, render_repository_as};
-use crate::policy::emit::render::JsonStyle;
-use crate::policy::emit::repository_policy::{
-    RepositoryTarget, build_repository_policy, check_repository_policy_size,
-    render_repository_policy,
-};
+use std::fmt::Write as _;
+
+use super::access_command::{names, repository_command, whole_repository_command};
+use super::args::{GenerateArgs, SpecArgs};
+use super::generate::{finish, identity_text, whole_policy};
+use super::report_input_errors;
+use crate::policy::emit::repository_docs::repository_documents;
 use crate::policy::spec::cache::{
     PULL_THROUGH_CACHE, cache_repositories, pull_through_cache_actions,
 };
+use crate::policy::spec::grants::PolicySpec;
 use crate::policy::spec::principal::{
     Principal, parse_org_id, parse_principal, parse_source_arn, placement,
 };
-use crate::policy::spec::tasks::preset_matching;
-use crate::policy::{FieldError, Severity, Spec};
+use crate::policy::spec::validate::is_wildcard;
+use crate::policy::{FieldError, Spec};
 
 /// Which of the two documents of an access path to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -106,6 +104,15 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
     if a.registry == Some(RegistryKind::Public) {
         return super::public::run(spec_args, args);
     }
+    if a.from_error.is_some() {
+        let errors = alone_with_from_error(spec_args, args);
+        for e in &errors {
+            eprintln!("error: {e}");
+        }
+        if !errors.is_empty() {
+            return ExitCode::from(super::EXIT_INPUT);
+        }
+    }
     let mut plan = Plan {
         spec: spec_args.clone(),
         actions: args.actions.clone(),
@@ -120,46 +127,61 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
     if let Err(e) = apply_cache_preset(&mut plan, a.cache_prefix.as_deref()) {
         return report_input_errors(&[e]);
     }
-    let imported = match load_import(&plan.spec) {
-        Ok(i) => i,
+    let policy = match whole_policy(&plan.spec, &plan.actions, &args.grants) {
+        Ok(p) => p,
         Err(code) => return code,
     };
-    let spec = match spec_from_args(&plan.spec, &plan.actions, imported.as_ref().map(|i| &i.0)) {
-        Ok(s) => s,
-        Err(errors) => return report_input_errors(&errors),
-    };
-    let principal = match resolve_principal(plan.principal.as_deref(), a, &spec) {
+    let principal = match resolve_principal(plan.principal.as_deref(), a, &policy.grants) {
         Ok(p) => p,
         Err(e) => return report_input_errors(&[e]),
     };
+    let (account, repositories) = policy
+        .grants
+        .first()
+        .map_or((String::new(), Vec::new()), |g| {
+            (g.account.clone(), g.repositories.clone())
+        });
     let document = match (plan.document, &principal) {
         (Some(d), _) => d,
         (None, Some(p @ Principal::Service { .. })) => {
-            eprintln!(
-                "note: {}",
-                placement(p, &spec.account, &spec.repositories).0
-            );
+            eprintln!("note: {}", placement(p, &account, &repositories).0);
             DocumentKind::Repository
         }
         (None, _) => DocumentKind::Identity,
     };
-    let text = match (document, principal) {
-        (DocumentKind::Identity, p) => identity(&spec, p.as_ref(), args),
-        (DocumentKind::Repository, Some(p)) => repository(&spec, &p, args),
-        (DocumentKind::Repository, None) => Err(vec![FieldError::new(
+    match (document, principal) {
+        (DocumentKind::Identity, p) => identity(&policy, p.as_ref(), &plan, args),
+        (DocumentKind::Repository, Some(p)) => super::access_repository::run(&policy, &p, args),
+        (DocumentKind::Repository, None) => report_input_errors(&[FieldError::new(
             crate::policy::Field::Principal,
             "",
             "is missing: --document repository needs --principal or --principal-org (who \
              the repository policy allows)",
         )]),
-    };
-    match text {
-        Ok(mut t) => {
-            t.push('\n');
-            deliver(args, &t)
-        }
-        Err(errors) => report_input_errors(&errors),
     }
+}
+
+/// `--from-error` writes the fix for one message, on its own: an extra `--grant` or a `--from`
+/// file would be dropped whenever the message has no fix to write, and `--from` would have its
+/// first statement's registry and actions replaced by the fix's. Returns the error lines.
+fn alone_with_from_error(spec_args: &SpecArgs, args: &GenerateArgs) -> Vec<String> {
+    let mut errors = Vec::new();
+    if !args.grants.is_empty() {
+        errors.push(format!(
+            "--grant {} cannot go with --from-error: --from-error writes the fix for the one \
+             message (or only explains it); run generate with --from-error alone, then with the \
+             --grant flags",
+            args.grants.join(" --grant ")
+        ));
+    }
+    if let Some(file) = &spec_args.from {
+        errors.push(format!(
+            "--from {file} cannot go with --from-error: the fix would replace the registry and \
+             actions of the file's first statement; run generate with --from-error alone and \
+             add what it writes to the policy"
+        ));
+    }
+    errors
 }
 
 /// `--preset pull-through-cache`: its actions, on the cache rule's repositories.
@@ -196,28 +218,33 @@ fn apply_cache_preset(plan: &mut Plan, prefix: Option<&str>) -> Result<(), Field
 }
 
 /// The principal from `--principal` (with `--source-arn`) or `--principal-org`, checked
-/// against the registry's partition.
+/// against the partition of every grant's registry.
 fn resolve_principal(
     raw: Option<&str>,
     a: &AccessArgs,
-    spec: &Spec,
+    grants: &[Spec],
 ) -> Result<Option<Principal>, FieldError> {
     if let Some(org) = &a.principal_org {
         return parse_org_id(org).map(|o| Some(Principal::Organization(o)));
     }
     let Some(raw) = raw else { return Ok(None) };
     let mut p = parse_principal(raw)?;
-    let registry = spec.partition().arn;
     match &mut p {
-        Principal::Arn { partition, .. } if partition != registry => {
-            return Err(FieldError::new(
-                crate::policy::Field::Principal,
-                raw,
-                format!(
-                    "is in partition {partition}, the repositories in {registry}; a policy \
-                     cannot reach across partitions"
-                ),
-            ));
+        Principal::Arn { partition, .. } => {
+            if let Some(registry) = grants
+                .iter()
+                .map(|g| g.partition().arn)
+                .find(|r| r != partition)
+            {
+                return Err(FieldError::new(
+                    crate::policy::Field::Principal,
+                    raw,
+                    format!(
+                        "is in partition {partition}, the repositories in {registry}; a policy \
+                         cannot reach across partitions"
+                    ),
+                ));
+            }
         }
         Principal::Service {
             service,
@@ -232,153 +259,106 @@ fn resolve_principal(
     Ok(Some(p))
 }
 
+/// The whole identity policy, exactly as `generate` without the access flags writes it, then
+/// where it goes and the command for the repository policies it also needs.
 fn identity(
-    spec: &Spec,
+    policy: &PolicySpec,
     principal: Option<&Principal>,
+    plan: &Plan,
     args: &GenerateArgs,
-) -> Result<String, Vec<FieldError>> {
+) -> ExitCode {
     if let Some(p @ Principal::Service { service, .. }) = principal {
-        return Err(vec![FieldError::new(
+        let (account, repositories) = policy
+            .grants
+            .first()
+            .map_or(("", &[][..]), |g| (g.account.as_str(), &g.repositories[..]));
+        return report_input_errors(&[FieldError::new(
             crate::policy::Field::Principal,
             service.principal,
             format!(
                 "has no identity policy: {} Write the repository policy with --document \
                  repository.",
-                placement(p, &spec.account, &spec.repositories).0
+                placement(p, account, repositories).0
             ),
         )]);
     }
-    let output = args.output_options()?;
-    let text = output.render(spec);
-    let findings = if output.format == Format::Json {
-        lint::lint_with_text(spec, &text)
-    } else {
-        lint::lint(spec)
+    let (text, warnings) = match identity_text(policy, args) {
+        Ok(t) => t,
+        Err(code) => return code,
     };
-    for f in findings {
-        if f.severity != Severity::Info || std::env::var_os("ECR_POLICY_VERBOSE").is_some() {
-            eprintln!("{f}");
-        }
-    }
     if let Some(p) = principal {
-        let (identity, repository) = placement(p, &spec.account, &spec.repositories);
-        eprintln!("note: {identity}");
-        if p.needs_repository_policy(&spec.account) {
+        identity_notes(policy, p, plan, args);
+    }
+    finish(args, &text, warnings)
+}
+
+/// Where the identity policy goes and, when the registry account must also allow the access,
+/// where each repository policy goes and the command that writes them.
+fn identity_notes(policy: &PolicySpec, p: &Principal, plan: &Plan, args: &GenerateArgs) {
+    let Some(first) = policy.grants.first() else {
+        return;
+    };
+    let (identity, repository) = placement(p, &first.account, &first.repositories);
+    eprintln!("note: {identity}");
+    let docs = repository_documents(&policy.grants, p);
+    let command = match policy.grants.as_slice() {
+        [one] => repository_command(one, p),
+        _ if plan.spec.from.as_deref() == Some("-") => format!(
+            "{} (with the same standard input)",
+            whole_repository_command(plan, args, p, &docs)
+        ),
+        _ => whole_repository_command(plan, args, p, &docs),
+    };
+    match docs.as_slice() {
+        // One grant without repository names (or repository actions): as it always was.
+        [] if policy.grants.len() == 1 && p.needs_repository_policy(&first.account) => {
             eprintln!(
                 "note: the repositories are in account {}, so a repository policy must also \
-                 allow this. {repository} Write it with:\n  {}",
-                spec.account,
-                repository_command(spec, p)
+                 allow this. {repository} Write it with:\n  {command}",
+                first.account
             );
         }
-    }
-    Ok(text)
-}
-
-fn repository(
-    spec: &Spec,
-    principal: &Principal,
-    args: &GenerateArgs,
-) -> Result<String, Vec<FieldError>> {
-    let target = RepositoryTarget {
-        partition: spec.partition().arn,
-        region: &spec.region.code,
-        account: &spec.account,
-        actions: spec.actions,
-    };
-    let policy = build_repository_policy(target, principal).map_err(|e| vec![e])?;
-    check_repository_policy_size(&policy).map_err(|e| vec![e])?;
-    if !policy.left_to_identity.is_empty() {
-        eprintln!(
-            "note: left out of the repository policy, which cannot hold them: {} (they only \
-             work in the identity policy, on \"*\")",
-            names(policy.left_to_identity)
-        );
-    }
-    if !policy.not_for_service.is_empty() {
-        eprintln!(
-            "note: left out, not used by the service: {}",
-            names(policy.not_for_service)
-        );
-    }
-    if !spec.tags.is_empty() {
-        eprintln!(
-            "note: --require-tag limits the identity policy only; a repository policy is set on \
-             each repository itself"
-        );
-    }
-    let (identity, repository) = placement(principal, &spec.account, &spec.repositories);
-    eprintln!("note: {repository}");
-    if principal.needs_identity_policy() && principal.needs_repository_policy(&spec.account) {
-        eprintln!("note: the identity policy is needed too. {identity}");
-    }
-    if args.compact && args.format == Format::Json {
-        return Ok(render_repository_policy(&policy, JsonStyle::Compact));
-    }
-    let output = args.output_options()?;
-    let place = RepositoryPlace {
-        region: &spec.region.code,
-        account: &spec.account,
-        repositories: &spec.repositories,
-    };
-    render_repository_as(&policy, output.format, place).map_err(|e| vec![e])
-}
-
-fn names(set: crate::policy::ActionSet) -> String {
-    set.iter()
-        .map(crate::policy::ActionId::qualified)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// The `generate` command that writes the repository policy for the same spec and principal.
-pub fn repository_command(spec: &Spec, principal: &Principal) -> String {
-    let mut words = vec![
-        "ecr-policy generate".to_string(),
-        format!("--region {}", shell_word(&spec.region.code)),
-    ];
-    if spec.region.is_all() {
-        words.push(format!("--partition {}", spec.partition().arn));
-    }
-    words.push(format!("--account {}", spec.account));
-    for r in &spec.repositories {
-        words.push(format!("--repo {}", shell_word(r)));
-    }
-    let repo_actions = spec.actions.repository_level();
-    if let Some(p) = preset_matching(spec.actions) {
-        words.push(format!("--preset {}", p.id));
-    } else {
-        words.push("--preset none".to_string());
-        for a in repo_actions.iter() {
-            words.push(format!("--action {}", a.qualified()));
-        }
-    }
-    match principal {
-        Principal::Arn { arn, .. } => words.push(format!("--principal {arn}")),
-        Principal::Account(a) => words.push(format!("--principal {a}")),
-        Principal::Organization(o) => words.push(format!("--principal-org {o}")),
-        Principal::Service {
-            service,
-            source_arn,
-        } => {
-            words.push(format!("--principal {}", service.principal));
-            if let Some(s) = source_arn {
-                words.push(format!("--source-arn {}", shell_word(s)));
+        [] => {}
+        [doc] => eprintln!(
+            "note: the repositories are in account {}, so a repository policy must also allow \
+             this. {} Write it with:\n  {command}",
+            doc.account,
+            placement(p, &doc.account, &doc.repositories).1
+        ),
+        _ => {
+            let mut accounts: Vec<&str> = Vec::new();
+            for d in &docs {
+                if !accounts.contains(&d.account.as_str()) {
+                    accounts.push(&d.account);
+                }
             }
+            let mut text = format!(
+                "note: the repositories are in account {}, so repository policies must also \
+                 allow this, one per set of repositories given the same actions:",
+                accounts.join(" and ")
+            );
+            for d in &docs {
+                let place = placement(p, &d.account, &d.repositories).1;
+                let _ = write!(
+                    text,
+                    "\n  {} ({})",
+                    place.trim_end_matches('.'),
+                    names(d.actions)
+                );
+            }
+            if docs
+                .iter()
+                .any(|d| d.repositories.iter().any(|r| is_wildcard(r)))
+            {
+                // Only JSON takes a pattern, and JSON holds one document: one command each.
+                text.push_str("\nWrite each with:");
+                for d in &docs {
+                    let _ = write!(text, "\n  {}", repository_command(&d.as_spec(), p));
+                }
+            } else {
+                let _ = write!(text, "\nWrite them with:\n  {command}");
+            }
+            eprintln!("{text}");
         }
-    }
-    words.push("--document repository".to_string());
-    words.join(" ")
-}
-
-/// A word the shell reads back as itself: plain when inert, single-quoted otherwise.
-fn shell_word(s: &str) -> String {
-    if !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:@=+,".contains(c))
-    {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', r"'\''"))
     }
 }

@@ -5,12 +5,13 @@
 use std::process::ExitCode;
 
 use super::args::{GenerateArgs, SpecArgs};
-use super::{EXIT_INPUT, EXIT_IO, print};
+use super::{EXIT_INPUT, EXIT_IO, load_import, print};
 use crate::adapters::save::{Overwrite, SaveError, write_atomic};
 use crate::policy::audit::lint;
 use crate::policy::emit::build::build_with_renames;
 use crate::policy::import::Imported;
 use crate::policy::import::merge::merge;
+use crate::policy::spec::grants::PolicySpec;
 use crate::policy::{FieldError, JsonStyle, Severity, render_policy};
 
 /// Exit code for `--strict` when the policy has warnings.
@@ -42,17 +43,32 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
     if args.access.is_active(spec_args) {
         return super::access::run(spec_args, args);
     }
-    let imported = match super::load_import(spec_args) {
-        Ok(i) => i,
+    let policy = match whole_policy(spec_args, &args.actions, &args.grants) {
+        Ok(p) => p,
         Err(code) => return code,
     };
-    let flags = spec_args.flags(&args.actions, &args.grants);
+    match identity_text(&policy, args) {
+        Ok((text, warnings)) => finish(args, &text, warnings),
+        Err(code) => code,
+    }
+}
+
+/// The whole policy of the flags, `--grant` and `--from` (every grant, the kept statements, the
+/// registry-wide actions), after the notes on how it was read; or the exit code once the
+/// reasons are printed.
+pub(super) fn whole_policy(
+    spec_args: &SpecArgs,
+    actions: &[String],
+    grants: &[String],
+) -> Result<PolicySpec, ExitCode> {
+    let imported = load_import(spec_args)?;
+    let flags = spec_args.flags(actions, grants);
     let policy = match merge(&flags, imported.as_ref().map(|i| &i.0)) {
         Ok(p) if imported.is_some() && p.grants_nothing() => {
-            return nothing_produced(&[], imported.as_ref());
+            return Err(nothing_produced(&[], imported.as_ref()));
         }
         Ok(p) => p,
-        Err(errors) => return nothing_produced(&errors, imported.as_ref()),
+        Err(errors) => return Err(nothing_produced(&errors, imported.as_ref())),
     };
     if let Some(spec) = policy.grants.iter().find(|g| g.region.is_all())
         && spec_args
@@ -72,21 +88,29 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
             eprintln!("note: from {name}: {item}");
         }
     }
-    for (theirs, ours) in build_with_renames(&policy).1 {
+    Ok(policy)
+}
+
+/// The identity policy in the chosen format, ending in a newline, after its findings are
+/// printed; with the number of warnings. `Err` is the exit code for invalid output options.
+pub(super) fn identity_text(
+    policy: &PolicySpec,
+    args: &GenerateArgs,
+) -> Result<(String, usize), ExitCode> {
+    for (theirs, ours) in build_with_renames(policy).1 {
         eprintln!(
             "note: a statement kept as written already uses the Sid {theirs}; the generated \
              statement is named {ours}"
         );
     }
-    let output = match args.output_options() {
-        Ok(o) => o,
-        Err(errors) => return super::report_input_errors(&errors),
-    };
-    let mut text = output.render_policy(&policy);
+    let output = args
+        .output_options()
+        .map_err(|errors| super::report_input_errors(&errors))?;
+    let mut text = output.render_policy(policy);
     text.push('\n');
     let mut warnings = 0;
     // The size quotas count the whole policy: the first grant's findings carry them.
-    let whole = render_policy(&policy, JsonStyle::Compact);
+    let whole = render_policy(policy, JsonStyle::Compact);
     for (i, spec) in policy.grants.iter().enumerate() {
         let findings = if i == 0 {
             lint::lint_with_text(spec, &whole)
@@ -117,12 +141,17 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
             }
         }
     }
+    Ok((text, warnings))
+}
+
+/// Prints or saves `text`; with `--strict`, warnings make the exit code 1.
+pub(super) fn finish(args: &GenerateArgs, text: &str, warnings: usize) -> ExitCode {
     let code = if args.strict && warnings > 0 {
         ExitCode::from(EXIT_STRICT)
     } else {
         ExitCode::SUCCESS
     };
-    let delivered = deliver(args, &text);
+    let delivered = deliver(args, text);
     if delivered == ExitCode::SUCCESS {
         code
     } else {

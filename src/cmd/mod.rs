@@ -1,6 +1,8 @@
 //! The subcommands: each file turns parsed arguments into output and an exit code.
 
 pub mod access;
+mod access_command;
+mod access_repository;
 pub mod args;
 pub mod check;
 pub mod check_paths;

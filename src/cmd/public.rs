@@ -30,6 +30,16 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
             "is not supported with --registry public: this writes ECR Public identity policies",
         ));
     }
+    // --grant adds grants on a private registry; dropping it would lose them unseen.
+    let grants_refused = !args.grants.is_empty();
+    if grants_refused {
+        eprintln!(
+            "error: --grant {} cannot go with --registry public: it adds grants on a private \
+             registry, and an ECR Public policy is one preset on its repositories; run \
+             generate --registry public for those repositories instead",
+            args.grants.join(" --grant ")
+        );
+    }
     if spec_args.from.is_some() || !spec_args.require_tags.is_empty() {
         errors.push(FieldError::new(
             Field::Tag,
@@ -46,7 +56,7 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
         partition: spec_args.partition.clone(),
     };
     let (spec, output) = match (validate_public(&input), output) {
-        (Ok(s), Some(o)) if errors.is_empty() => (s, o),
+        (Ok(s), Some(o)) if errors.is_empty() && !grants_refused => (s, o),
         (Ok(_), _) => return report_input_errors(&errors),
         (Err(more), _) => {
             errors.extend(more);

@@ -6,6 +6,8 @@
 mod support;
 
 mod access;
+mod access_grants;
+mod access_grants_sources;
 mod check;
 mod check_calibration;
 mod cli;

@@ -13,7 +13,9 @@ use std::str::FromStr;
 
 pub use name::{POLICY_NAME_MAX, PolicyName, default_policy_name, parse_policy_name};
 pub use public::render_public_as;
-pub use repository::{RepositoryPlace, render_repository_as};
+pub use repository::{
+    RepositoryPart, RepositoryPlace, render_repositories_as, render_repository_as,
+};
 
 use crate::policy::emit::render::{JsonStyle, Policy, build, render, to_json};
 use crate::policy::spec::model::{Field, FieldError, Spec};

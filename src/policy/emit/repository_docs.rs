@@ -67,8 +67,23 @@ pub fn repository_documents(grants: &[Spec], principal: &Principal) -> Vec<Repos
         .filter(|g| principal.needs_repository_policy(&g.account))
         .filter(|g| !g.actions.repository_level().is_empty())
         .collect();
+    documents_of(&cross)
+}
+
+/// The repository policies of every grant with repository actions, whoever the principal is:
+/// what is written on request for a principal in the registry's own account, which needs none.
+pub fn repository_documents_of_every_grant(grants: &[Spec]) -> Vec<RepositoryDocument> {
+    let with_actions: Vec<&Spec> = grants
+        .iter()
+        .filter(|g| !g.actions.repository_level().is_empty())
+        .collect();
+    documents_of(&with_actions)
+}
+
+/// One document per set of repositories `cross` gives the same actions.
+fn documents_of(cross: &[&Spec]) -> Vec<RepositoryDocument> {
     let mut places: Vec<(&RegionChoice, &str, &str)> = Vec::new();
-    for g in &cross {
+    for g in cross {
         for r in &g.repositories {
             let place = (&g.region, g.account.as_str(), r.as_str());
             if !places.contains(&place) {

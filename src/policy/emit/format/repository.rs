@@ -25,6 +25,14 @@ pub struct RepositoryPlace<'a> {
     pub repositories: &'a [String],
 }
 
+/// One repository policy and the repositories it is set on: an access path with several grants
+/// needs one per set of repositories given the same actions.
+#[derive(Debug, Clone, Copy)]
+pub struct RepositoryPart<'a> {
+    pub policy: &'a RepositoryPolicy,
+    pub place: RepositoryPlace<'a>,
+}
+
 /// The repository policy in `format`. Every format but JSON sets the policy on named
 /// repositories, so patterns such as `team/*` are refused there.
 pub fn render_repository_as(
@@ -32,9 +40,76 @@ pub fn render_repository_as(
     format: Format,
     place: RepositoryPlace<'_>,
 ) -> Result<String, FieldError> {
-    if format == Format::Json {
-        return Ok(render_repository_policy(policy, JsonStyle::Pretty));
+    render_repositories_as(&[RepositoryPart { policy, place }], format)
+}
+
+/// Several repository policies in one output: Terraform resources and AWS CLI commands for
+/// each, or one `CloudFormation` template when they share an account and region. JSON holds one
+/// document only, so several are refused there. One part is exactly
+/// [`render_repository_as`].
+pub fn render_repositories_as(
+    parts: &[RepositoryPart<'_>],
+    format: Format,
+) -> Result<String, FieldError> {
+    match (format, parts) {
+        (_, []) => {
+            return Err(FieldError::new(
+                Field::Action,
+                "",
+                "leaves no repository policy to write",
+            ));
+        }
+        (Format::Json, [one]) => {
+            return Ok(render_repository_policy(one.policy, JsonStyle::Pretty));
+        }
+        (Format::Json, _) => {
+            return Err(FieldError::new(
+                Field::Format,
+                format.id(),
+                format!(
+                    "holds one repository policy, and these grants need {}: use --format \
+                     terraform or aws-cli for all of them",
+                    parts.len()
+                ),
+            ));
+        }
+        _ => {}
     }
+    for part in parts {
+        check_names(part.place, format)?;
+    }
+    let first = parts[0].place;
+    if format == Format::CloudFormation
+        && let Some(other) = parts
+            .iter()
+            .map(|p| p.place)
+            .find(|p| p.account != first.account || p.region != first.region)
+    {
+        return Err(FieldError::new(
+            Field::Format,
+            format.id(),
+            format!(
+                "writes one stack, in one account and region, and these repository policies go \
+                 to {} ({}) and {} ({}): use --format terraform or aws-cli",
+                first.account, first.region, other.account, other.region
+            ),
+        ));
+    }
+    let mut ids = Ids::default();
+    let mut out = String::with_capacity(2048);
+    for (i, part) in parts.iter().enumerate() {
+        match format {
+            Format::Terraform => terraform(&mut out, i, *part, &mut ids),
+            Format::CloudFormation => cloudformation(&mut out, i, *part, &mut ids),
+            Format::AwsCli | Format::Json => aws_cli(&mut out, i, *part),
+        }
+    }
+    out.pop();
+    Ok(out)
+}
+
+/// Repository names only, and at least one.
+fn check_names(place: RepositoryPlace<'_>, format: Format) -> Result<(), FieldError> {
     if place.repositories.is_empty() {
         return Err(FieldError::new(
             Field::Repository,
@@ -53,29 +128,24 @@ pub fn render_repository_as(
             ),
         ));
     }
-    Ok(match format {
-        Format::Terraform => terraform(policy, place),
-        Format::CloudFormation => cloudformation(policy, place),
-        Format::AwsCli | Format::Json => aws_cli(policy, place),
-    })
+    Ok(())
 }
 
-/// Unique identifiers built from repository names by `make`, numbered on a collision.
-fn unique_ids(names: &[String], make: impl Fn(&str) -> String) -> Vec<String> {
-    let mut seen = HashSet::new();
-    names
-        .iter()
-        .map(|n| {
-            let base = make(n);
-            let mut id = base.clone();
-            let mut i = 2;
-            while !seen.insert(id.clone()) {
-                id = format!("{base}{i}");
-                i += 1;
-            }
-            id
-        })
-        .collect()
+/// Identifiers handed out so far across the whole output, so each is unique.
+#[derive(Debug, Default)]
+struct Ids(HashSet<String>);
+
+impl Ids {
+    /// `base`, numbered on a collision.
+    fn unique(&mut self, base: &str) -> String {
+        let mut id = base.to_string();
+        let mut i = 2;
+        while !self.0.insert(id.clone()) {
+            id = format!("{base}{i}");
+            i += 1;
+        }
+        id
+    }
 }
 
 /// A Terraform resource name: letters, digits and `_`, not starting with a digit.
@@ -108,67 +178,77 @@ fn logical_id(name: &str) -> String {
     id
 }
 
-fn terraform(policy: &RepositoryPolicy, place: RepositoryPlace<'_>) -> String {
-    let tree = repository_policy_tree(policy);
-    let labels = unique_ids(place.repositories, terraform_label);
-    let mut out = String::with_capacity(2048);
+/// Appends one policy's resources (after a blank line when not the first), each line ending in
+/// a newline.
+fn terraform(out: &mut String, index: usize, part: RepositoryPart<'_>, ids: &mut Ids) {
+    let place = part.place;
+    let tree = repository_policy_tree(part.policy);
+    if index > 0 {
+        out.push('\n');
+    }
     let _ = writeln!(
         out,
         "# Set in account {} ({}); each repository holds one policy, which this replaces.",
         comment(place.account),
         comment(place.region)
     );
-    for (i, (repo, label)) in place.repositories.iter().zip(&labels).enumerate() {
+    for (i, repo) in place.repositories.iter().enumerate() {
+        let label = ids.unique(&terraform_label(repo));
         if i > 0 {
             out.push('\n');
         }
         let _ = writeln!(out, "resource \"aws_ecr_repository_policy\" \"{label}\" {{");
         let _ = writeln!(out, "  repository = {}", hcl_quoted(repo));
         out.push_str("  policy = jsonencode(");
-        write_value(&mut out, &tree, 1);
+        write_value(out, &tree, 1);
         out.push_str(")\n}\n");
     }
-    out.pop();
-    out
 }
 
-fn cloudformation(policy: &RepositoryPolicy, place: RepositoryPlace<'_>) -> String {
-    let tree = repository_policy_tree(policy);
-    let ids = unique_ids(place.repositories, logical_id);
-    let mut out = String::with_capacity(2048);
-    out.push_str(
-        "# RepositoryPolicyText is a property of AWS::ECR::Repository: add it to the stack that \
-         declares each repository (a stack cannot set it on a repository it does not manage).\n",
-    );
-    let _ = writeln!(
-        out,
-        "AWSTemplateFormatVersion: {}",
-        yaml_quoted("2010-09-09")
-    );
-    let _ = writeln!(
-        out,
-        "Description: {}",
-        yaml_quoted(&format!(
-            "ECR repositories and their repository policy in account {}, written by ecr-policy",
-            place.account
-        ))
-    );
-    out.push_str("Resources:\n");
-    for (repo, id) in place.repositories.iter().zip(&ids) {
+/// Appends the template's head (for the first policy) and one policy's repositories.
+fn cloudformation(out: &mut String, index: usize, part: RepositoryPart<'_>, ids: &mut Ids) {
+    let place = part.place;
+    let tree = repository_policy_tree(part.policy);
+    if index == 0 {
+        out.push_str(
+            "# RepositoryPolicyText is a property of AWS::ECR::Repository: add it to the stack \
+             that declares each repository (a stack cannot set it on a repository it does not \
+             manage).\n",
+        );
+        let _ = writeln!(
+            out,
+            "AWSTemplateFormatVersion: {}",
+            yaml_quoted("2010-09-09")
+        );
+        let _ = writeln!(
+            out,
+            "Description: {}",
+            yaml_quoted(&format!(
+                "ECR repositories and their repository policy in account {}, written by \
+                 ecr-policy",
+                place.account
+            ))
+        );
+        out.push_str("Resources:\n");
+    }
+    for repo in place.repositories {
+        let id = ids.unique(&logical_id(repo));
         let _ = writeln!(out, "  {id}:");
         let _ = writeln!(out, "    Type: {}", yaml_quoted("AWS::ECR::Repository"));
         out.push_str("    Properties:\n");
         let _ = writeln!(out, "      RepositoryName: {}", yaml_quoted(repo));
         out.push_str("      RepositoryPolicyText:");
-        write_after_key(&mut out, &tree, 6);
+        write_after_key(out, &tree, 6);
     }
-    out.pop();
-    out
 }
 
-fn aws_cli(policy: &RepositoryPolicy, place: RepositoryPlace<'_>) -> String {
-    let text = render_repository_policy(policy, JsonStyle::Compact);
-    let mut out = String::with_capacity(2048);
+/// Appends one policy's commands (after a blank line when not the first).
+fn aws_cli(out: &mut String, index: usize, part: RepositoryPart<'_>) {
+    let place = part.place;
+    let text = render_repository_policy(part.policy, JsonStyle::Compact);
+    if index > 0 {
+        out.push('\n');
+    }
     let _ = writeln!(
         out,
         "# ecr-policy: the repository policy, set on each repository in account {}. \
@@ -201,13 +281,16 @@ fn aws_cli(policy: &RepositoryPolicy, place: RepositoryPlace<'_>) -> String {
         }
         out.push('\n');
     }
-    out.pop();
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn unique_ids(names: &[String], make: impl Fn(&str) -> String) -> Vec<String> {
+        let mut ids = Ids::default();
+        names.iter().map(|n| ids.unique(&make(n))).collect()
+    }
 
     #[test]
     fn identifiers_are_valid_and_unique() {
@@ -228,5 +311,75 @@ mod tests {
                 "WebRepository"
             ]
         );
+    }
+
+    fn policy(actions: &[&str]) -> RepositoryPolicy {
+        use crate::policy::emit::repository_policy::{RepositoryTarget, build_repository_policy};
+        use crate::policy::spec::catalog::ActionSet;
+        use crate::policy::spec::principal::parse_principal;
+        let target = RepositoryTarget {
+            partition: "aws",
+            region: "eu-west-1",
+            account: "111122223333",
+            actions: ActionSet::of(actions),
+        };
+        build_repository_policy(target, &parse_principal("222233334444").unwrap()).unwrap()
+    }
+
+    #[test]
+    fn several_policies_share_one_output_with_unique_names() {
+        let pull = policy(&["BatchGetImage"]);
+        let push = policy(&["PutImage"]);
+        let a = vec!["team/api".to_string()];
+        let b = vec!["team-api".to_string(), "web".to_string()];
+        let place = |repositories| RepositoryPlace {
+            region: "eu-west-1",
+            account: "111122223333",
+            repositories,
+        };
+        let parts = [
+            RepositoryPart {
+                policy: &pull,
+                place: place(&a),
+            },
+            RepositoryPart {
+                policy: &push,
+                place: place(&b),
+            },
+        ];
+        let tf = render_repositories_as(&parts, Format::Terraform).unwrap();
+        for label in ["team_api", "team_api2", "web"] {
+            let head = format!("resource \"aws_ecr_repository_policy\" \"{label}\" {{");
+            assert_eq!(tf.matches(&head).count(), 1, "{label}: {tf}");
+        }
+        assert_eq!(tf.matches("ecr:PutImage").count(), 2, "{tf}");
+        assert_eq!(tf.matches("ecr:BatchGetImage").count(), 1, "{tf}");
+        assert!(!tf.ends_with('\n'));
+        let cfn = render_repositories_as(&parts, Format::CloudFormation).unwrap();
+        assert_eq!(cfn.matches("Resources:").count(), 1);
+        assert!(cfn.contains("  TeamApiRepository2:\n"), "{cfn}");
+        let cli = render_repositories_as(&parts, Format::AwsCli).unwrap();
+        assert_eq!(cli.matches("aws ecr set-repository-policy").count(), 3);
+        let json = render_repositories_as(&parts, Format::Json).unwrap_err();
+        assert!(json.message.contains("need 2"), "{json}");
+        // One part is exactly the one-policy output.
+        assert_eq!(
+            render_repositories_as(&parts[..1], Format::Terraform).unwrap(),
+            render_repository_as(&pull, Format::Terraform, place(&a)).unwrap()
+        );
+        // One template is one account and region.
+        let other = RepositoryPlace {
+            account: "444455556666",
+            ..place(&b)
+        };
+        let split = [
+            parts[0],
+            RepositoryPart {
+                policy: &push,
+                place: other,
+            },
+        ];
+        assert!(render_repositories_as(&split, Format::CloudFormation).is_err());
+        assert!(render_repositories_as(&split, Format::Terraform).is_ok());
     }
 }
