@@ -4,29 +4,9 @@
 use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::Value;
 
+use crate::access_grants::generate;
+
 const REG: &str = "111122223333";
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn generate(extra: &[&str], stdin: Option<&str>) -> Run {
-    let mut cmd = cargo_bin_cmd!("ecr-policy");
-    cmd.env_remove("ECR_POLICY_VERBOSE")
-        .arg("generate")
-        .args(extra);
-    if let Some(s) = stdin {
-        cmd.write_stdin(s);
-    }
-    let out = cmd.output().unwrap();
-    Run {
-        code: out.status.code().unwrap(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
 
 fn base<'a>(more: &[&'a str]) -> Vec<&'a str> {
     let mut v = vec!["--region", "eu-west-1", "--account", REG, "--repo", "web"];

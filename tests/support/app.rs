@@ -191,3 +191,23 @@ pub fn save_popup(app: &App) -> (String, Option<String>) {
         other => panic!("expected the save popup, got {other:?}"),
     }
 }
+
+/// The text `y` copies.
+pub fn copied(app: &mut App) -> String {
+    match keys(app, "y").as_slice() {
+        [Effect::CopyToClipboard(text)] => text.clone(),
+        other => panic!("no copy: {other:?}"),
+    }
+}
+
+/// Sets who uses the policy through the `w` prompt on Review.
+pub fn choose_principal(app: &mut App, who: &str) {
+    keys(app, "w");
+    assert!(matches!(
+        app.popup,
+        Some(ecr_policy::app::Popup::Principal { .. })
+    ));
+    paste(app, who);
+    keys(app, "<enter>");
+    assert_eq!(app.popup, None, "{:?}", app.popup);
+}

@@ -10,9 +10,9 @@ use crate::support::app as support;
 
 use ecr_policy::app::access::Document;
 use ecr_policy::app::state::StatusKind;
-use ecr_policy::app::{App, Effect, Popup, Step};
+use ecr_policy::app::{App, Popup, Step};
 use ecr_policy::ui::Theme;
-use support::{ACCT, complete_app, draw, keys, paste, rows, status};
+use support::{ACCT, choose_principal, complete_app, copied, draw, keys, paste, rows, status};
 
 const BIN: &str = env!("CARGO_BIN_EXE_ecr-policy");
 
@@ -35,23 +35,6 @@ fn generate(extra: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// The text `y` copies.
-fn copied(app: &mut App) -> String {
-    match keys(app, "y").as_slice() {
-        [Effect::CopyToClipboard(text)] => text.clone(),
-        other => panic!("no copy: {other:?}"),
-    }
-}
-
-/// Sets the principal through the prompt.
-fn choose(app: &mut App, who: &str) {
-    keys(app, "w");
-    assert!(matches!(app.popup, Some(Popup::Principal { .. })));
-    paste(app, who);
-    keys(app, "<enter>");
-    assert_eq!(app.popup, None, "{:?}", app.popup);
-}
-
 fn screen(app: &App) -> (String, ratatui::Terminal<ratatui::backend::TestBackend>) {
     let t = draw(app, &Theme::color(), 80, 24);
     (rows(t.backend().buffer()).join("\n"), t)
@@ -61,7 +44,7 @@ fn screen(app: &App) -> (String, ratatui::Terminal<ratatui::backend::TestBackend
 fn another_accounts_role_gets_both_documents_and_d_switches() {
     let mut app = complete_app();
     let before = app.derived.text.clone();
-    choose(&mut app, "arn:aws:iam::222233334444:role/ci");
+    choose_principal(&mut app, "arn:aws:iam::222233334444:role/ci");
     let role = ["--principal", "arn:aws:iam::222233334444:role/ci"];
     // The identity policy is what it was, and what generate --document identity prints.
     assert_eq!(app.derived.text, before);
@@ -106,7 +89,7 @@ fn an_account_id_and_an_organisation_write_repository_policies() {
         ("o-a1b2c3d4e5", ["--principal-org", "o-a1b2c3d4e5"]),
     ] {
         let mut app = complete_app();
-        choose(&mut app, who);
+        choose_principal(&mut app, who);
         keys(&mut app, "d");
         let want = generate(&[&flags[..], &["--document", "repository"]].concat());
         assert_eq!(copied(&mut app).trim_end(), want.trim_end(), "{who}");
@@ -116,7 +99,7 @@ fn an_account_id_and_an_organisation_write_repository_policies() {
 #[test]
 fn a_service_has_no_identity_policy_and_shows_the_repository_policy() {
     let mut app = complete_app();
-    choose(&mut app, "lambda.amazonaws.com");
+    choose_principal(&mut app, "lambda.amazonaws.com");
     let want = generate(&[
         "--principal",
         "lambda.amazonaws.com",
@@ -141,7 +124,7 @@ fn a_service_has_no_identity_policy_and_shows_the_repository_policy() {
 fn the_registry_accounts_own_role_needs_no_repository_policy() {
     let mut app = complete_app();
     let before = app.derived.text.clone();
-    choose(&mut app, &format!("arn:aws:iam::{ACCT}:role/ci"));
+    choose_principal(&mut app, &format!("arn:aws:iam::{ACCT}:role/ci"));
     keys(&mut app, "d");
     assert_eq!(app.access.document, Document::Identity);
     assert_eq!(app.derived.text, before);
@@ -168,7 +151,7 @@ fn a_bad_principal_keeps_the_prompt_open_with_the_reason() {
 #[test]
 fn review_of_a_cross_account_pair_at_80x24() {
     let mut app = complete_app();
-    choose(&mut app, "arn:aws:iam::222233334444:role/ci");
+    choose_principal(&mut app, "arn:aws:iam::222233334444:role/ci");
     keys(&mut app, "d");
     let (shown, t) = screen(&app);
     assert!(

@@ -10,11 +10,11 @@ use crate::support::app as support;
 
 use ecr_policy::app::prefill::Prefill;
 use ecr_policy::app::state::{ActionRow, StatusKind};
-use ecr_policy::app::{App, Effect, Popup, Step};
+use ecr_policy::app::{App, Popup, Step};
 use ecr_policy::policy::spec::cache::pull_through_cache_actions;
 use ecr_policy::policy::spec::tasks::{PRESETS, TASKS, preset_matching};
 use ecr_policy::ui::Theme;
-use support::{ACCT, complete_app, draw, keys, rows, status};
+use support::{ACCT, complete_app, copied, draw, keys, rows, status};
 
 const BIN: &str = env!("CARGO_BIN_EXE_ecr-policy");
 
@@ -41,13 +41,6 @@ fn prompt_error(app: &App) -> Option<String> {
     match &app.popup {
         Some(Popup::CachePrefix { error, .. }) => error.clone(),
         other => panic!("no cache prompt: {other:?}"),
-    }
-}
-
-fn copied(app: &mut App) -> String {
-    match keys(app, "y").as_slice() {
-        [Effect::CopyToClipboard(text)] => text.clone(),
-        other => panic!("no copy: {other:?}"),
     }
 }
 

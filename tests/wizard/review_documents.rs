@@ -11,32 +11,15 @@ use std::process::{Command, Stdio};
 use crate::support::app as support;
 
 use ecr_policy::app::access::Document;
-use ecr_policy::app::{App, Effect, Popup, Step};
+use ecr_policy::app::{App, Step};
 use ecr_policy::policy::Severity;
 use ecr_policy::policy::spec::tasks::preset_matching;
 use ecr_policy::ui::Theme;
 use ecr_policy::ui::review::review_lines;
-use support::{ACCT, complete_app, draw, keys, paste, rows, status};
+use support::{ACCT, choose_principal, complete_app, copied, draw, keys, rows, status};
 
 const BIN: &str = env!("CARGO_BIN_EXE_ecr-policy");
 const ROLE: &str = "arn:aws:iam::222233334444:role/ci";
-
-/// The text `y` copies.
-fn copied(app: &mut App) -> String {
-    match keys(app, "y").as_slice() {
-        [Effect::CopyToClipboard(text)] => text.clone(),
-        other => panic!("no copy: {other:?}"),
-    }
-}
-
-/// Sets the principal through the `w` prompt.
-fn choose(app: &mut App, who: &str) {
-    keys(app, "w");
-    assert!(matches!(app.popup, Some(Popup::Principal { .. })));
-    paste(app, who);
-    keys(app, "<enter>");
-    assert_eq!(app.popup, None, "{:?}", app.popup);
-}
 
 /// Review's content as plain text, one line each.
 fn review(app: &App) -> Vec<String> {
@@ -130,7 +113,7 @@ fn pattern_app() -> App {
 #[test]
 fn the_repository_policy_review_says_what_the_role_may_do_and_checks_it_as_check_does() {
     let mut app = pattern_app();
-    choose(&mut app, ROLE);
+    choose_principal(&mut app, ROLE);
     // The identity policy: its own summary and lint findings, IAM's quotas.
     let identity = review(&app);
     assert!(has(&identity, "Anyone with this policy"), "{identity:?}");
@@ -186,7 +169,7 @@ fn the_repository_policy_review_says_what_the_role_may_do_and_checks_it_as_check
 #[test]
 fn other_formats_send_the_repository_policy_compact_and_the_meter_counts_that() {
     let mut app = complete_app();
-    choose(&mut app, ROLE);
+    choose_principal(&mut app, ROLE);
     keys(&mut app, "df");
     let compact = generate(&[
         "--repo",
@@ -207,7 +190,7 @@ fn other_formats_send_the_repository_policy_compact_and_the_meter_counts_that() 
 #[test]
 fn an_organisation_and_lambda_read_as_who_they_let_in() {
     let mut app = complete_app();
-    choose(&mut app, "o-a1b2c3d4e5");
+    choose_principal(&mut app, "o-a1b2c3d4e5");
     keys(&mut app, "d");
     let lines = review(&app);
     assert!(
@@ -220,7 +203,7 @@ fn an_organisation_and_lambda_read_as_who_they_let_in() {
     assert_eq!(review_findings(&app), check(&copied(&mut app)));
 
     let mut app = complete_app();
-    choose(&mut app, "lambda.amazonaws.com");
+    choose_principal(&mut app, "lambda.amazonaws.com");
     let lines = review(&app);
     assert!(
         has(
@@ -289,7 +272,7 @@ fn two_grants(preset: &str) -> App {
 #[test]
 fn two_grants_give_each_repository_a_policy_with_exactly_its_actions() {
     let mut app = two_grants("pull");
-    choose(&mut app, ROLE);
+    choose_principal(&mut app, ROLE);
     let default = preset_matching(app.grants.others[0].actions)
         .map(|p| p.id)
         .unwrap();
@@ -347,7 +330,7 @@ fn two_grants_with_the_same_actions_share_one_policy_set_on_both() {
     let default = preset_matching(app.actions.set).map(|p| p.id).unwrap();
     let mut app2 = two_grants(default);
     std::mem::swap(&mut app, &mut app2);
-    choose(&mut app, ROLE);
+    choose_principal(&mut app, ROLE);
     keys(&mut app, "d");
     let (_, said) = status(&app);
     assert!(
@@ -378,7 +361,7 @@ fn two_grants_with_the_same_actions_share_one_policy_set_on_both() {
 #[test]
 fn review_of_the_second_repository_policy_at_80x24() {
     let mut app = two_grants("pull");
-    choose(&mut app, ROLE);
+    choose_principal(&mut app, ROLE);
     keys(&mut app, "dd");
     let t = draw(&app, &Theme::color(), 80, 24);
     insta::assert_snapshot!("review_second_repository_policy_80x24", t.backend());
@@ -387,7 +370,7 @@ fn review_of_the_second_repository_policy_at_80x24() {
 #[test]
 fn a_repository_policy_has_no_name_line() {
     let mut app = complete_app();
-    choose(&mut app, ROLE);
+    choose_principal(&mut app, ROLE);
     assert!(has(&review(&app), "Name: "));
     keys(&mut app, "d");
     assert!(!has(&review(&app), "Name: "), "{:?}", review(&app));
