@@ -89,6 +89,9 @@ pub fn public_note() -> String {
 
 /// `r` on Review: switch between Amazon ECR and ECR Public.
 pub(super) fn switch_registry(app: &mut App) {
+    if !app.access.public && refuse_several(app) {
+        return;
+    }
     app.access.public = !app.access.public;
     app.preview.scroll = 0;
     if app.access.public {
@@ -99,6 +102,31 @@ pub(super) fn switch_registry(app: &mut App) {
     } else {
         app.say(StatusKind::Info, "Registry: Amazon ECR (private).");
     }
+}
+
+/// An ECR Public policy is one preset on its repositories: with other grants or kept
+/// statements in the policy, switching would leave them out of what is copied, so it is refused
+/// with the reason (never dropped without a word). `true`: refused.
+pub(super) fn refuse_several(app: &mut App) -> bool {
+    if !app.grants.several() {
+        return false;
+    }
+    let others = app.grants.others.len();
+    let kept = app.grants.kept.len();
+    let what = match (others, kept) {
+        (0, k) => format!("{k} kept statement(s)"),
+        (g, 0) => format!("{} grants", g + 1),
+        (g, k) => format!("{} grants and {k} kept statement(s)", g + 1),
+    };
+    app.say(
+        StatusKind::Error,
+        format!(
+            "Amazon ECR Public takes one grant; this policy has {what}, which it would leave \
+             out. Remove them first ({} on Review) to write it for ECR Public.",
+            super::keymap::keys_for(&super::Action::RemoveGrant)
+        ),
+    );
+    true
 }
 
 /// A pasted `public.ecr.aws/ALIAS/NAME:TAG` in the repository field: ECR Public, that name.
@@ -112,6 +140,7 @@ pub(super) fn paste_public_uri(app: &mut App, text: &str) -> bool {
     };
     match parsed {
         Err(e) => app.say(StatusKind::Error, e.to_string()),
+        Ok(_) if refuse_several(app) => {}
         Ok(image) => {
             if !app.repos.list.contains(&image.repository) {
                 app.repos.list.push(image.repository.clone());

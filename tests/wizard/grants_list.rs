@@ -212,3 +212,48 @@ fn the_preview_marks_the_selected_grants_statements() {
     assert!(!marked(&app, &sids[0]));
     assert!(marked(&app, &app.derived.highlight[0].clone()));
 }
+
+/// An ECR Public policy is one preset on its repositories: with a second grant or a kept
+/// statement, `r` and a pasted `public.ecr.aws` URI are refused with the reason, and nothing
+/// changes; while on ECR Public, `a` (add a grant) is refused too.
+#[test]
+fn ecr_public_never_leaves_other_grants_or_kept_statements_out() {
+    use ecr_policy::app::state::StatusKind;
+
+    let mut app = two_grants();
+    let before = app.derived.text.clone();
+    keys(&mut app, "r");
+    assert!(!app.access.public);
+    let (kind, text) = status(&app);
+    assert_eq!(kind, StatusKind::Error);
+    assert!(text.contains("2 grants"), "{text}");
+    assert_eq!(app.derived.text, before);
+
+    app.step = Step::Repositories;
+    support::paste(&mut app, "public.ecr.aws/myalias/web:latest");
+    assert!(!app.access.public);
+    assert!(!app.repos.list.contains(&"web".to_string()));
+    assert!(status(&app).1.contains("takes one grant"));
+
+    let mut app = imported(TWO_AND_A_DENY);
+    keys(&mut app, "r");
+    assert!(!app.access.public);
+    assert!(
+        status(&app).1.contains("kept statement"),
+        "{:?}",
+        status(&app)
+    );
+    assert!(status(&app).1.contains("2 grants"), "{:?}", status(&app));
+
+    let mut app = complete_app();
+    keys(&mut app, "r");
+    assert!(app.access.public);
+    keys(&mut app, "a");
+    assert_eq!(app.step, Step::Review);
+    assert_eq!(app.grants.grant_count(), 1);
+    assert!(
+        status(&app).1.contains("holds one grant"),
+        "{:?}",
+        status(&app)
+    );
+}

@@ -152,6 +152,17 @@ pub fn list_key(app: &mut App, key: Local) -> bool {
 
 /// Adds a grant in the same registry and opens the Repositories step for it.
 pub fn add_grant(app: &mut App) {
+    if app.access.public {
+        app.say(
+            StatusKind::Error,
+            format!(
+                "An Amazon ECR Public policy holds one grant; {} switches back to Amazon ECR, \
+                 where a policy can hold several.",
+                crate::app::keymap::keys_for(&crate::app::Action::SwitchRegistry)
+            ),
+        );
+        return;
+    }
     let Some(current) = app.finished_grant() else {
         return;
     };
