@@ -155,15 +155,29 @@ fn set_principal(app: &mut App, p: Option<Principal>) {
         );
         return;
     };
-    let text = match app.valid_account() {
-        Some(account) if p.needs_repository_policy(&account) => format!(
-            "Used by: {}. Two documents: {} switches between them.",
-            p.describe(),
-            super::keymap::keys_for(&super::Action::SwitchDocument)
+    let describe = p.describe();
+    let (service, cross) = match app.valid_account() {
+        Some(account) => (
+            !p.needs_identity_policy(),
+            p.needs_repository_policy(&account),
         ),
-        _ => format!("Used by: {}.", p.describe()),
+        None => (false, false),
     };
     app.access.principal = Some(p);
+    let text = if cross && service {
+        format!(
+            "Used by: {describe}. Only the repository policy: a service has no identity policy."
+        )
+    } else if cross {
+        // The identity policy, and one repository policy per set of repositories.
+        let n = 1 + super::documents::all_repository_documents(app).len().max(1);
+        format!(
+            "Used by: {describe}. {n} documents: {} steps through them.",
+            super::keymap::keys_for(&super::Action::SwitchDocument)
+        )
+    } else {
+        format!("Used by: {describe}.")
+    };
     app.say(StatusKind::Info, text);
 }
 

@@ -401,3 +401,43 @@ fn no_name_key_for_a_repository_policy() {
     keys(&mut app, "d");
     assert!(footer(&app).contains("n name"), "{}", footer(&app));
 }
+
+/// What `w` says counts the documents there are: a service has only the repository policy;
+/// a role in another account has the identity policy plus one repository policy per set of
+/// repositories given the same actions.
+#[test]
+fn choosing_who_says_how_many_documents_there_are() {
+    let mut app = complete_app();
+    choose_principal(&mut app, "lambda.amazonaws.com");
+    let (_, text) = status(&app);
+    assert!(text.contains("Only the repository policy"), "{text}");
+    assert!(!text.contains("documents"), "{text}");
+
+    let mut app = complete_app();
+    choose_principal(&mut app, ROLE);
+    assert!(
+        status(&app).1.contains("2 documents: d steps"),
+        "{:?}",
+        status(&app)
+    );
+
+    let mut app = two_grants("pull");
+    choose_principal(&mut app, ROLE);
+    assert!(status(&app).1.contains("3 documents"), "{:?}", status(&app));
+    // d steps through exactly that many before coming back.
+    let first = app.derived.text.clone();
+    let mut seen = vec![first.clone()];
+    for _ in 0..3 {
+        keys(&mut app, "d");
+        seen.push(app.derived.text.clone());
+    }
+    assert_eq!(
+        seen[3], first,
+        "back to the identity policy after 3 presses"
+    );
+    assert!(
+        seen[..3]
+            .iter()
+            .all(|t| seen[..3].iter().filter(|u| *u == t).count() == 1)
+    );
+}
