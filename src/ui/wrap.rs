@@ -10,7 +10,11 @@ use crate::app::wrap_cache::LineBreaks;
 /// Byte offsets where the rows after the first start, for `text` in `width` columns, and the
 /// indent (in columns) continuation rows get.
 fn breaks(text: &str, width: usize) -> (Vec<usize>, usize) {
-    let indent_cols = text.chars().take_while(|c| *c == ' ').count();
+    // A leading "▸ " (the marker of the item shown) indents like the two spaces it replaces.
+    let indent_cols = text
+        .strip_prefix("▸ ")
+        .map_or(0, |_| 2)
+        .max(text.chars().take_while(|c| *c == ' ').count());
     let cont = if indent_cols > 0 && indent_cols + 2 < width / 2 {
         indent_cols + 2
     } else {
@@ -258,6 +262,18 @@ mod tests {
         let cut = fit_line(line, 12);
         let text: String = cut.spans.iter().map(|s| s.content.as_ref()).collect();
         assert_eq!(text, "[x] Log in …");
+    }
+
+    #[test]
+    fn a_marked_row_continues_where_an_unmarked_one_does() {
+        let text = "set the repository policy on the repositories web and api";
+        let marked = rows(&format!("▸ Repository policy: {text}"), 40);
+        let plain = rows(&format!("  Repository policy: {text}"), 40);
+        assert_eq!(marked.len(), plain.len());
+        for (m, p) in marked.iter().zip(&plain).skip(1) {
+            assert_eq!(m, p);
+            assert!(m.starts_with("    "), "{m:?}");
+        }
     }
 
     #[test]
