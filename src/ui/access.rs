@@ -122,22 +122,30 @@ pub fn repository_where_to(app: &App) -> Option<String> {
     let region = &r.doc.region.code;
     Some(match app.review.format {
         Format::Terraform => format!(
-            "Add it to the Terraform configuration that manages these repositories in account              {account}, then terraform plan and terraform apply; each aws_ecr_repository_policy              replaces the repository's current policy."
+            "Add it to the Terraform configuration that manages these repositories in account \
+             {account}, then terraform plan and terraform apply; each aws_ecr_repository_policy \
+             replaces the repository's current policy."
         ),
         Format::CloudFormation => format!(
-            "Add RepositoryPolicyText to each repository in the stack of account {account} that              declares it (as the comment at its top says), then update that stack."
+            "Add RepositoryPolicyText to each repository in the stack of account {account} that \
+             declares it (as the comment at its top says), then update that stack."
         ),
         Format::AwsCli => format!(
-            "Run the commands in a shell with credentials for account {account} (the registry              account); each replaces the repository's current policy."
+            "Run the commands in a shell with credentials for account {account} (the registry \
+             account); each replaces the repository's current policy."
         ),
         Format::Json => {
-            let cli = "aws ecr set-repository-policy --repository-name NAME --policy-text                        file://FILE";
+            let cli = "aws ecr set-repository-policy --repository-name NAME --policy-text \
+             file://FILE";
             match ecr_console(r.doc.region.partition.arn) {
                 Some(url) => format!(
-                    "In the Amazon ECR console of account {account} ({url}, region {region}):                      Repositories › each repository listed › Permissions › Edit policy JSON,                      paste, Save. Or: {cli}"
+                    "In the Amazon ECR console of account {account} ({url}, region {region}): \
+                     Repositories › each repository listed › Permissions › Edit policy JSON, \
+                     paste, Save. Or: {cli}"
                 ),
                 None => format!(
-                    "This partition has no public console: in account {account} run {cli} for                      each repository listed."
+                    "This partition has no public console: in account {account} run {cli} for \
+                     each repository listed."
                 ),
             }
         }

@@ -441,3 +441,33 @@ fn choosing_who_says_how_many_documents_there_are() {
             .all(|t| seen[..3].iter().filter(|u| *u == t).count() == 1)
     );
 }
+
+/// Review's sentences for a repository policy, in every format and partition with or without a
+/// console, read as written: no gap of several spaces inside a sentence (a string continued
+/// without `\` keeps its source indentation).
+#[test]
+fn review_sentences_have_no_source_indentation_in_them() {
+    for region in ["tokyo", "gov", "china", "iso"] {
+        let mut app = App::new();
+        keys(
+            &mut app,
+            &format!("{region}<enter>{ACCT}<enter>my-app<enter><enter><enter>"),
+        );
+        assert!(app.spec().is_some(), "{region}: {:?}", app.derived.missing);
+        let partition = app.spec().map(|s| s.partition().arn.to_string());
+        let role = format!(
+            "arn:{}:iam::222233334444:role/ci",
+            partition.as_deref().unwrap_or("aws")
+        );
+        choose_principal(&mut app, &role);
+        keys(&mut app, "d");
+        assert_eq!(ecr_policy::app::access::shown(&app), Document::Repository);
+        for _ in 0..4 {
+            for line in review(&app) {
+                let inside = line.trim_start();
+                assert!(!inside.contains("   "), "{region}: {line:?}");
+            }
+            keys(&mut app, "f");
+        }
+    }
+}
