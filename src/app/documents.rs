@@ -60,27 +60,20 @@ pub fn repository_policy(
     build_repository_policy(doc.target(), principal).map_err(|e| e.to_string())
 }
 
-/// The repository policy for `doc` in the chosen format (what `generate --document
-/// repository` prints for the same repositories and actions), and its pretty JSON.
+/// `policy` (built for `doc`) in the chosen format (what `generate --document repository`
+/// prints for the same repositories and actions), and its pretty JSON.
 pub fn repository_text(
     app: &App,
     doc: &RepositoryDocument,
-    principal: &Principal,
+    policy: &RepositoryPolicy,
 ) -> (String, String) {
-    let policy = match repository_policy(doc, principal) {
-        Ok(p) => p,
-        Err(e) => {
-            let text = format!("No repository policy: {e}");
-            return (text.clone(), text);
-        }
-    };
-    let json = render_repository_policy(&policy, JsonStyle::Pretty);
+    let json = render_repository_policy(policy, JsonStyle::Pretty);
     let place = RepositoryPlace {
         region: &doc.region.code,
         account: &doc.account,
         repositories: &doc.repositories,
     };
-    let text = render_repository_as(&policy, app.review.format, place)
+    let text = render_repository_as(policy, app.review.format, place)
         .unwrap_or_else(|e| format!("No repository policy in this format: {e}"));
     (json, text)
 }
@@ -119,11 +112,17 @@ pub(super) fn apply_repository(app: &mut App, principal: &Principal) {
         app.derived.findings.clear();
         return;
     };
-    let (json, text) = repository_text(app, doc, principal);
+    let (json, text) = match repository_policy(doc, principal) {
+        Ok(policy) => {
+            app.derived.repository_size = Some(repository_size(&policy, app.review.format));
+            repository_text(app, doc, &policy)
+        }
+        Err(e) => {
+            let text = format!("No repository policy: {e}");
+            (text.clone(), text)
+        }
+    };
     app.derived.findings = check_text(&json).unwrap_or_default();
-    app.derived.repository_size = repository_policy(doc, principal)
-        .ok()
-        .map(|p| repository_size(&p, app.review.format));
     app.derived.json = json;
     app.derived.text = text;
 }

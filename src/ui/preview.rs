@@ -111,7 +111,13 @@ fn render_meter(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         return;
     }
     if let Some(size) = app.derived.repository_size {
-        return render_repository_meter(frame, area, size, theme);
+        let verdict = if size > REPOSITORY_POLICY_MAX {
+            "too large for a repository policy"
+        } else {
+            "fits the repository policy limit"
+        };
+        let label = format!("{size}/{REPOSITORY_POLICY_MAX} chars with spaces, {verdict} ");
+        return draw_gauge(frame, area, (size, REPOSITORY_POLICY_MAX), label, theme);
     }
     let size = policy_size(&app.derived.json);
     let fits: Vec<&str> = QUOTAS
@@ -132,35 +138,24 @@ fn render_meter(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     } else {
         format!("fits: {}", fits.join(", "))
     };
-    let over = size > MANAGED;
-    let ratio = (f64::from(u32::try_from(size).unwrap_or(u32::MAX)) / 6144.0).min(1.0);
-    let gauge = LineGauge::default()
-        .ratio(ratio)
-        .label(Span::styled(
-            format!("{size}/{MANAGED} chars, {verdict} "),
-            if over { theme.error } else { theme.base },
-        ))
-        .filled_style(if over { theme.error } else { theme.success })
-        .unfilled_style(theme.muted);
-    frame.render_widget(gauge, area);
+    let label = format!("{size}/{MANAGED} chars, {verdict} ");
+    draw_gauge(frame, area, (size, MANAGED), label, theme);
 }
 
-/// The repository policy's meter: every character of the policy text, whitespace included,
-/// against the most `SetRepositoryPolicy` takes.
-fn render_repository_meter(frame: &mut Frame, area: Rect, size: usize, theme: &Theme) {
-    let over = size > REPOSITORY_POLICY_MAX;
-    let ratio = (f64::from(u32::try_from(size).unwrap_or(u32::MAX))
-        / f64::from(u32::try_from(REPOSITORY_POLICY_MAX).unwrap_or(u32::MAX)))
-    .min(1.0);
-    let verdict = if over {
-        "too large for a repository policy"
-    } else {
-        "fits the repository policy limit"
-    };
+/// The size meter: `size` of `limit` characters, red once over it.
+fn draw_gauge(
+    frame: &mut Frame,
+    area: Rect,
+    (size, limit): (usize, usize),
+    label: String,
+    theme: &Theme,
+) {
+    let over = size > limit;
+    let as_f64 = |n: usize| f64::from(u32::try_from(n).unwrap_or(u32::MAX));
     let gauge = LineGauge::default()
-        .ratio(ratio)
+        .ratio((as_f64(size) / as_f64(limit.max(1))).min(1.0))
         .label(Span::styled(
-            format!("{size}/{REPOSITORY_POLICY_MAX} chars with spaces, {verdict} "),
+            label,
             if over { theme.error } else { theme.base },
         ))
         .filled_style(if over { theme.error } else { theme.success })

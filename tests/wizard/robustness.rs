@@ -17,7 +17,7 @@ use crate::support::events;
 
 use ecr_policy::app::access::{Document, shown};
 use ecr_policy::app::action::Local;
-use ecr_policy::app::documents::repository_text;
+use ecr_policy::app::documents::{repository_policy, repository_text};
 use ecr_policy::app::prefill::Prefill;
 use ecr_policy::app::public::public_text;
 use ecr_policy::app::state::{StatusKind, StepState};
@@ -119,7 +119,13 @@ fn check_state(app: &App, term: &Terminal<TestBackend>) {
             // Several grants: the repository policy shown is one of every grant's documents.
             let docs = repository_documents(&whole.grants, &p);
             match docs.get(app.access.part.min(docs.len().saturating_sub(1))) {
-                Some(doc) => repository_text(app, doc, &p),
+                Some(doc) => match repository_policy(doc, &p) {
+                    Ok(policy) => repository_text(app, doc, &policy),
+                    Err(e) => {
+                        let text = format!("No repository policy: {e}");
+                        (text.clone(), text)
+                    }
+                },
                 None => (app.derived.json.clone(), app.derived.text.clone()),
             }
         } else {
