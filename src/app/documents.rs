@@ -3,7 +3,7 @@
 //! `check` reports on it, and its size as `SetRepositoryPolicy` counts it.
 
 use crate::policy::audit::check::check_text;
-use crate::policy::emit::format::{Format, RepositoryPlace, render_repository_as};
+use crate::policy::emit::format::{Format, render_repository_as};
 use crate::policy::emit::render::JsonStyle;
 use crate::policy::emit::repository_docs::{RepositoryDocument, repository_documents};
 use crate::policy::emit::repository_policy::{
@@ -68,12 +68,7 @@ pub fn repository_text(
     policy: &RepositoryPolicy,
 ) -> (String, String) {
     let json = render_repository_policy(policy, JsonStyle::Pretty);
-    let place = RepositoryPlace {
-        region: &doc.region.code,
-        account: &doc.account,
-        repositories: &doc.repositories,
-    };
-    let text = render_repository_as(policy, app.review.format, place)
+    let text = render_repository_as(policy, app.review.format, doc.place())
         .unwrap_or_else(|e| format!("No repository policy in this format: {e}"));
     (json, text)
 }

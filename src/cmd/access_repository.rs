@@ -9,9 +9,7 @@ use super::access_command::{names, repository_command};
 use super::args::GenerateArgs;
 use super::generate::deliver;
 use super::{EXIT_INPUT, report_input_errors};
-use crate::policy::emit::format::{
-    Format, RepositoryPart, RepositoryPlace, render_repositories_as,
-};
+use crate::policy::emit::format::{Format, RepositoryPart, render_repositories_as};
 use crate::policy::emit::render::JsonStyle;
 use crate::policy::emit::repository_docs::{
     RepositoryDocument, repository_documents, repository_documents_of_every_grant,
@@ -85,11 +83,7 @@ fn render(
         .iter()
         .map(|(doc, policy)| RepositoryPart {
             policy,
-            place: RepositoryPlace {
-                region: &doc.region.code,
-                account: &doc.account,
-                repositories: &doc.repositories,
-            },
+            place: doc.place(),
         })
         .collect();
     render_repositories_as(&parts, output.format).map_err(|e| vec![e])

@@ -8,6 +8,7 @@ use crate::policy::spec::model::Spec;
 use crate::policy::spec::principal::Principal;
 use crate::policy::spec::region::RegionChoice;
 
+use super::format::RepositoryPlace;
 use super::repository_policy::RepositoryTarget;
 
 /// One repository policy: the registry it is set in, the repositories it is set on, and the
@@ -31,6 +32,15 @@ impl RepositoryDocument {
             region: &self.region.code,
             account: &self.account,
             actions: self.actions,
+        }
+    }
+
+    /// Where the document is set, as the formats name it.
+    pub fn place(&self) -> RepositoryPlace<'_> {
+        RepositoryPlace {
+            region: &self.region.code,
+            account: &self.account,
+            repositories: &self.repositories,
         }
     }
 
