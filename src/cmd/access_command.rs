@@ -3,7 +3,7 @@
 
 use super::access::Plan;
 use super::args::GenerateArgs;
-use crate::policy::emit::format::Format;
+use crate::policy::emit::format::{Format, single_quoted};
 use crate::policy::emit::repository_docs::RepositoryDocument;
 use crate::policy::spec::principal::Principal;
 use crate::policy::spec::tasks::preset_matching;
@@ -135,6 +135,6 @@ pub(super) fn shell_word(s: &str) -> String {
     {
         s.to_string()
     } else {
-        format!("'{}'", s.replace('\'', r"'\''"))
+        single_quoted(s)
     }
 }

@@ -75,7 +75,7 @@ pub(super) fn word(text: &str) -> String {
 
 /// `'text'`, each `'` written as `'\''`: inside single quotes every other character is
 /// literal in POSIX shells, bash and zsh, so any content is safe.
-pub(super) fn single_quoted(text: &str) -> String {
+pub fn single_quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('\'');
     out.push_str(&text.replace('\'', r"'\''"));
