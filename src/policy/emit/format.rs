@@ -11,8 +11,8 @@ mod terraform;
 
 use std::str::FromStr;
 
-pub use name::{POLICY_NAME_MAX, PolicyName, default_policy_name, parse_policy_name};
 pub use aws_cli::single_quoted;
+pub use name::{POLICY_NAME_MAX, PolicyName, default_policy_name, parse_policy_name};
 pub use public::render_public_as;
 pub use repository::{
     RepositoryPart, RepositoryPlace, render_repositories_as, render_repository_as,
