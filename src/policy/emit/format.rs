@@ -11,7 +11,7 @@ mod terraform;
 
 use std::str::FromStr;
 
-pub use aws_cli::single_quoted;
+pub use aws_cli::{single_quoted, word as shell_word};
 pub use name::{POLICY_NAME_MAX, PolicyName, default_policy_name, parse_policy_name};
 pub use public::render_public_as;
 pub use repository::{
