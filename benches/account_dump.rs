@@ -4,7 +4,7 @@
 //! `ECR_POLICY_DUMP=path` also writes the dump there, for whole-process and parliament runs.
 
 // A benchmark is a test harness: a broken fixture should stop it loudly.
-#![allow(clippy::expect_used)]
+#![allow(clippy::expect_used, clippy::disallowed_macros)]
 
 use std::hint::black_box;
 

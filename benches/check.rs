@@ -1,7 +1,7 @@
 //! `check` on a policy of about 6 KB (the managed-policy quota): parse, every check, findings.
 
 // A benchmark is a test harness: a broken fixture should stop it loudly.
-#![allow(clippy::expect_used)]
+#![allow(clippy::expect_used, clippy::disallowed_macros)]
 
 use std::hint::black_box;
 

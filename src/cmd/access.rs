@@ -11,6 +11,7 @@ use super::access_command::{names, repository_command, whole_repository_command}
 use super::args::{GenerateArgs, SpecArgs};
 use super::generate::{finish, identity_text, whole_policy};
 use super::report_input_errors;
+use crate::policy::emit::format::shell_word;
 use crate::policy::emit::repository_docs::repository_documents;
 use crate::policy::spec::cache::{
     PULL_THROUGH_CACHE, cache_repositories, pull_through_cache_actions,
@@ -107,7 +108,7 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
     if a.from_error.is_some() {
         let errors = alone_with_from_error(spec_args, args);
         for e in &errors {
-            eprintln!("error: {e}");
+            super::out::error(e);
         }
         if !errors.is_empty() {
             return ExitCode::from(super::EXIT_INPUT);
@@ -144,7 +145,7 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
     let document = match (plan.document, &principal) {
         (Some(d), _) => d,
         (None, Some(p @ Principal::Service { .. })) => {
-            eprintln!("note: {}", placement(p, &account, &repositories).0);
+            say!("note: {}", placement(p, &account, &repositories).0);
             DocumentKind::Repository
         }
         (None, _) => DocumentKind::Identity,
@@ -168,20 +169,30 @@ fn alone_with_from_error(spec_args: &SpecArgs, args: &GenerateArgs) -> Vec<Strin
     let mut errors = Vec::new();
     if !args.grants.is_empty() {
         errors.push(format!(
-            "--grant {} cannot go with --from-error: --from-error writes the fix for the one \
+            "{} cannot go with --from-error: --from-error writes the fix for the one \
              message (or only explains it); run generate with --from-error alone, then with the \
              --grant flags",
-            args.grants.join(" --grant ")
+            grant_words(&args.grants)
         ));
     }
     if let Some(file) = &spec_args.from {
         errors.push(format!(
-            "--from {file} cannot go with --from-error: the fix would replace the registry and \
+            "--from {} cannot go with --from-error: the fix would replace the registry and \
              actions of the file's first statement; run generate with --from-error alone and \
-             add what it writes to the policy"
+             add what it writes to the policy",
+            shell_word(file)
         ));
     }
     errors
+}
+
+/// `--grant A --grant B`, each value one shell word.
+pub(super) fn grant_words(grants: &[String]) -> String {
+    grants
+        .iter()
+        .map(|g| format!("--grant {}", shell_word(g)))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// `--preset pull-through-cache`: its actions, on the cache rule's repositories.
@@ -299,7 +310,7 @@ fn identity_notes(policy: &PolicySpec, p: &Principal, plan: &Plan, args: &Genera
         return;
     };
     let (identity, repository) = placement(p, &first.account, &first.repositories);
-    eprintln!("note: {identity}");
+    say!("note: {identity}");
     let docs = repository_documents(&policy.grants, p);
     let command = match policy.grants.as_slice() {
         [one] => repository_command(one, p),
@@ -312,14 +323,14 @@ fn identity_notes(policy: &PolicySpec, p: &Principal, plan: &Plan, args: &Genera
     match docs.as_slice() {
         // One grant without repository names (or repository actions): as it always was.
         [] if policy.grants.len() == 1 && p.needs_repository_policy(&first.account) => {
-            eprintln!(
+            say!(
                 "note: the repositories are in account {}, so a repository policy must also \
                  allow this. {repository} Write it with:\n  {command}",
                 first.account
             );
         }
         [] => {}
-        [doc] => eprintln!(
+        [doc] => say!(
             "note: the repositories are in account {}, so a repository policy must also allow \
              this. {} Write it with:\n  {command}",
             doc.account,
@@ -358,7 +369,7 @@ fn identity_notes(policy: &PolicySpec, p: &Principal, plan: &Plan, args: &Genera
             } else {
                 let _ = write!(text, "\nWrite them with:\n  {command}");
             }
-            eprintln!("{text}");
+            say!("{text}");
         }
     }
 }

@@ -10,6 +10,7 @@ use crate::cmd::args::CheckArgs;
 use crate::policy::audit::check::{CheckFinding, check_text};
 use crate::policy::audit::lint::Severity;
 use crate::policy::import::document::DocError;
+use crate::policy::visible::{Visible, report_json, visible_lines};
 
 /// No error and no warning (notes allowed).
 pub const EXIT_CLEAN: u8 = 0;
@@ -22,11 +23,13 @@ pub const EXIT_UNREADABLE: u8 = 2;
 pub fn run(args: &CheckArgs) -> u8 {
     let (out, err, code) = super::check_paths::run(args, &mut std::io::stdin().lock());
     let mut stdout = std::io::stdout().lock();
+    // Every format is text a terminal may show: the last guard escapes anything hidden (the
+    // reports already show each value with `Visible`; the JSON ones escape it as `\uXXXX`).
     let _ = stdout
-        .write_all(out.as_bytes())
+        .write_all(visible_lines(&out).as_bytes())
         .and_then(|()| stdout.flush());
     if !err.is_empty() {
-        eprint!("{err}");
+        super::out::text_to_stderr(&err);
     }
     code
 }
@@ -85,12 +88,15 @@ pub fn report(file: &str, text: Result<&str, &String>, json: bool) -> (String, S
                 column: failure.column,
             },
         };
-        let out = serde_json::to_string_pretty(&body).unwrap_or_default() + "\n";
-        (out, String::new(), EXIT_UNREADABLE)
+        (report_json(&body), String::new(), EXIT_UNREADABLE)
     } else {
         (
             String::new(),
-            format!("error: {name}: {failure}\n"),
+            format!(
+                "error: {}: {}\n",
+                Visible(name),
+                Visible(&failure.to_string())
+            ),
             EXIT_UNREADABLE,
         )
     }
@@ -105,14 +111,15 @@ fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
-/// One block per finding, then a summary line.
+/// One block per finding, then a summary line. Every value from the policy (Sid, value,
+/// message, fix) is shown with `Visible`: one line, nothing hidden.
 pub fn human_report(findings: &[CheckFinding]) -> String {
     let mut out = String::new();
     for f in findings {
         let _ = write!(out, "{} [{}]", f.severity.label(), f.code);
         match (f.statement, &f.sid) {
             (Some(i), Some(sid)) => {
-                let _ = write!(out, " statement {} (Sid {sid})", i + 1);
+                let _ = write!(out, " statement {} (Sid {})", i + 1, Visible(sid));
             }
             (Some(i), None) => {
                 let _ = write!(out, " statement {}", i + 1);
@@ -121,10 +128,10 @@ pub fn human_report(findings: &[CheckFinding]) -> String {
         }
         out.push('\n');
         if let Some(v) = &f.value {
-            let _ = writeln!(out, "  value: {v}");
+            let _ = writeln!(out, "  value: {}", Visible(v));
         }
-        let _ = writeln!(out, "  {}", f.message);
-        let _ = writeln!(out, "  fix: {}\n", f.fix);
+        let _ = writeln!(out, "  {}", Visible(&f.message));
+        let _ = writeln!(out, "  fix: {}\n", Visible(&f.fix));
     }
     let (e, w, n) = counts(findings);
     let summary = format!(
@@ -221,7 +228,7 @@ pub fn json_report(file: &str, findings: &[CheckFinding]) -> String {
         warnings,
         notes,
     };
-    serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
+    report_json(&report)
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use super::check_paths::policies_in;
 use crate::policy::diff::words::sentences;
 use crate::policy::diff::{Change, diff};
 use crate::policy::import::document::{Document, parse_document};
+use crate::policy::visible::{Visible, report_json, visible_lines};
 
 /// Exit code when the policies could not be read.
 pub const EXIT_UNREADABLE: u8 = 2;
@@ -20,11 +21,13 @@ pub const EXIT_UNREADABLE: u8 = 2;
 pub fn run(args: &DiffArgs) -> u8 {
     let (out, err, code) = report(args, &mut std::io::stdin().lock());
     let mut stdout = std::io::stdout().lock();
+    // Every format is text a terminal may show: the last guard escapes anything hidden (the
+    // reports already show each value with `Visible`; the JSON ones escape it as `\uXXXX`).
     let _ = stdout
-        .write_all(out.as_bytes())
+        .write_all(visible_lines(&out).as_bytes())
         .and_then(|()| stdout.flush());
     if !err.is_empty() {
-        eprint!("{err}");
+        super::out::text_to_stderr(&err);
     }
     code
 }
@@ -36,7 +39,8 @@ pub fn report(args: &DiffArgs, stdin: &mut impl Read) -> (String, String, u8) {
         return (String::new(), msg.to_string(), EXIT_UNREADABLE);
     }
     let mut load = |name: &str| {
-        load(name, args.policy.as_deref(), stdin).map_err(|e| format!("error: {name}: {e}\n"))
+        load(name, args.policy.as_deref(), stdin)
+            .map_err(|e| format!("error: {}: {}\n", Visible(name), Visible(&e)))
     };
     let old = match load(&args.old) {
         Ok(d) => d,
@@ -90,8 +94,9 @@ fn text(change: &Change) -> String {
         return "No change in permissions.\n".to_string();
     }
     let mut out = String::new();
+    // Each sentence is one line built from the policies' values: shown with `Visible`.
     for s in sentences(change) {
-        let _ = writeln!(out, "{s}");
+        let _ = writeln!(out, "{}", Visible(&s));
     }
     let verdict = if change.new_access() {
         "NEW allows something OLD did not."
@@ -118,5 +123,5 @@ fn json(change: &Change) -> String {
         sentences: sentences(change),
         change,
     };
-    serde_json::to_string_pretty(&body).unwrap_or_default() + "\n"
+    report_json(&body)
 }

@@ -7,23 +7,25 @@ use std::process::ExitCode;
 use super::access::{DocumentKind, Plan};
 use super::check::read_input;
 use super::{EXIT_INPUT, print};
+use crate::policy::emit::format::shell_word;
 use crate::policy::import::access_denied::{
     AccessDenied, Fix, FixDocument, Refusal, parse_access_denied,
 };
+use crate::policy::visible::{Visible, visible_lines};
 
 /// Reads the message and fills `plan`; `Err` carries the exit code when nothing is to be
 /// generated (the explanation was printed) or the message was not understood.
 pub(super) fn apply(raw: &str, plan: &mut Plan) -> Result<(), ExitCode> {
     let text = if raw == "-" {
         read_input("-", &mut std::io::stdin().lock()).map_err(|e| {
-            eprintln!("error: --from-error: {e}");
+            say!("error: --from-error: {e}");
             ExitCode::from(EXIT_INPUT)
         })?
     } else {
         raw.to_string()
     };
     let Some(denied) = parse_access_denied(&text) else {
-        eprintln!(
+        say!(
             "error: --from-error: not an access-denied message this understands; paste \
              the whole line that starts with \"User: arn:…\" (or docker's \"denied: …\")"
         );
@@ -33,8 +35,8 @@ pub(super) fn apply(raw: &str, plan: &mut Plan) -> Result<(), ExitCode> {
     let Some(fix) = denied.fix() else {
         return Err(explain_only(&denied, &explanation));
     };
-    eprintln!("diagnosis: {explanation}");
-    eprintln!(
+    say!("diagnosis: {}", Visible(&explanation));
+    say!(
         "note: the fix grants the task {:?} ({}){}",
         fix.task.id,
         fix.task.summary,
@@ -78,16 +80,20 @@ fn fill(plan: &mut Plan, fix: &Fix) {
 }
 
 /// Prints the explanation as the output (there is no policy to write) and ends with success.
+/// The explanation quotes the message: shown with `Visible`; the login command's values are
+/// shell words.
 fn explain_only(denied: &AccessDenied, explanation: &str) -> ExitCode {
-    let mut text = format!("{explanation}\n");
+    let mut text = format!("{}\n", Visible(explanation));
     if denied.refusal == Refusal::NotLoggedIn || denied.refusal == Refusal::TokenExpired {
         let region = denied.region.as_deref().unwrap_or("REGION");
         let account = denied.registry_account.as_deref().unwrap_or("ACCOUNT");
         let _ = writeln!(
             text,
-            "  aws ecr get-login-password --region {region} | docker login --username AWS \
-             --password-stdin {account}.dkr.ecr.{region}.amazonaws.com"
+            "  aws ecr get-login-password --region {} | docker login --username AWS \
+             --password-stdin {}",
+            shell_word(region),
+            shell_word(&format!("{account}.dkr.ecr.{region}.amazonaws.com"))
         );
     }
-    print(&text)
+    print(&visible_lines(&text))
 }

@@ -12,6 +12,7 @@ use crate::policy::emit::build::build_with_renames;
 use crate::policy::import::Imported;
 use crate::policy::import::merge::merge;
 use crate::policy::spec::grants::PolicySpec;
+use crate::policy::visible::Visible;
 use crate::policy::{FieldError, JsonStyle, Severity, render_policy};
 
 /// Exit code for `--strict` when the policy has warnings.
@@ -20,18 +21,21 @@ pub const EXIT_STRICT: u8 = 1;
 /// Why nothing was produced: the input errors, then what became of each statement of the file.
 fn nothing_produced(errors: &[FieldError], imported: Option<&(Imported, String)>) -> ExitCode {
     for e in errors {
-        eprintln!("error: {e}");
+        super::out::error(e);
     }
     if let Some((im, name)) = imported {
         if errors.is_empty() {
-            eprintln!("error: nothing could be produced from {name}: no statement became a grant");
+            say!(
+                "error: nothing could be produced from {}: no statement became a grant",
+                Visible(name)
+            );
         }
         for st in &im.statements {
             for line in st.lines() {
-                eprintln!("  {line}");
+                say!("  {}", Visible(&line));
             }
             if st.notes.is_empty() {
-                eprintln!("  {}: imported", st.label());
+                say!("  {}: imported", Visible(&st.label()));
             }
         }
     }
@@ -77,15 +81,16 @@ pub(super) fn whole_policy(
             .is_none_or(|p| p.trim().is_empty())
     {
         let p = spec.partition();
-        eprintln!(
+        say!(
             "note: region * without --partition: using partition {} ({}); pass --partition \
              to choose another",
-            p.arn, p.name
+            p.arn,
+            p.name
         );
     }
     if let Some((im, name)) = &imported {
         for item in im.left_out() {
-            eprintln!("note: from {name}: {item}");
+            say!("note: from {}: {}", Visible(name), Visible(&item));
         }
     }
     Ok(policy)
@@ -98,9 +103,10 @@ pub(super) fn identity_text(
     args: &GenerateArgs,
 ) -> Result<(String, usize), ExitCode> {
     for (theirs, ours) in build_with_renames(policy).1 {
-        eprintln!(
-            "note: a statement kept as written already uses the Sid {theirs}; the generated \
-             statement is named {ours}"
+        say!(
+            "note: a statement kept as written already uses the Sid {}; the generated \
+             statement is named {ours}",
+            Visible(&theirs)
         );
     }
     let output = args
@@ -133,11 +139,11 @@ pub(super) fn identity_text(
             // generate always produces its policy: what check calls an error is a warning here.
             if f.severity == Severity::Info {
                 if std::env::var_os("ECR_POLICY_VERBOSE").is_some() {
-                    eprintln!("{f}{grant}");
+                    say!("{}{grant}", Visible(&f.to_string()));
                 }
             } else {
                 warnings += 1;
-                eprintln!("warning [{}]{grant}: {}", f.code, f.message);
+                say!("warning [{}]{grant}: {}", f.code, Visible(&f.message));
             }
         }
     }
@@ -171,18 +177,18 @@ pub(super) fn deliver(args: &GenerateArgs, text: &str) -> ExitCode {
             };
             match write_atomic(path, text.as_bytes(), mode) {
                 Ok(abs) => {
-                    eprintln!("saved to {}", abs.display());
+                    say!("saved to {}", Visible(&abs.display().to_string()));
                     ExitCode::SUCCESS
                 }
                 Err(SaveError::Exists(p)) => {
-                    eprintln!(
+                    say!(
                         "error: {} already exists; pass --force to replace it",
-                        p.display()
+                        Visible(&p.display().to_string())
                     );
                     ExitCode::from(EXIT_IO)
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    super::out::error(e);
                     ExitCode::from(EXIT_IO)
                 }
             }

@@ -1,5 +1,8 @@
 //! The subcommands: each file turns parsed arguments into output and an exit code.
 
+#[macro_use]
+pub mod out;
+
 pub mod access;
 mod access_command;
 mod access_repository;
@@ -23,6 +26,7 @@ use std::process::ExitCode;
 use crate::policy::FieldError;
 use crate::policy::import::{Imported, import_with};
 use crate::policy::parse_document;
+use crate::policy::visible::Visible;
 use args::{Cli, Command, SpecArgs};
 
 /// Exit code for invalid input.
@@ -52,7 +56,7 @@ pub fn print(text: &str) -> ExitCode {
         // A closed pipe (`| head`) is not worth an error message.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: could not write to standard output: {e}");
+            say!("error: could not write to standard output: {e}");
             ExitCode::from(EXIT_IO)
         }
     }
@@ -61,7 +65,7 @@ pub fn print(text: &str) -> ExitCode {
 /// Prints each input error and returns the invalid-input exit code.
 pub fn report_input_errors(errors: &[FieldError]) -> ExitCode {
     for e in errors {
-        eprintln!("error: {e}");
+        out::error(e);
     }
     ExitCode::from(EXIT_INPUT)
 }
@@ -82,7 +86,7 @@ pub fn load_import(args: &SpecArgs) -> Result<Option<(Imported, String)>, ExitCo
     match doc {
         Ok(doc) => Ok(Some((import_with(&doc, &args.narrowing(), args.fix), name))),
         Err(e) => {
-            eprintln!("error: --from {name}: {e}");
+            say!("error: --from {}: {e}", Visible(&name));
             Err(ExitCode::from(EXIT_INPUT))
         }
     }

@@ -1,6 +1,7 @@
 //! `generate --registry public`: an identity policy for Amazon ECR Public, with notes on
 //! its region, its login pair and pulls.
 
+use crate::policy::visible::Visible;
 use std::process::ExitCode;
 
 use super::args::{GenerateArgs, SpecArgs};
@@ -33,11 +34,11 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
     // --grant adds grants on a private registry; dropping it would lose them unseen.
     let grants_refused = !args.grants.is_empty();
     if grants_refused {
-        eprintln!(
-            "error: --grant {} cannot go with --registry public: it adds grants on a private \
+        say!(
+            "error: {} cannot go with --registry public: it adds grants on a private \
              registry, and an ECR Public policy is one preset on its repositories; run \
              generate --registry public for those repositories instead",
-            args.grants.join(" --grant ")
+            super::access::grant_words(&args.grants)
         );
     }
     if spec_args.from.is_some() || !spec_args.require_tags.is_empty() {
@@ -63,24 +64,26 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
             return report_input_errors(&errors);
         }
     };
-    eprintln!(
+    say!(
         "note: ECR Public ARNs have no region and exist in the aws partition only; its API is \
          served from {PUBLIC_API_REGION} (aws ecr-public ... --region {PUBLIC_API_REGION})."
     );
     if let Some(r) = input.region.as_deref().filter(|r| *r != PUBLIC_API_REGION) {
-        eprintln!(
-            "note: --region {r} is not used: ECR Public is global, its API in {PUBLIC_API_REGION}."
+        say!(
+            "note: --region {} is not used: ECR Public is global, its API in {PUBLIC_API_REGION}.",
+            Visible(r)
         );
     }
     for alias in &spec.aliases {
-        eprintln!(
-            "note: {alias} is the registry alias, not the account; the ARNs name account {}.",
+        say!(
+            "note: {} is the registry alias, not the account; the ARNs name account {}.",
+            Visible(alias),
             spec.account
         );
     }
     let preset = input.preset.as_deref().unwrap_or("push");
     if find_public_preset(preset).is_some_and(|p| p.actions.is_empty()) {
-        eprintln!("note: {PUBLIC_PULL_NOTE}");
+        say!("note: {PUBLIC_PULL_NOTE}");
     }
     let name = output.name.unwrap_or_else(|| {
         PolicyName::from_parts(Some(&format!("public-{preset}")), &spec.repositories)

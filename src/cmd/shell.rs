@@ -125,7 +125,7 @@ pub fn print_bytes(bytes: io::Result<Vec<u8>>) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: could not write to standard output: {e}");
+            say!("error: could not write to standard output: {e}");
             ExitCode::from(EXIT_IO)
         }
     }

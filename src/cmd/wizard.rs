@@ -1,7 +1,7 @@
 //! The wizard: prefill from flags (and `--from`), then run it in the terminal. With standard
 //! output piped it draws on the controlling terminal and prints the finished policy to stdout.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use super::args::SpecArgs;
@@ -26,7 +26,7 @@ pub fn run(args: &SpecArgs, mouse: bool) -> ExitCode {
     let piped = !std::io::stdout().is_terminal();
     if piped {
         if let Err(e) = terminal::open_tty() {
-            eprintln!(
+            say!(
                 "error: no terminal to show the wizard on ({}: {e}); \
                  use `ecr-policy generate` to write a policy without it",
                 terminal::TTY_PATH
@@ -55,7 +55,7 @@ pub fn run(args: &SpecArgs, mouse: bool) -> ExitCode {
     match runtime::run(app, theme) {
         Ok(outcome) => conclude(outcome, piped),
         Err(e) => {
-            eprintln!("error: terminal: {e}");
+            say!("error: terminal: {e}");
             ExitCode::from(EXIT_IO)
         }
     }
@@ -65,10 +65,9 @@ pub fn run(args: &SpecArgs, mouse: bool) -> ExitCode {
 fn conclude(outcome: Outcome, piped: bool) -> ExitCode {
     let Outcome { end, farewell } = outcome;
     if end != End::TerminalGone {
-        // Standard error may be the terminal that just closed: never panic over it.
-        let mut err = std::io::stderr().lock();
+        // Standard error may be the terminal that just closed: `to_stderr` never panics.
         for line in farewell {
-            let _ = writeln!(err, "{line}");
+            super::out::to_stderr(&line);
         }
     }
     match end {

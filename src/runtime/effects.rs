@@ -1,6 +1,7 @@
 //! The effect runner: does what `update` asked (copy, save, suspend, finish, quit and print)
 //! through the adapters and turns each result into the action fed back to `update`.
 
+use crate::policy::visible::Visible;
 use std::io;
 
 use crate::adapters::clipboard;
@@ -37,7 +38,7 @@ pub fn run_effect(
                 Ok(p) => {
                     outcome
                         .farewell
-                        .push(format!("Policy saved to {}", p.display()));
+                        .push(format!("Policy saved to {}", Visible(&p.to_string_lossy())));
                     Ok(p)
                 }
                 Err(SaveError::Exists(p)) => Err(SaveFailure::Exists(p)),

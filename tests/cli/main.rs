@@ -1,6 +1,8 @@
 //! The command line: generate, check, formats, tags, and the README's examples against the binary.
 
+// Tests print freely: what they print is not the product's output.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
 
 #[path = "../support/mod.rs"]
 mod support;

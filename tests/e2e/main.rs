@@ -1,6 +1,8 @@
 //! The real binary in a pseudo-terminal, the clipboard under X11, and files on disk.
 
+// Tests print freely: what they print is not the product's output.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
 
 #[path = "../support/mod.rs"]
 mod support;

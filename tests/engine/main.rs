@@ -1,6 +1,8 @@
 //! Engine properties: render and import round trips, parser and check fuzzing.
 
+// Tests print freely: what they print is not the product's output.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
 
 #[path = "../support/mod.rs"]
 mod support;

@@ -1,6 +1,8 @@
 //! The wizard without a terminal: key scripts through the keymap and update, screen snapshots, robustness.
 
+// Tests print freely: what they print is not the product's output.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
 
 #[path = "../support/mod.rs"]
 mod support;

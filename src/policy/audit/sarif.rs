@@ -294,7 +294,7 @@ pub fn sarif_report(findings: &[&Located], uri: &dyn Fn(&str) -> String) -> Stri
             "results": results
         }]
     });
-    serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
+    crate::policy::visible::report_json(&log)
 }
 
 fn rule(id: &str, short: &str, full: &str, severity: Option<Severity>) -> Value {
