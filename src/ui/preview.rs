@@ -1,6 +1,7 @@
 //! The live policy preview: highlighted JSON, the size meter (against IAM's quotas, or the
 //! repository policy limit when a repository policy is shown), and warnings.
 
+use crate::policy::visible::{visible, visible_lines};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -59,7 +60,10 @@ pub fn render_preview(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     .areas(inner);
     // Long ARNs wrap after `:` or `/` rather than hide or split a name. The breaks are kept
     // while the text and width stay the same; only the rows on screen are styled and built.
-    let text = &app.derived.text;
+    // A kept statement carries its values as written: a hidden character is shown as the
+    // JSON escape that means the same, never raw.
+    let visible_text = visible_lines(&app.derived.text);
+    let text: &str = &visible_text;
     let breaks = app.preview.wraps.breaks(text, json.width, || {
         text.lines().map(|l| line_breaks(l, json.width)).collect()
     });
@@ -97,7 +101,7 @@ pub fn render_preview(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .map(|f| {
             Line::from(vec![
                 severity_mark(f.severity, theme),
-                Span::raw(f.message.clone()),
+                Span::raw(visible(&f.message).into_owned()),
             ])
         })
         .collect();

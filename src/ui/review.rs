@@ -1,5 +1,6 @@
 //! The review step: the findings explained, where to paste the policy, copy and save.
 
+use crate::policy::visible::Visible;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -47,7 +48,7 @@ fn import_lines(app: &App, theme: &Theme, lines: &mut Vec<Line<'static>>) {
         lines.push(Line::from(Span::styled(
             format!(
                 "✓ Imported from {}: everything was carried over.",
-                notes.source
+                Visible(&notes.source)
             ),
             theme.success,
         )));
@@ -56,17 +57,17 @@ fn import_lines(app: &App, theme: &Theme, lines: &mut Vec<Line<'static>>) {
     lines.push(Line::from(Span::styled(
         format!(
             "⚠ Imported from {}; not carried over as written ({}):",
-            notes.source,
+            Visible(&notes.source),
             notes.left_out.len()
         ),
         theme.warning,
     )));
-    lines.extend(
-        notes
-            .left_out
-            .iter()
-            .map(|item| Line::from(Span::styled(format!("  • {item}"), theme.warning))),
-    );
+    lines.extend(notes.left_out.iter().map(|item| {
+        Line::from(Span::styled(
+            format!("  • {}", Visible(item)),
+            theme.warning,
+        ))
+    }));
 }
 
 /// Draws the review step: what the policy lets someone do, then warnings, then where it goes.

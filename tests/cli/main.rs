@@ -20,6 +20,7 @@ mod formats;
 mod formats_adversarial;
 mod formats_tools;
 mod grants;
+mod hostile_output;
 mod input;
 mod sarif;
 mod shell;

@@ -11,6 +11,7 @@ mod access;
 mod cache;
 mod grants_list;
 mod hints_and_cuts;
+mod hostile_screen;
 mod import_wizard;
 mod keys_actions;
 mod keys_copy_finish;
