@@ -1,5 +1,5 @@
 //! Nothing from an input reaches the terminal raw: every reader (policy JSON, Terraform,
-//! CloudFormation JSON and YAML, account dumps, `--from`, `--from-error`, `diff`, file names) is
+//! `CloudFormation` JSON and YAML, account dumps, `--from`, `--from-error`, `diff`, file names) is
 //! fed values holding each class of hidden character, and every output stream of every command
 //! in every format is scanned for them. Text shows them as escapes (`\u001b`); JSON and SARIF
 //! keep the values exact through their own `\uXXXX` escapes.
@@ -34,7 +34,12 @@ const CLASSES: [(&str, &str); 16] = [
 
 /// Every class in one value.
 fn payload() -> String {
-    CLASSES.iter().map(|(_, v)| format!("v{v}")).collect()
+    let mut out = String::new();
+    for (_, v) in CLASSES {
+        out.push('v');
+        out.push_str(v);
+    }
+    out
 }
 
 /// Hidden characters as this test defines them, independently of the product's own list.
