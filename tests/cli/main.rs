@@ -24,6 +24,7 @@ mod hostile_output;
 mod input;
 mod sarif;
 mod shell;
+mod shell_paste;
 mod sources;
 mod sources_merge;
 mod sources_stdin;
