@@ -207,6 +207,9 @@ pub fn policies_in(name: &str, stdin: &mut impl Read) -> Result<Vec<FoundPolicy>
     let text = input.text.as_ref().map_err(Clone::clone)?;
     let kind = detect(&input.name, text, true).unwrap_or(SourceKind::PolicyJson);
     let src = read_source(kind, text, &module_reader(&input));
+    if let Some(d) = src.duplicate_keys.first() {
+        return Err(format!("line {}: {}", d.line, d.message()));
+    }
     if src.policies.is_empty() {
         return Err(src
             .errors

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::args::{DiffArgs, DiffFormat, FailOn};
 use super::check_paths::policies_in;
 use crate::policy::diff::words::sentences;
-use crate::policy::diff::{Change, diff};
+use crate::policy::diff::{Change, diff, unlike_values};
 use crate::policy::import::document::{Document, parse_document};
 use crate::policy::visible::{Visible, report_json, visible_lines};
 
@@ -51,6 +51,14 @@ pub fn report(args: &DiffArgs, stdin: &mut impl Read) -> (String, String, u8) {
         Err(e) => return (String::new(), e, EXIT_UNREADABLE),
     };
     let change = diff(&old, &new);
+    // What IAM reads otherwise than it looks is counted as granting nothing: said, never
+    // trimmed into a grant.
+    let mut err = String::new();
+    for (which, doc) in [("OLD", &old), ("NEW", &new)] {
+        for line in unlike_values(doc) {
+            let _ = writeln!(err, "note: {which} {}", Visible(&line));
+        }
+    }
     let failed = match args.fail_on {
         Some(FailOn::NewAccess) => change.new_access(),
         None => !change.is_empty(),
@@ -59,7 +67,7 @@ pub fn report(args: &DiffArgs, stdin: &mut impl Read) -> (String, String, u8) {
         DiffFormat::Text => text(&change),
         DiffFormat::Json => json(&change),
     };
-    (out, String::new(), u8::from(failed))
+    (out, err, u8::from(failed))
 }
 
 fn load(name: &str, policy: Option<&str>, stdin: &mut impl Read) -> Result<Document, String> {
@@ -86,7 +94,12 @@ fn load(name: &str, policy: Option<&str>, stdin: &mut impl Read) -> Result<Docum
             ));
         }
     };
-    parse_document(&chosen.text).map_err(|e| e.to_string())
+    let doc = parse_document(&chosen.text).map_err(|e| e.to_string())?;
+    // Which of two values of a key counts is up to the reader: no comparison can be trusted.
+    match doc.duplicate_keys.first() {
+        Some(d) => Err(format!("line {}: {}", d.line, d.message())),
+        None => Ok(doc),
+    }
 }
 
 fn text(change: &Change) -> String {

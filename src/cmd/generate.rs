@@ -10,7 +10,7 @@ use crate::adapters::save::{Overwrite, SaveError, write_atomic};
 use crate::policy::audit::lint;
 use crate::policy::emit::build::build_with_renames;
 use crate::policy::import::Imported;
-use crate::policy::import::merge::merge;
+use crate::policy::import::merge::{merge, moves};
 use crate::policy::spec::grants::PolicySpec;
 use crate::policy::visible::Visible;
 use crate::policy::{FieldError, JsonStyle, Severity, render_policy};
@@ -89,6 +89,12 @@ pub(super) fn whole_policy(
         );
     }
     if let Some((im, name)) = &imported {
+        // What the flags changed in the file's statements: said, never done silently.
+        if let Some(first) = policy.grants.first() {
+            for m in moves(im, first) {
+                say!("note: from {}: {}", Visible(name), Visible(&m));
+            }
+        }
         for item in im.left_out() {
             say!("note: from {}: {}", Visible(name), Visible(&item));
         }

@@ -82,7 +82,13 @@ pub fn load_import(args: &SpecArgs) -> Result<Option<(Imported, String)>, ExitCo
         file.clone()
     };
     let doc = check::read_input(file, &mut std::io::stdin().lock())
-        .and_then(|text| parse_document(&text).map_err(|e| e.to_string()));
+        .and_then(|text| parse_document(&text).map_err(|e| e.to_string()))
+        .and_then(|doc| match doc.duplicate_keys.first() {
+            // What the file means depends on which of the two the reader keeps: say so
+            // rather than import the one serde_json happened to keep.
+            Some(d) => Err(format!("line {}: {}", d.line, d.message())),
+            None => Ok(doc),
+        });
     match doc {
         Ok(doc) => Ok(Some((import_with(&doc, &args.narrowing(), args.fix), name))),
         Err(e) => {

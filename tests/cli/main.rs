@@ -10,6 +10,7 @@ mod support;
 mod access;
 mod access_grants;
 mod access_grants_sources;
+mod as_iam_reads;
 mod check;
 mod check_calibration;
 mod cli;

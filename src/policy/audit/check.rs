@@ -10,7 +10,9 @@ pub use super::check_action::expand;
 use super::check_policy::{Granted, character_findings, size_findings};
 use super::check_resource::resource_findings;
 use crate::policy::audit::lint::{Finding, Severity};
-use crate::policy::import::document::{DocError, DocStatement, Document, parse_document};
+use crate::policy::import::document::{
+    DocError, DocStatement, Document, parse_document, unlike_as_written,
+};
 
 /// One problem found in a policy document: the one [`Finding`] type lint uses too.
 pub type CheckFinding = Finding;
@@ -65,6 +67,7 @@ pub fn check_document(doc: &Document) -> Vec<CheckFinding> {
     for st in &doc.statements {
         let mut sink = Sink::new(Some(st));
         statement_findings(st, &mut sids, &mut sink);
+        unlike_findings(st, &mut sink);
         let scope = action_findings(st, &mut sink);
         if let Some(scope) = &scope {
             resource_findings(st, scope, &mut sink);
@@ -90,6 +93,15 @@ pub fn check_document(doc: &Document) -> Vec<CheckFinding> {
             "Write the policy as {\"Version\": \"2012-10-17\", \"Statement\": [ … ]}.",
         );
     }
+    for d in &doc.duplicate_keys {
+        sink.push(
+            "json-duplicate-key",
+            Severity::Error,
+            Some(&d.key),
+            d.message(),
+            "Write each key once per object: keep the one you mean and delete the other.",
+        );
+    }
     version_findings(doc.version.as_ref(), &mut sink);
     granted.findings(&mut sink);
     size_findings(doc.raw_size, &mut sink);
@@ -101,6 +113,39 @@ pub fn check_document(doc: &Document) -> Vec<CheckFinding> {
     }
     out.extend(sink.out);
     out
+}
+
+/// Actions and resources IAM reads otherwise than they look (padded, or with invisible
+/// characters): never trimmed into what they seem to name. The other checks skip them.
+fn unlike_findings(st: &DocStatement, sink: &mut Sink<'_>) {
+    let elements = [
+        ("Action", &st.action),
+        ("NotAction", &st.not_action),
+        ("Resource", &st.resource),
+        ("NotResource", &st.not_resource),
+    ];
+    for (element, values) in elements {
+        for v in values.iter().flatten() {
+            let Some(how) = unlike_as_written(v) else {
+                continue;
+            };
+            sink.push(
+                "value-padded",
+                if how.refused() {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
+                Some(v),
+                how.message(element),
+                format!(
+                    "Write the {element} without white space or invisible characters: \"{}\".",
+                    v.split(|c: char| c.is_whitespace() || crate::policy::visible::is_hidden(c))
+                        .collect::<String>()
+                ),
+            );
+        }
+    }
 }
 
 /// The statement's JSON, for the character check.

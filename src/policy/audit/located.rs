@@ -79,6 +79,30 @@ pub fn audit_source(file: &str, src: &SourceFile) -> Audit {
             message: e.error.message.clone(),
         });
     }
+    for d in &src.duplicate_keys {
+        // Named with the policy it is in (the last one starting above it, else the first),
+        // as the file's other findings are.
+        let policy = src
+            .policies
+            .iter()
+            .filter(|p| p.line <= d.line)
+            .max_by_key(|p| p.line)
+            .or_else(|| src.policies.first())
+            .and_then(|p| p.policy.clone());
+        audit.findings.push(Located {
+            file: file.to_string(),
+            line: d.line,
+            policy,
+            code: "json-duplicate-key",
+            severity: Severity::Error,
+            statement: None,
+            sid: None,
+            value: Some(d.key.clone()),
+            message: d.message(),
+            fix: "Write each key once per object: keep the one you mean and delete the other."
+                .to_string(),
+        });
+    }
     // Policies are checked in parallel (an account dump holds thousands); results keep their order.
     let results: Vec<Result<Vec<Located>, Unreadable>> = src
         .policies
@@ -103,7 +127,7 @@ pub fn audit_source(file: &str, src: &SourceFile) -> Audit {
 /// Checks one policy; its findings located, or why it could not be read.
 pub fn check_found(file: &str, p: &FoundPolicy) -> Result<Vec<Located>, Unreadable> {
     let file = p.file.clone().unwrap_or_else(|| file.to_string());
-    let doc = parse_document(&p.text).map_err(|e| Unreadable {
+    let mut doc = parse_document(&p.text).map_err(|e| Unreadable {
         file: file.clone(),
         // A line inside the text is a line of the file only when the text is the file's own.
         line: match (e.line, p.text_line) {
@@ -114,6 +138,14 @@ pub fn check_found(file: &str, p: &FoundPolicy) -> Result<Vec<Located>, Unreadab
         policy: p.policy.clone(),
         message: e.message.clone(),
     })?;
+    // A repeated key is named at the lines of the file when the text is the file's own.
+    if let Some(base) = p.text_line {
+        for d in &mut doc.duplicate_keys {
+            if d.within.is_none() {
+                *d = d.shifted(base - 1);
+            }
+        }
+    }
     let unresolved_resource = |i: Option<usize>| {
         i.and_then(|i| doc.statements.get(i))
             .and_then(|s| s.resource.as_ref())

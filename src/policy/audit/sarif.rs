@@ -81,6 +81,11 @@ pub const RULES: &[(&str, &str, &str)] = &[
         "The ARN holds an image URI where the repository name belongs: it never matches.",
     ),
     (
+        "json-duplicate-key",
+        "Key written twice",
+        "A JSON object has the same key twice; readers keep one of them silently, so what the policy means depends on the reader.",
+    ),
+    (
         "no-login",
         "No registry login",
         "docker login needs ecr:GetAuthorizationToken on \"*\", which this policy does not grant.",
@@ -209,6 +214,11 @@ pub const RULES: &[(&str, &str, &str)] = &[
         "unresolved-value",
         "Value known only when deployed",
         "Values such as ${var.region} or !Ref cannot be resolved offline; what depends on them was not checked.",
+    ),
+    (
+        "value-padded",
+        "Action or resource not as it looks",
+        "An action or resource has white space at an end, or white space or an invisible character inside: IAM reads it as written (and refuses leading spaces), so it names nothing.",
     ),
     (
         "version-invalid",
