@@ -356,31 +356,41 @@ fn generate_from_notes_and_the_wizard_flags_show_hidden_characters_as_escapes() 
 #[test]
 fn from_error_explanations_show_hidden_characters_as_escapes() {
     let dir = tempfile::tempdir().unwrap();
-    let p = payload().replace(' ', "");
-    let messages = [
-        // A fix is written: the diagnosis and notes go to stderr.
-        format!(
-            "User: arn:aws:sts::222233334444:assumed-role/ci/s{p} is not authorized to perform: \
-             ecr:BatchGetImage on resource: arn:aws:ecr:us-east-1:123456789012:repository/app{p} \
-             because no identity-based policy allows the ecr:BatchGetImage action"
-        ),
-        // Only an explanation: printed on stdout.
-        format!(
-            "User: arn:aws:iam::222233334444:user/u{p} is not authorized to perform: \
-             ecr:BatchGetImage on resource: arn:aws:ecr:us-east-1:123456789012:repository/app \
-             with an explicit deny in a service control policy{p}"
-        ),
-        format!("no basic auth credentials{p}"),
-    ];
-    for m in &messages {
-        for input in [None, Some(m.as_str())] {
-            let args: Vec<&str> = match input {
-                None => vec!["generate", "--from-error", m],
-                Some(_) => vec!["generate", "--from-error", "-"],
-            };
-            let g = run(dir.path(), &args, input);
-            assert_clean(&format!("--from-error stdout for {m:?}"), &g.stdout);
-            assert_clean(&format!("--from-error stderr for {m:?}"), &g.stderr);
+    // One class at a time: white space ends an ARN, and a line break ends the message (then
+    // it is not understood, and only has to stay clean).
+    for (class, value) in CLASSES {
+        let echoed = !value.contains(['\n', '\r', ' ', '\u{2028}', '\u{2029}']);
+        let messages = [
+            // A fix is written: the diagnosis and notes go to stderr.
+            format!(
+                "User: arn:aws:sts::222233334444:assumed-role/ci/s{value} is not authorized to \
+                 perform: ecr:BatchGetImage on resource: \
+                 arn:aws:ecr:us-east-1:123456789012:repository/app{value} because no \
+                 identity-based policy allows the ecr:BatchGetImage action"
+            ),
+            // Only an explanation: printed on stdout.
+            format!(
+                "User: arn:aws:iam::222233334444:user/u{value} is not authorized to perform: \
+                 ecr:BatchGetImage on resource: \
+                 arn:aws:ecr:us-east-1:123456789012:repository/app{value} with an explicit \
+                 deny in a service control policy"
+            ),
+        ];
+        for m in &messages {
+            for stdin in [None, Some(m.as_str())] {
+                let args: Vec<&str> = match stdin {
+                    None => vec!["generate", "--from-error", m],
+                    Some(_) => vec!["generate", "--from-error", "-"],
+                };
+                let g = run(dir.path(), &args, stdin);
+                assert_clean(&format!("{class}: --from-error stdout"), &g.stdout);
+                assert_clean(&format!("{class}: --from-error stderr"), &g.stderr);
+                let both = format!("{}{}", g.stdout, g.stderr);
+                assert!(
+                    !echoed || both.contains("\\u"),
+                    "{class}: the value is shown as an escape: {both}"
+                );
+            }
         }
     }
 }
