@@ -15,6 +15,7 @@ use crate::policy::audit::lint::Severity;
 use crate::policy::audit::located::{Audit, Located, Unreadable, audit_source};
 use crate::policy::audit::sarif::sarif_report;
 use crate::policy::import::sources::{FoundPolicy, SourceKind, detect, read_source};
+use crate::policy::visible::Visible;
 
 /// Files larger than this are not read (an account dump of 5,000 policies is about 10 MB).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -42,7 +43,7 @@ pub fn run(args: &CheckArgs, stdin: &mut impl Read) -> (String, String, u8) {
         Err(e) => {
             return (
                 String::new(),
-                format!("error: --exclude: {e}\n"),
+                format!("error: --exclude: {}\n", Visible(&e.to_string())),
                 EXIT_UNREADABLE,
             );
         }
@@ -100,7 +101,10 @@ pub fn run(args: &CheckArgs, stdin: &mut impl Read) -> (String, String, u8) {
     let (out, err) = match format {
         ReportFormat::Text => {
             let out = if audit.policies == 0 && audit.unreadable.is_empty() {
-                format!("No policies found in {}.\n", args.paths.join(", "))
+                format!(
+                    "No policies found in {}.\n",
+                    Visible(&args.paths.join(", "))
+                )
             } else if audit.policies == 0 {
                 String::new()
             } else {

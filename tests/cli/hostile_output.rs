@@ -412,10 +412,19 @@ fn file_names_are_shown_with_their_hidden_characters_escaped() {
     )
     .unwrap();
     let missing = format!("m{p}.json");
+    let empty_dir = format!("d{p}");
+    fs::create_dir(dir.path().join(&empty_dir)).unwrap();
     let runs = [
         vec!["check".to_string(), ".".to_string()],
         vec!["check".to_string(), bad_name.clone()],
         vec!["check".to_string(), missing.clone()],
+        vec!["check".to_string(), empty_dir.clone()],
+        vec![
+            "check".to_string(),
+            "--exclude".into(),
+            format!("[{p}"),
+            ".".into(),
+        ],
         vec![
             "check".to_string(),
             "--format".into(),
