@@ -50,6 +50,27 @@ impl DocError {
     }
 }
 
+/// Where a policy document is set, which decides the rules it follows: an identity policy
+/// (attached to a role, user or group), a repository policy (set on one repository) or a
+/// registry policy (set on the registry, per region).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocKind {
+    Identity,
+    Repository,
+    Registry,
+}
+
+impl DocKind {
+    /// In plain words ("a repository policy").
+    pub fn label(self) -> &'static str {
+        match self {
+            DocKind::Identity => "an identity policy",
+            DocKind::Repository => "a repository policy",
+            DocKind::Registry => "a registry policy",
+        }
+    }
+}
+
 /// A problem with how an element is written, found while reading (reported by the checks).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ElementProblem {
