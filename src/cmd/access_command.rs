@@ -1,9 +1,11 @@
 //! The `generate` commands an access path prints for the other document: the repository policy
-//! of one grant or one repository document, or of the whole policy as the flags gave it.
+//! of one grant or one repository document, or of the whole policy as the flags gave it, and the
+//! registry policy of one registry.
 
 use super::access::Plan;
 use super::args::GenerateArgs;
 use crate::policy::emit::format::{Format, single_quoted};
+use crate::policy::emit::registry_docs::RegistryDocument;
 use crate::policy::emit::repository_docs::RepositoryDocument;
 use crate::policy::spec::principal::Principal;
 use crate::policy::spec::tasks::preset_matching;
@@ -33,6 +35,32 @@ pub fn repository_command(spec: &Spec, principal: &Principal) -> String {
     }
     words.extend(principal_words(principal));
     words.push("--document repository".to_string());
+    words.join(" ")
+}
+
+/// The `generate` command that writes the registry policy of one registry for the principal.
+pub fn registry_command(doc: &RegistryDocument, principal: &Principal) -> String {
+    let mut words = vec![
+        "ecr-policy generate".to_string(),
+        format!("--region {}", shell_word(&doc.region.code)),
+    ];
+    if doc.region.is_all() {
+        words.push(format!("--partition {}", doc.region.partition.arn));
+    }
+    words.push(format!("--account {}", doc.account));
+    for r in &doc.repositories {
+        words.push(format!("--repo {}", shell_word(r)));
+    }
+    if let Some(p) = preset_matching(doc.actions) {
+        words.push(format!("--preset {}", p.id));
+    } else {
+        words.push("--preset none".to_string());
+        for a in doc.actions.iter() {
+            words.push(format!("--action {}", a.qualified()));
+        }
+    }
+    words.extend(principal_words(principal));
+    words.push("--document registry".to_string());
     words.join(" ")
 }
 

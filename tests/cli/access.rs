@@ -417,3 +417,66 @@ fn readme_access_examples_are_what_the_binary_prints() {
     let lambda = generate(&base(&["--principal", "lambda.amazonaws.com"]), None);
     assert_eq!(lambda.stdout, blocks[1]);
 }
+
+/// The reproduction: Lambda with `--preset push` got only `BatchGetImage`, which cannot pull.
+#[test]
+fn lambda_gets_what_pulling_needs_whatever_the_preset() {
+    let r = generate(
+        &base(&["--principal", "lambda.amazonaws.com", "--preset", "push"]),
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        doc["Statement"][0]["Action"],
+        serde_json::json!(["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"])
+    );
+    assert!(
+        r.stderr.contains("added ecr:GetDownloadUrlForLayer"),
+        "{}",
+        r.stderr
+    );
+    // Nothing it pulls with: refused with the reason.
+    let r = generate(
+        &base(&[
+            "--principal",
+            "lambda.amazonaws.com",
+            "--preset",
+            "none",
+            "--action",
+            "ecr:ListImages",
+        ]),
+        None,
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("ecr:BatchGetImage"), "{}", r.stderr);
+}
+
+/// The reproduction: `--source-arn` in another region was accepted (Lambda needs the
+/// repository in the function's region).
+#[test]
+fn a_lambda_source_arn_in_another_region_is_refused() {
+    let arn = |region: &str| format!("arn:aws:lambda:{region}:{REG}:function:api");
+    let other = arn("us-east-1");
+    let r = generate(
+        &base(&[
+            "--principal",
+            "lambda.amazonaws.com",
+            "--source-arn",
+            &other,
+        ]),
+        None,
+    );
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(
+        r.stderr.contains("us-east-1") && r.stderr.contains("own region"),
+        "{}",
+        r.stderr
+    );
+    let same = arn("eu-west-1");
+    let r = generate(
+        &base(&["--principal", "lambda.amazonaws.com", "--source-arn", &same]),
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}

@@ -19,6 +19,7 @@ mod formats_adversarial;
 mod formats_tools;
 mod grants;
 mod input;
+mod registry;
 mod sarif;
 mod shell;
 mod sources;
