@@ -25,7 +25,9 @@ pub(super) fn apply(raw: &str, plan: &mut Plan) -> Result<(), ExitCode> {
     let Some(denied) = parse_access_denied(&text) else {
         eprintln!(
             "error: --from-error: not an access-denied message this understands; paste \
-             the whole line that starts with \"User: arn:…\" (or docker's \"denied: …\")"
+             the whole line that starts with \"User: arn:…\" (or docker's \"denied: …\", \
+             containerd's \"… 403 Forbidden\", Lambda's \"… does not have permission to access \
+             the ECR image\")"
         );
         return Err(ExitCode::from(EXIT_INPUT));
     };
@@ -34,6 +36,9 @@ pub(super) fn apply(raw: &str, plan: &mut Plan) -> Result<(), ExitCode> {
         return Err(explain_only(&denied, &explanation));
     };
     eprintln!("diagnosis: {explanation}");
+    for (command, meaning) in denied.how_to_find_out() {
+        eprintln!("note: to tell the causes apart: {command}\n  ({meaning})");
+    }
     eprintln!(
         "note: the fix grants the task {:?} ({}){}",
         fix.task.id,
@@ -77,10 +82,22 @@ fn fill(plan: &mut Plan, fix: &Fix) {
     }));
 }
 
-/// Prints the explanation as the output (there is no policy to write) and ends with success.
+/// Prints the explanation as the output (there is no policy to write), with the commands that
+/// find out or log in, and ends with success.
 fn explain_only(denied: &AccessDenied, explanation: &str) -> ExitCode {
     let mut text = format!("{explanation}\n");
-    if denied.refusal == Refusal::NotLoggedIn || denied.refusal == Refusal::TokenExpired {
+    let find_out = denied.how_to_find_out();
+    for (command, meaning) in &find_out {
+        let _ = writeln!(text, "  {command}\n      {meaning}");
+    }
+    let login = matches!(denied.refusal, Refusal::NotLoggedIn | Refusal::TokenExpired);
+    if login && denied.public_host {
+        let _ = writeln!(
+            text,
+            "  docker logout public.ecr.aws\n  aws ecr-public get-login-password --region \
+             us-east-1 | docker login --username AWS --password-stdin public.ecr.aws"
+        );
+    } else if login {
         let region = denied.region.as_deref().unwrap_or("REGION");
         let account = denied.registry_account.as_deref().unwrap_or("ACCOUNT");
         let _ = writeln!(
