@@ -116,7 +116,8 @@ pub fn registry_also_needed(
                 "Account {source} replicates with a replication rule of its own (aws ecr \
                  put-replication-configuration, destination region {} and registry {}); setting \
                  it up needs ecr:PutReplicationConfiguration and ecr:DescribeRegistry on \"*\" \
-                 (the registry-admin task), and ECR then replicates with its service-linked role \
+                 (the registry-admin task) and, the first time, iam:CreateServiceLinkedRole for \
+                 replication.ecr.amazonaws.com; ECR then replicates with that service-linked role, \
                  AWSServiceRoleForECRReplication.",
                 doc.region.code, doc.account
             ));

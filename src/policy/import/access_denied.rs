@@ -372,8 +372,10 @@ impl AccessDenied {
                  (for ECS the task execution role, for EKS the node role) lacks the pull actions \
                  on this repository, or, with the repository in another account, its repository \
                  policy does not allow that role; an explicit Deny (SCP, VPC endpoint policy) \
-                 ends the same way. A login older than 12 hours also gets 403: log in again \
-                 first. The message does not say which; the identity policy is written below.",
+                 ends the same way. So does a login that expired (12 hours, or the assumed role's \
+                 session if shorter) or was made for another region or account: log in again \
+                 to this registry first. The message does not say which; the identity policy is \
+                 written below.",
                 self.repository
                     .as_deref()
                     .map_or_else(String::new, |r| format!(" on {r}"))
