@@ -48,9 +48,6 @@ pub(super) fn check_other_kinds(
         out.extend(other_repository_findings(doc, repository));
         return Some(out);
     }
-    if kind.is_some() {
-        return None;
-    }
     let actions: Vec<&str> = doc
         .statements
         .iter()
