@@ -223,7 +223,7 @@ pub struct SpecArgs {
     pub repos: Vec<String>,
     /// Starting set of actions: pull, push, push-pull, push-pull-list, read-only, power-user,
     /// repo-admin, pull-through-cache (with --cache-prefix), replication (the destination's
-    /// registry policy, with --principal SOURCE_ACCOUNT), or none.
+    /// registry policy, with --principal and the source account ID), or none.
     #[arg(long, value_name = "PRESET", global = true, value_parser = values::preset(),
           hide_possible_values = true)]
     pub preset: Option<String>,
