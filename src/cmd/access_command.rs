@@ -1,11 +1,13 @@
 //! The `generate` commands an access path prints for the other document: the repository policy
-//! of one grant or one repository document, or of the whole policy as the flags gave it. Every
-//! value is one shell word ([`shell_word`], the AWS CLI format's quoting), so a printed command
-//! pasted into sh, bash or zsh runs `ecr-policy` with exactly these values and nothing else.
+//! of one grant or one repository document, or of the whole policy as the flags gave it, and the
+//! registry policy of one registry. Every value is one shell word ([`shell_word`], the AWS CLI
+//! format's quoting), so a printed command pasted into sh, bash or zsh runs `ecr-policy` with
+//! exactly these values and nothing else.
 
 use super::access::Plan;
 use super::args::GenerateArgs;
 use crate::policy::emit::format::{Format, shell_word};
+use crate::policy::emit::registry_docs::RegistryDocument;
 use crate::policy::emit::repository_docs::RepositoryDocument;
 use crate::policy::spec::principal::Principal;
 use crate::policy::spec::tasks::preset_matching;
@@ -46,6 +48,32 @@ pub fn repository_command(spec: &Spec, principal: &Principal) -> String {
     }
     words.extend(principal_words(principal));
     words.push("--document repository".to_string());
+    words.join(" ")
+}
+
+/// The `generate` command that writes the registry policy of one registry for the principal.
+pub fn registry_command(doc: &RegistryDocument, principal: &Principal) -> String {
+    let mut words = vec![
+        "ecr-policy generate".to_string(),
+        flag("--region", &doc.region.code),
+    ];
+    if doc.region.is_all() {
+        words.push(flag("--partition", doc.region.partition.arn));
+    }
+    words.push(flag("--account", &doc.account));
+    for r in &doc.repositories {
+        words.push(flag("--repo", r));
+    }
+    if let Some(p) = preset_matching(doc.actions) {
+        words.push(flag("--preset", p.id));
+    } else {
+        words.push("--preset none".to_string());
+        for a in doc.actions.iter() {
+            words.push(flag("--action", &a.qualified()));
+        }
+    }
+    words.extend(principal_words(principal));
+    words.push("--document registry".to_string());
     words.join(" ")
 }
 

@@ -11,6 +11,7 @@ use super::args::GenerateArgs;
 use super::generate::deliver;
 use super::{EXIT_INPUT, report_input_errors};
 use crate::policy::emit::format::{Format, RepositoryPart, render_repositories_as};
+use crate::policy::emit::registry_docs::needs_registry_policy;
 use crate::policy::emit::render::JsonStyle;
 use crate::policy::emit::repository_docs::{
     RepositoryDocument, repository_documents, repository_documents_of_every_grant,
@@ -22,7 +23,7 @@ use crate::policy::emit::repository_policy::{
 use crate::policy::spec::grants::{KeptStatement, PolicySpec};
 use crate::policy::spec::principal::{Principal, list_names, placement};
 use crate::policy::spec::validate::is_wildcard;
-use crate::policy::{ActionSet, Field, FieldError};
+use crate::policy::{ActionSet, Field, FieldError, Spec};
 
 /// The documents to write: what the principal needs across the grants; for a principal in the
 /// registry's own account (which needs none) every grant's, as asked; and when no grant names a
@@ -52,6 +53,32 @@ fn documents(policy: &PolicySpec, principal: &Principal) -> Vec<RepositoryDocume
 
 /// Writes the repository policies of `policy` for `principal`.
 pub(super) fn run(policy: &PolicySpec, principal: &Principal, args: &GenerateArgs) -> ExitCode {
+    let registry: Vec<&Spec> = policy
+        .grants
+        .iter()
+        .filter(|g| needs_registry_policy(g))
+        .collect();
+    if !registry.is_empty() {
+        let names: Vec<String> = registry
+            .iter()
+            .flat_map(|g| g.repositories.iter().cloned())
+            .collect();
+        let why = "is the pull-through cache's: its repositories do not exist before the first \
+                   pull, so no repository policy can be set on them, and AWS grants \
+                   ecr:CreateRepository across accounts only in the registry policy; write it \
+                   with --document registry";
+        if policy.grants.len() == registry.len() {
+            return report_input_errors(&[FieldError::new(
+                Field::Repository,
+                &list_names(&names),
+                why,
+            )]);
+        }
+        say!(
+            "note: no repository policy for {}: it {why}",
+            list_names(&names)
+        );
+    }
     let docs = documents(policy, principal);
     let built = match build_all(policy, &docs, principal) {
         Ok(b) => b,
@@ -155,6 +182,7 @@ fn add(
         d.repositories.sort();
         d.actions = d.actions.union(doc.actions);
         p.not_for_service = p.not_for_service.union(policy.not_for_service);
+        p.added_for_service = p.added_for_service.union(policy.added_for_service);
     } else {
         built.push((doc.clone(), policy));
     }
@@ -237,6 +265,18 @@ fn notes(
         say!(
             "note: left out, not used by the service: {}",
             names(not_for_service)
+        );
+    }
+    let added = built.iter().fold(ActionSet::EMPTY, |set, (_, p)| {
+        set.union(p.added_for_service)
+    });
+    if let (false, Principal::Service { service, .. }) = (added.is_empty(), principal) {
+        say!(
+            "note: added {}: {} pulls with {} together, and the selection had only part of \
+             them, which cannot pull an image",
+            names(added),
+            service.principal,
+            names(ActionSet::of(service.actions))
         );
     }
     if policy.grants.iter().any(|g| !g.tags.is_empty()) {

@@ -27,7 +27,9 @@ pub(super) fn apply(raw: &str, plan: &mut Plan) -> Result<(), ExitCode> {
     let Some(denied) = parse_access_denied(&text) else {
         say!(
             "error: --from-error: not an access-denied message this understands; paste \
-             the whole line that starts with \"User: arn:…\" (or docker's \"denied: …\")"
+             the whole line that starts with \"User: arn:…\" (or docker's \"denied: …\", \
+             containerd's \"… 403 Forbidden\", Lambda's \"… does not have permission to access \
+             the ECR image\")"
         );
         return Err(ExitCode::from(EXIT_INPUT));
     };
@@ -36,6 +38,13 @@ pub(super) fn apply(raw: &str, plan: &mut Plan) -> Result<(), ExitCode> {
         return Err(explain_only(&denied, &explanation));
     };
     say!("diagnosis: {}", Visible(&explanation));
+    for (command, meaning) in denied.how_to_find_out() {
+        say!(
+            "note: to tell the causes apart: {}\n  ({})",
+            Visible(&command),
+            Visible(meaning)
+        );
+    }
     say!(
         "note: the fix grants the task {:?} ({}){}",
         fix.task.id,
@@ -79,12 +88,23 @@ fn fill(plan: &mut Plan, fix: &Fix) {
     }));
 }
 
-/// Prints the explanation as the output (there is no policy to write) and ends with success.
-/// The explanation quotes the message: shown with `Visible`; the login command's values are
-/// shell words.
+/// Prints the explanation as the output (there is no policy to write), with the commands that
+/// find out or log in, and ends with success. The explanation quotes the message: shown with
+/// `Visible`; the commands' values are shell words.
 fn explain_only(denied: &AccessDenied, explanation: &str) -> ExitCode {
     let mut text = format!("{}\n", Visible(explanation));
-    if denied.refusal == Refusal::NotLoggedIn || denied.refusal == Refusal::TokenExpired {
+    let find_out = denied.how_to_find_out();
+    for (command, meaning) in &find_out {
+        let _ = writeln!(text, "  {}\n      {}", Visible(command), Visible(meaning));
+    }
+    let login = matches!(denied.refusal, Refusal::NotLoggedIn | Refusal::TokenExpired);
+    if login && denied.public_host {
+        let _ = writeln!(
+            text,
+            "  docker logout public.ecr.aws\n  aws ecr-public get-login-password --region \
+             us-east-1 | docker login --username AWS --password-stdin public.ecr.aws"
+        );
+    } else if login {
         let region = denied.region.as_deref().unwrap_or("REGION");
         let account = denied.registry_account.as_deref().unwrap_or("ACCOUNT");
         let _ = writeln!(

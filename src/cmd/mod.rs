@@ -5,6 +5,7 @@ pub mod out;
 
 pub mod access;
 mod access_command;
+mod access_registry;
 mod access_repository;
 pub mod args;
 pub mod check;

@@ -11,6 +11,7 @@ use ratatui::widgets::{LineGauge, Paragraph, Wrap};
 use crate::app::state::App;
 use crate::app::wrap_cache::LineBreaks;
 use crate::policy::audit::lint::{QUOTAS, Severity};
+use crate::policy::emit::registry_policy::REGISTRY_POLICY_MAX;
 use crate::policy::emit::render::policy_size;
 use crate::policy::emit::repository_policy::REPOSITORY_POLICY_MAX;
 
@@ -113,6 +114,15 @@ fn render_meter(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         let msg = "Placeholders in {…} fill in as you go. Copy and save wait until it is complete.";
         frame.render_widget(Paragraph::new(Span::styled(msg, theme.muted)), area);
         return;
+    }
+    if let Some(size) = app.derived.registry_size {
+        let verdict = if size > REGISTRY_POLICY_MAX {
+            "too large for a registry policy"
+        } else {
+            "fits the registry policy limit"
+        };
+        let label = format!("{size}/{REGISTRY_POLICY_MAX} chars with spaces, {verdict} ");
+        return draw_gauge(frame, area, (size, REGISTRY_POLICY_MAX), label, theme);
     }
     if let Some(size) = app.derived.repository_size {
         let verdict = if size > REPOSITORY_POLICY_MAX {

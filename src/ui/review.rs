@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::Action;
-use crate::app::access::{Document, shown};
+use crate::app::access::shown;
 use crate::app::action::Local;
 use crate::app::keymap::keys_for;
 use crate::app::state::App;
@@ -196,8 +196,8 @@ fn next_lines(app: &App, spec: &Spec, theme: &Theme, lines: &mut Vec<Line<'stati
             theme.muted,
         ),
     ]));
-    // A repository policy has no name: it is set on each repository.
-    if shown(app) != Document::Repository {
+    // A repository or registry policy has no name: it is set on the repository or registry.
+    if !shown(app).is_resource_policy() {
         lines.push(Line::from(vec![
             Span::styled("Name: ", theme.title),
             Span::styled(app.policy_name(spec).to_string(), theme.key),

@@ -23,6 +23,7 @@ mod formats_tools;
 mod grants;
 mod hostile_output;
 mod input;
+mod registry;
 mod sarif;
 mod shell;
 mod shell_paste;

@@ -22,6 +22,7 @@ mod keys_paste;
 mod mouse;
 mod no_loss;
 mod region_typos;
+mod registry;
 mod review_documents;
 mod robustness;
 mod screens;

@@ -9,9 +9,10 @@ use super::check_action::action_findings;
 pub use super::check_action::expand;
 use super::check_policy::{Granted, character_findings, size_findings};
 use super::check_resource::resource_findings;
+use super::registry::RegistryScope;
 use crate::policy::audit::lint::{Finding, Severity};
 use crate::policy::import::document::{
-    DocError, DocStatement, Document, parse_document, unlike_as_written,
+    DocError, DocKind, DocStatement, Document, parse_document, unlike_as_written,
 };
 
 /// One problem found in a policy document: the one [`Finding`] type lint uses too.
@@ -51,14 +52,49 @@ impl<'a> Sink<'a> {
     }
 }
 
+/// What is known about a document besides its text: what it is (from where it lives, or
+/// `--kind`), the registry policy scope to judge a registry policy by, and the repository a
+/// repository policy is set on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckContext {
+    /// `None`: told by the text (a `Principal` makes a repository policy).
+    pub kind: Option<DocKind>,
+    pub scope: RegistryScope,
+    pub repository: Option<String>,
+}
+
 /// Reads and checks a policy text.
 pub fn check_text(text: &str) -> Result<Vec<CheckFinding>, DocError> {
     parse_document(text).map(|d| check_document(&d))
 }
 
+/// Reads and checks a policy text known to be of `kind` (default scope, repository unknown).
+pub fn check_text_as(text: &str, kind: Option<DocKind>) -> Result<Vec<CheckFinding>, DocError> {
+    let ctx = CheckContext {
+        kind,
+        ..CheckContext::default()
+    };
+    check_text_with(text, &ctx)
+}
+
+/// Reads and checks a policy text with what is known about it.
+pub fn check_text_with(text: &str, ctx: &CheckContext) -> Result<Vec<CheckFinding>, DocError> {
+    parse_document(text).map(|d| check_document_with(&d, ctx))
+}
+
 /// Every finding for a document: statement findings in statement order, then the whole policy's.
 pub fn check_document(doc: &Document) -> Vec<CheckFinding> {
-    if let Some(findings) = super::repository::check_other_kinds(doc) {
+    check_document_with(doc, &CheckContext::default())
+}
+
+/// Every finding for a document of the kind `ctx` says (or the text tells).
+pub fn check_document_with(doc: &Document, ctx: &CheckContext) -> Vec<CheckFinding> {
+    if ctx.kind == Some(DocKind::Registry) {
+        return super::registry::check_registry(doc, ctx.scope);
+    }
+    if let Some(findings) =
+        super::repository::check_other_kinds(doc, ctx.kind, ctx.repository.as_deref())
+    {
         return findings;
     }
     let mut out = Vec::new();
@@ -211,20 +247,26 @@ fn statement_findings<'a>(
     if st.problems.iter().any(|p| p.element == "Statement") {
         return;
     }
-    sid_findings(st, sids, sink);
+    sid_findings(st, DocKind::Identity, sids, sink);
     effect_findings(st, sink);
     element_findings(st, sink);
 }
 
+/// The Sid: a string, unique in the policy, and in an identity policy only `A-Za-z0-9` (IAM's
+/// rule). Repository and registry policies are ECR's: AWS's own tooling examples write Sids
+/// such as "new policy" there, so any string is taken.
 pub(super) fn sid_findings<'a>(
     st: &'a DocStatement,
+    kind: DocKind,
     sids: &mut HashMap<&'a str, usize>,
     sink: &mut Sink<'_>,
 ) {
     match &st.sid {
         None => {}
         Some(Value::String(s)) => {
-            if let Some(c) = s.chars().find(|c| !c.is_ascii_alphanumeric()) {
+            if kind == DocKind::Identity
+                && let Some(c) = s.chars().find(|c| !c.is_ascii_alphanumeric())
+            {
                 let clean: String = s.chars().filter(char::is_ascii_alphanumeric).collect();
                 sink.push(
                     "sid-invalid",
@@ -257,7 +299,8 @@ pub(super) fn sid_findings<'a>(
             Severity::Error,
             Some(&other.to_string()),
             "The Sid is not a string.",
-            "Write the Sid as a string of A-Z, a-z and 0-9, or remove it.",
+            "Write the Sid as a string (in an identity policy, of A-Z, a-z and 0-9), or remove \
+             it.",
         ),
     }
 }

@@ -5,10 +5,11 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::check::check_document;
+use super::check::{CheckContext, check_document_with};
+use super::registry::RegistryScope;
 use super::unknown::{SEGMENT_AWARE_CODES, display, is_unknown};
 use crate::policy::audit::lint::Severity;
-use crate::policy::import::document::parse_document;
+use crate::policy::import::document::{DocKind, parse_document};
 use crate::policy::import::sources::{FoundPolicy, SourceFile, UNRESOLVED};
 
 /// One finding, located.
@@ -64,8 +65,22 @@ impl Audit {
 /// Findings about the action list that an unknown action could change.
 const ACTION_SET_CODES: [&str; 3] = ["push-incomplete", "pull-incomplete", "no-login"];
 
+/// How `check` reads the policies besides what their sources say.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AuditOptions {
+    /// `--kind`: what every policy whose source does not say is (a plain JSON file).
+    pub kind: Option<DocKind>,
+    /// `--registry-scope`: the scope registry policies are judged by.
+    pub scope: RegistryScope,
+}
+
 /// Checks every policy of one file.
 pub fn audit_source(file: &str, src: &SourceFile) -> Audit {
+    audit_source_with(file, src, AuditOptions::default())
+}
+
+/// Checks every policy of one file with the options given.
+pub fn audit_source_with(file: &str, src: &SourceFile, options: AuditOptions) -> Audit {
     let mut audit = Audit {
         files_read: 1,
         ..Audit::default()
@@ -107,7 +122,7 @@ pub fn audit_source(file: &str, src: &SourceFile) -> Audit {
     let results: Vec<Result<Vec<Located>, Unreadable>> = src
         .policies
         .par_iter()
-        .map(|p| check_found(file, p))
+        .map(|p| check_found_with(file, p, options))
         .collect();
     for r in results {
         match r {
@@ -126,6 +141,15 @@ pub fn audit_source(file: &str, src: &SourceFile) -> Audit {
 
 /// Checks one policy; its findings located, or why it could not be read.
 pub fn check_found(file: &str, p: &FoundPolicy) -> Result<Vec<Located>, Unreadable> {
+    check_found_with(file, p, AuditOptions::default())
+}
+
+/// Checks one policy as its source (or else the options) say it is.
+pub fn check_found_with(
+    file: &str,
+    p: &FoundPolicy,
+    options: AuditOptions,
+) -> Result<Vec<Located>, Unreadable> {
     let file = p.file.clone().unwrap_or_else(|| file.to_string());
     let mut doc = parse_document(&p.text).map_err(|e| Unreadable {
         file: file.clone(),
@@ -158,7 +182,12 @@ pub fn check_found(file: &str, p: &FoundPolicy) -> Result<Vec<Located>, Unreadab
             .flatten()
             .any(|a| a.contains(UNRESOLVED))
     });
-    let mut out: Vec<Located> = check_document(&doc)
+    let ctx = CheckContext {
+        kind: p.kind.or(options.kind),
+        scope: options.scope,
+        repository: p.repository.clone(),
+    };
+    let mut out: Vec<Located> = check_document_with(&doc, &ctx)
         .into_iter()
         .filter(|f| {
             // The ARN checks reason per segment themselves; other findings about a value with

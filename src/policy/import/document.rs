@@ -91,6 +91,27 @@ impl Unlike {
     }
 }
 
+/// Where a policy document is set, which decides the rules it follows: an identity policy
+/// (attached to a role, user or group), a repository policy (set on one repository) or a
+/// registry policy (set on the registry, per region).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocKind {
+    Identity,
+    Repository,
+    Registry,
+}
+
+impl DocKind {
+    /// In plain words ("a repository policy").
+    pub fn label(self) -> &'static str {
+        match self {
+            DocKind::Identity => "an identity policy",
+            DocKind::Repository => "a repository policy",
+            DocKind::Registry => "a registry policy",
+        }
+    }
+}
+
 /// Whether IAM reads `value` (an action or resource) otherwise than it looks: white space at
 /// either end, or white space, a control or an invisible character inside.
 pub fn unlike_as_written(value: &str) -> Option<Unlike> {

@@ -27,6 +27,9 @@ pub struct ServiceInfo {
     pub actions: &'static [&'static str],
     /// The statement id AWS's own example uses.
     pub sid: &'static str,
+    /// Whether the service only uses repositories in its own region (a Lambda function's image
+    /// must be in the function's region).
+    pub same_region: bool,
 }
 
 /// Every service principal this tool writes repository policies for.
@@ -39,6 +42,7 @@ pub static SERVICES: &[ServiceInfo] = &[
         uses: "pulls the image of a container-image function",
         actions: &["BatchGetImage", "GetDownloadUrlForLayer"],
         sid: "LambdaECRImageRetrievalPolicy",
+        same_region: true,
     },
     ServiceInfo {
         principal: "codebuild.amazonaws.com",
@@ -52,6 +56,7 @@ pub static SERVICES: &[ServiceInfo] = &[
             "GetDownloadUrlForLayer",
         ],
         sid: "CodeBuildAccess",
+        same_region: false,
     },
 ];
 
@@ -455,6 +460,38 @@ pub fn parse_source_arn(service: &ServiceInfo, raw: &str) -> Result<String, Fiel
         ));
     }
     Ok(text.to_string())
+}
+
+/// For a service that only uses repositories in its own region (Lambda), refuses a source ARN
+/// in another region than the registry's: such a function could never use the image. A region
+/// pattern in either (`*`) is not judged.
+pub fn check_source_region(
+    service: &ServiceInfo,
+    source_arn: &str,
+    registry_region: &str,
+) -> Result<(), FieldError> {
+    let Some(region) = source_arn.split(':').nth(3) else {
+        return Ok(());
+    };
+    let pattern = |r: &str| r.contains(['*', '?']);
+    if !service.same_region || pattern(region) || pattern(registry_region) {
+        return Ok(());
+    }
+    if region == registry_region {
+        return Ok(());
+    }
+    Err(FieldError::new(
+        Field::Principal,
+        source_arn,
+        format!(
+            "is in region {region}, and the repositories in {registry_region}: {} only uses an \
+             image from a repository in its own region, so this {} could never pull it. Give a \
+             {} in {registry_region}, or push the image to a repository in {region}",
+            service.label,
+            service.resource_prefix.trim_end_matches([':', '/']),
+            service.resource_prefix.trim_end_matches([':', '/'])
+        ),
+    ))
 }
 
 /// The `aws:sourceArn` a service statement is limited to: the given one, or every resource of

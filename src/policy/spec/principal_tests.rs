@@ -304,3 +304,24 @@ fn source_arns_refuse_what_no_function_or_project_is_named() {
         assert!(parse_source_arn(lambda, bad).is_err(), "{bad}");
     }
 }
+
+#[test]
+fn a_lambda_function_in_another_region_than_the_repository_is_refused() {
+    let lambda = find_service("lambda.amazonaws.com").unwrap();
+    let fn_arn = "arn:aws:lambda:us-east-1:111122223333:function:api";
+    assert!(check_source_region(lambda, fn_arn, "us-east-1").is_ok());
+    let e = check_source_region(lambda, fn_arn, "eu-west-1").unwrap_err();
+    assert_eq!(e.field, Field::Principal);
+    assert!(
+        e.message.contains("us-east-1") && e.message.contains("eu-west-1"),
+        "{}",
+        e.message
+    );
+    // Patterns are not judged; CodeBuild is not held to the region.
+    assert!(check_source_region(lambda, fn_arn, "*").is_ok());
+    let any = "arn:aws:lambda:*:111122223333:function:api";
+    assert!(check_source_region(lambda, any, "eu-west-1").is_ok());
+    let codebuild = find_service("codebuild.amazonaws.com").unwrap();
+    let project = "arn:aws:codebuild:us-east-1:111122223333:project/build";
+    assert!(check_source_region(codebuild, project, "eu-west-1").is_ok());
+}

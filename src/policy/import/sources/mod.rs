@@ -8,7 +8,7 @@ pub mod cloudformation;
 pub mod outline;
 pub mod terraform;
 
-use crate::policy::import::document::DocError;
+use crate::policy::import::document::{DocError, DocKind};
 use crate::policy::import::json_keys::{DuplicateKey, duplicate_keys};
 
 /// What a value that cannot be known offline (`${var.region}`, `!Ref`, ...) becomes in the
@@ -16,7 +16,7 @@ use crate::policy::import::json_keys::{DuplicateKey, duplicate_keys};
 pub const UNRESOLVED: &str = "UNRESOLVED-VALUE";
 
 /// A policy document found in a file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FoundPolicy {
     /// Terraform address, `CloudFormation` logical ID (`Role/POLICY` inline), managed policy ARN
     /// or `role/NAME/POLICY` in a dump; `None` for a plain JSON file.
@@ -34,6 +34,12 @@ pub struct FoundPolicy {
     pub text_line: Option<usize>,
     /// The expressions that could not be resolved, as written.
     pub unresolved: Vec<String>,
+    /// What the document is, when where it lives says so (`aws_ecr_registry_policy`,
+    /// `AWS::ECR::RegistryPolicy`, `aws_ecr_repository_policy`, …); `None` when only its text
+    /// can tell.
+    pub kind: Option<DocKind>,
+    /// For a repository policy: the repository it is set on, when the source names it.
+    pub repository: Option<String>,
 }
 
 impl FoundPolicy {
@@ -199,6 +205,7 @@ fn read_policy_json(text: &str) -> SourceFile {
             text: text.to_string(),
             text_line: Some(1),
             unresolved: Vec::new(),
+            ..FoundPolicy::default()
         }],
         errors: Vec::new(),
         duplicate_keys: Vec::new(),
