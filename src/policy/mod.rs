@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod diff;
 pub mod emit;
+pub mod eval;
 pub mod import;
 pub mod spec;
 

@@ -1,0 +1,237 @@
+//! Exact containment of wildcard patterns: whether every string one pattern matches is also
+//! matched by one of several others (L(a) ⊆ L(b₁ ∪ … ∪ bₙ) for `*` and `?`), and when not, a
+//! string that shows it. The patterns are read as automata and the difference is searched by
+//! subset construction, breadth first, so the witness is a shortest one.
+
+use std::collections::{HashMap, VecDeque};
+
+use crate::policy::eval::glob::{Token, tokens};
+
+/// The answer to "is every match of A a match of one of B?".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Containment {
+    /// Every string A matches, one of B matches.
+    Contained,
+    /// A string A matches and none of B does (a shortest one).
+    Witness(String),
+}
+
+impl Containment {
+    /// Whether A is covered.
+    pub fn is_contained(&self) -> bool {
+        matches!(self, Containment::Contained)
+    }
+
+    /// The string A matches and no B does, if there is one.
+    pub fn witness(&self) -> Option<&str> {
+        match self {
+            Containment::Contained => None,
+            Containment::Witness(w) => Some(w),
+        }
+    }
+}
+
+/// Whether every string `a` matches is matched by one of `bs`, case-sensitively (resources).
+pub fn containment(a: &str, bs: &[&str]) -> Containment {
+    let b: Vec<Vec<Token>> = bs.iter().map(|p| tokens(p)).collect();
+    contained_tokens(&tokens(a), &b)
+}
+
+/// The same ignoring case (actions): patterns are compared lower-cased; the witness is lower case.
+pub fn containment_ignore_case(a: &str, bs: &[&str]) -> Containment {
+    let b: Vec<Vec<Token>> = bs.iter().map(|p| tokens(&p.to_lowercase())).collect();
+    contained_tokens(&tokens(&a.to_lowercase()), &b)
+}
+
+/// A set of positions in one pattern (position `len` is "matched everything").
+type Positions = Vec<u64>;
+
+fn has(set: &Positions, i: usize) -> bool {
+    set.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+}
+
+fn put(set: &mut Positions, i: usize) {
+    if set.len() <= i / 64 {
+        set.resize(i / 64 + 1, 0);
+    }
+    set[i / 64] |= 1 << (i % 64);
+}
+
+/// Adds the positions reachable by letting `*` match nothing.
+fn close(pattern: &[Token], set: &mut Positions) {
+    for (i, t) in pattern.iter().enumerate() {
+        if *t == Token::Star && has(set, i) {
+            put(set, i + 1);
+        }
+    }
+}
+
+fn start(pattern: &[Token]) -> Positions {
+    let mut s = Positions::new();
+    put(&mut s, 0);
+    close(pattern, &mut s);
+    s
+}
+
+/// The positions after reading one character `c`.
+fn step(pattern: &[Token], set: &Positions, c: char) -> Positions {
+    let mut next = Positions::new();
+    for (i, t) in pattern.iter().enumerate() {
+        if !has(set, i) {
+            continue;
+        }
+        match t {
+            Token::Star => put(&mut next, i),
+            Token::One => put(&mut next, i + 1),
+            Token::Char(x) if *x == c => put(&mut next, i + 1),
+            Token::Char(_) => {}
+        }
+    }
+    close(pattern, &mut next);
+    // Trailing zero words would make equal sets look different.
+    while next.last() == Some(&0) {
+        next.pop();
+    }
+    next
+}
+
+fn accepts(pattern: &[Token], set: &Positions) -> bool {
+    has(set, pattern.len())
+}
+
+/// A character none of the patterns names, standing for every such character: they all behave
+/// alike, so one of them decides for all.
+fn other_char(alphabet: &[char]) -> char {
+    let preferred = "xyzqjkwvabcdefghilmnoprstu0123456789-_.";
+    preferred
+        .chars()
+        .chain((0x100..0x2000).filter_map(char::from_u32))
+        .find(|c| !alphabet.contains(c))
+        .unwrap_or('\u{10FFFF}')
+}
+
+/// A state of the search: positions in A, positions in each B.
+type State = (Positions, Vec<Positions>);
+
+/// Containment on tokens (a literal `*` from `${*}` is a `Char`).
+pub fn contained_tokens(a: &[Token], bs: &[Vec<Token>]) -> Containment {
+    let mut alphabet: Vec<char> = std::iter::once(a)
+        .chain(bs.iter().map(Vec::as_slice))
+        .flatten()
+        .filter_map(|t| match t {
+            Token::Char(c) => Some(*c),
+            _ => None,
+        })
+        .collect();
+    alphabet.sort_unstable();
+    alphabet.dedup();
+    alphabet.push(other_char(&alphabet));
+
+    let first: State = (start(a), bs.iter().map(|b| start(b)).collect());
+    // Each state reached, with the state and character it was reached from (for the witness).
+    let mut seen: HashMap<State, Option<(State, char)>> = HashMap::new();
+    let mut queue = VecDeque::new();
+    seen.insert(first.clone(), None);
+    queue.push_back(first);
+    while let Some(state) = queue.pop_front() {
+        let (sa, sb) = &state;
+        if accepts(a, sa) && !sb.iter().zip(bs).any(|(s, b)| accepts(b, s)) {
+            return Containment::Witness(witness(&seen, state));
+        }
+        for &c in &alphabet {
+            let na = step(a, sa, c);
+            if na.is_empty() {
+                continue; // A matches nothing from here.
+            }
+            let nb: Vec<Positions> = sb.iter().zip(bs).map(|(s, b)| step(b, s, c)).collect();
+            let next = (na, nb);
+            if !seen.contains_key(&next) {
+                seen.insert(next.clone(), Some((state.clone(), c)));
+                queue.push_back(next);
+            }
+        }
+    }
+    Containment::Contained
+}
+
+fn witness<S: std::hash::Hash + Eq + Clone>(
+    seen: &HashMap<S, Option<(S, char)>>,
+    mut state: S,
+) -> String {
+    let mut out = Vec::new();
+    while let Some(Some((prev, c))) = seen.get(&state) {
+        out.push(*c);
+        state = prev.clone();
+    }
+    out.iter().rev().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::eval::glob::glob;
+
+    #[test]
+    fn table() {
+        // (a, bs, Some(shortest witness) or None when contained)
+        let rows: &[(&str, &[&str], Option<&str>)] = &[
+            ("repository/?", &["repository/*"], None),
+            ("repository/*", &["repository/?"], Some("repository/")),
+            ("repository/*", &["repository/*"], None),
+            ("repository/a*", &["repository/*"], None),
+            ("repository/*", &["repository/a*"], Some("repository/")),
+            ("a*", &["a", "a?*"], None),
+            ("a*", &["a?*"], Some("a")),
+            ("*", &[], Some("")),
+            ("ab", &["a*b"], None),
+            ("a*b", &["a*"], None),
+            ("a*b", &["*b"], None),
+            ("a*b", &["a?b"], Some("ab")),
+            ("??", &["a?", "?a"], Some("xx")),
+            ("??", &["a?", "?a", "b?", "?b"], Some("xx")),
+            ("?", &["*"], None),
+            ("*", &["?*", ""], None),
+            ("a*a", &["a*"], None),
+            ("*a*", &["*a"], Some("ax")),
+            ("x*", &["*"], None),
+            ("*", &["x*"], Some("")),
+            ("team/*", &["team"], Some("team/")),
+        ];
+        for (a, bs, want) in rows {
+            let got = containment(a, bs);
+            match want {
+                None => assert_eq!(got, Containment::Contained, "{a} ⊆ {bs:?}"),
+                Some(w) => {
+                    let got_w = got.witness().unwrap_or_else(|| panic!("{a} ⊄ {bs:?}"));
+                    assert!(glob(a, got_w), "{got_w:?} must match {a}");
+                    assert!(
+                        bs.iter().all(|b| !glob(b, got_w)),
+                        "{got_w:?} matches {bs:?}"
+                    );
+                    assert_eq!(got_w.chars().count(), w.chars().count(), "shortest for {a}");
+                    if !w.contains('x') {
+                        assert_eq!(got_w, *w, "{a} ⊄ {bs:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn ignore_case() {
+        assert!(containment_ignore_case("ECR:Batch*", &["ecr:*"]).is_contained());
+        assert_eq!(
+            containment_ignore_case("ecr:*", &["ECR:BATCH*"]).witness(),
+            Some("ecr:")
+        );
+    }
+
+    #[test]
+    fn literal_star_from_a_variable_is_not_a_wildcard() {
+        // `a${*}` matches only "a*"; `a*` matches it.
+        let a = vec![Token::Char('a'), Token::Char('*')];
+        assert!(contained_tokens(&a, &[tokens("a*")]).is_contained());
+        let w = contained_tokens(&tokens("a*"), &[a]);
+        assert_eq!(w.witness(), Some("a"));
+    }
+}
