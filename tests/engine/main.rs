@@ -5,12 +5,10 @@
 #[path = "../support/mod.rs"]
 mod support;
 
-mod access_eval;
 mod access_pairs;
 mod check_fuzz;
 mod engine_props;
 mod eval_reference;
-mod iam_eval;
 mod import_invariant;
 mod import_props;
 mod import_statements;

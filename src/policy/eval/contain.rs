@@ -234,4 +234,64 @@ mod tests {
         let w = contained_tokens(&tokens("a*"), &[a]);
         assert_eq!(w.witness(), Some("a"));
     }
+
+    /// Every string over {a, b, c} up to six characters.
+    fn all_strings() -> Vec<String> {
+        let mut out = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..6 {
+            last = last
+                .iter()
+                .flat_map(|s| ['a', 'b', 'c'].map(|c| format!("{s}{c}")))
+                .collect();
+            out.extend(last.iter().cloned());
+        }
+        out
+    }
+
+    fn regex_of(pattern: &str) -> regex::Regex {
+        let body: String = pattern
+            .chars()
+            .map(|c| match c {
+                '*' => ".*".to_string(),
+                '?' => ".".to_string(),
+                c => regex::escape(&c.to_string()),
+            })
+            .collect();
+        regex::Regex::new(&format!("^(?s:{body})$")).unwrap()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(400))]
+
+        /// Glob matching agrees with the same pattern as a regular expression.
+        #[test]
+        fn glob_agrees_with_a_regex(p in "[ab*?]{0,6}", s in "[abc]{0,7}") {
+            proptest::prop_assert_eq!(glob(&p, &s), regex_of(&p).is_match(&s));
+        }
+
+        /// Containment agrees with matching: a witness is matched by A and by no B; when A is
+        /// contained, no string up to six characters is matched by A and by no B.
+        #[test]
+        fn containment_agrees_with_glob(
+            a in "[ab*?]{0,5}",
+            bs in proptest::collection::vec("[ab*?]{0,5}", 0..4),
+        ) {
+            let refs: Vec<&str> = bs.iter().map(String::as_str).collect();
+            match containment(&a, &refs) {
+                Containment::Witness(w) => {
+                    proptest::prop_assert!(glob(&a, &w), "{w:?} not in {a}");
+                    proptest::prop_assert!(refs.iter().all(|b| !glob(b, &w)), "{w:?} in {refs:?}");
+                }
+                Containment::Contained => {
+                    for s in all_strings() {
+                        proptest::prop_assert!(
+                            !glob(&a, &s) || refs.iter().any(|b| glob(b, &s)),
+                            "{a} ⊆ {refs:?} but {s:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 }

@@ -111,6 +111,12 @@ impl Context {
         self
     }
 
+    /// Whether the key was given (a value, absent or unknown), as opposed to left to the
+    /// context's default.
+    pub fn is_set(&self, key: &str) -> bool {
+        self.entries.contains_key(&key.to_lowercase())
+    }
+
     /// What the request says about a key (any case).
     pub fn get(&self, key: &str) -> Lookup<'_> {
         if key.bytes().any(|b| b.is_ascii_uppercase()) || !key.is_ascii() {

@@ -113,6 +113,40 @@ impl Request {
         self
     }
 
+    /// The same request with the context keys AWS derives from the principal, where the
+    /// context does not give them already: `aws:PrincipalArn` (the role's ARN for a role
+    /// session), `aws:PrincipalAccount`, `aws:username` (IAM users), `aws:PrincipalIsAWSService`
+    /// and `aws:PrincipalServiceName` (services). IAM User Guide, "AWS global condition context
+    /// keys" and "IAM policy elements: Variables and tags" (principal key values).
+    #[must_use]
+    pub fn with_principal_keys(mut self) -> Request {
+        let p = &self.principal;
+        let mut keys: Vec<(&str, String)> = Vec::new();
+        if let Principal::Service { name } = p {
+            keys.push(("aws:PrincipalIsAWSService", "true".into()));
+            keys.push(("aws:PrincipalServiceName", name.clone()));
+        } else {
+            keys.push(("aws:PrincipalIsAWSService", "false".into()));
+            if let Some(arn) = p.principal_arn() {
+                keys.push(("aws:PrincipalArn", arn));
+            }
+            if let Some(a) = p.account() {
+                keys.push(("aws:PrincipalAccount", a.to_string()));
+            }
+            if let Principal::User { arn } = p
+                && let Some(name) = arn.rsplit('/').next()
+            {
+                keys.push(("aws:username", name.to_string()));
+            }
+        }
+        for (k, v) in keys {
+            if !self.context.is_set(k) {
+                self.context.set(k, v);
+            }
+        }
+        self
+    }
+
     /// Who makes the request.
     pub fn principal(&self) -> &Principal {
         &self.principal
@@ -191,6 +225,43 @@ mod tests {
         let on = Request::on(svc, "ecr:GetAuthorizationToken", "*", "222222222222").unwrap();
         assert_eq!(on.resource_account(), "222222222222");
         assert!(!on.same_account());
+        // Keys AWS derives from the principal, unless the caller gave them.
+        let mut given = Context::closed();
+        given.set("aws:PrincipalAccount", "999999999999");
+        let r = Request::new(
+            Principal::parse("arn:aws:iam::111111111111:user/ops/alice").unwrap(),
+            "ecr:BatchGetImage",
+            repo,
+        )
+        .unwrap()
+        .with_context(given)
+        .with_principal_keys();
+        let one = |k: &str| match r.context.get(k) {
+            crate::policy::eval::context::Lookup::Present(
+                crate::policy::eval::context::ContextValue::One(v),
+            ) => v.clone(),
+            other => panic!("{k}: {other:?}"),
+        };
+        assert_eq!(one("aws:username"), "alice");
+        assert_eq!(
+            one("aws:PrincipalArn"),
+            "arn:aws:iam::111111111111:user/ops/alice"
+        );
+        assert_eq!(one("aws:PrincipalAccount"), "999999999999");
+        assert_eq!(one("aws:PrincipalIsAWSService"), "false");
+        let s = Request::new(role(), "ecr:BatchGetImage", repo)
+            .unwrap()
+            .with_principal_keys();
+        assert!(matches!(
+            s.context.get("aws:PrincipalArn"),
+            crate::policy::eval::context::Lookup::Present(
+                crate::policy::eval::context::ContextValue::One(v)
+            ) if v == "arn:aws:iam::111111111111:role/ci"
+        ));
+        assert_eq!(
+            s.context.get("aws:username"),
+            crate::policy::eval::context::Lookup::Absent
+        );
         // Other services: the catalog does not say, so both shapes are accepted.
         assert!(Request::new(role(), "s3:GetObject", "*").is_ok());
     }
