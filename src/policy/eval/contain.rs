@@ -126,7 +126,133 @@ pub fn contained_tokens(a: &[Token], bs: &[Vec<Token>]) -> Containment {
     alphabet.sort_unstable();
     alphabet.dedup();
     alphabet.push(other_char(&alphabet));
+    // Sorted, so a pattern's literals are found by binary search.
+    alphabet.sort_unstable();
+    if a.len() < 128 && bs.iter().all(|b| b.len() < 128) {
+        return contained_small(a, bs, &alphabet);
+    }
+    contained_large(a, bs, &alphabet)
+}
 
+/// One pattern as bit masks over its positions (patterns under 128 tokens): the subset
+/// construction's steps become a few word operations.
+struct Masks {
+    /// Positions holding `*`.
+    star: u128,
+    /// Positions holding `?`.
+    one: u128,
+    /// For each character of the alphabet: positions holding that literal.
+    lit: Vec<u128>,
+    /// The position after the last token.
+    end: u128,
+    /// Positions from which only `*` follow (the pattern then matches every continuation).
+    universal: u128,
+}
+
+impl Masks {
+    fn new(p: &[Token], alphabet: &[char]) -> Masks {
+        let bit = |i: usize| 1u128 << i;
+        let mut m = Masks {
+            star: 0,
+            one: 0,
+            lit: vec![0; alphabet.len()],
+            end: bit(p.len()),
+            universal: 0,
+        };
+        for (i, t) in p.iter().enumerate() {
+            match t {
+                Token::Star => m.star |= bit(i),
+                Token::One => m.one |= bit(i),
+                Token::Char(c) => {
+                    if let Ok(k) = alphabet.binary_search(c) {
+                        m.lit[k] |= bit(i);
+                    }
+                }
+            }
+        }
+        for i in (0..p.len()).rev() {
+            if p[i] != Token::Star {
+                break;
+            }
+            m.universal |= bit(i);
+        }
+        m
+    }
+
+    /// Lets every `*` match nothing.
+    fn close(&self, mut s: u128) -> u128 {
+        loop {
+            let next = s | ((s & self.star) << 1);
+            if next == s {
+                return s;
+            }
+            s = next;
+        }
+    }
+
+    /// The positions after reading character number `k` of the alphabet.
+    fn step(&self, s: u128, k: usize) -> u128 {
+        self.close((s & self.star) | ((s & (self.one | self.lit[k])) << 1))
+    }
+}
+
+/// A reached state (positions in A, then in each B) and the state and character it was reached
+/// from.
+type Reached = (Box<[u128]>, Option<(usize, char)>);
+
+fn contained_small(a: &[Token], bs: &[Vec<Token>], alphabet: &[char]) -> Containment {
+    let ma = Masks::new(a, alphabet);
+    let mb: Vec<Masks> = bs.iter().map(|b| Masks::new(b, alphabet)).collect();
+    // A state: positions in A, then in each B.
+    let first: Vec<u128> = std::iter::once(ma.close(1))
+        .chain(mb.iter().map(|m| m.close(1)))
+        .collect();
+    let mut states: Vec<Reached> = vec![(first.clone().into(), None)];
+    let mut index: HashMap<Box<[u128]>, usize> = HashMap::new();
+    index.insert(first.into(), 0);
+    let mut next = vec![0u128; 1 + bs.len()];
+    let mut at = 0;
+    while at < states.len() {
+        let cur = states[at].0.clone();
+        let b_accepts = cur[1..].iter().zip(&mb).any(|(s, m)| s & m.end != 0);
+        if cur[0] & ma.end != 0 && !b_accepts {
+            return Containment::Witness(path(&states, at));
+        }
+        for (k, &c) in alphabet.iter().enumerate() {
+            next[0] = ma.step(cur[0], k);
+            if next[0] == 0 {
+                continue; // A matches nothing from here.
+            }
+            let mut hopeless = false;
+            for (j, m) in mb.iter().enumerate() {
+                next[j + 1] = m.step(cur[j + 1], k);
+                // A B that matches every continuation from here leaves no witness below.
+                hopeless |= next[j + 1] & m.universal != 0;
+            }
+            if hopeless || index.contains_key(next.as_slice()) {
+                continue;
+            }
+            let key: Box<[u128]> = next.clone().into();
+            index.insert(key.clone(), states.len());
+            states.push((key, Some((at, c))));
+        }
+        at += 1;
+    }
+    Containment::Contained
+}
+
+/// The characters read from the first state to state `at`.
+fn path(states: &[Reached], mut at: usize) -> String {
+    let mut out = Vec::new();
+    while let Some((prev, c)) = states[at].1 {
+        out.push(c);
+        at = prev;
+    }
+    out.iter().rev().collect()
+}
+
+/// The same for patterns of 128 tokens or more, with sets of any size.
+fn contained_large(a: &[Token], bs: &[Vec<Token>], alphabet: &[char]) -> Containment {
     let first: State = (start(a), bs.iter().map(|b| start(b)).collect());
     // Each state reached, with the state and character it was reached from (for the witness).
     let mut seen: HashMap<State, Option<(State, char)>> = HashMap::new();
@@ -138,10 +264,10 @@ pub fn contained_tokens(a: &[Token], bs: &[Vec<Token>]) -> Containment {
         if accepts(a, sa) && !sb.iter().zip(bs).any(|(s, b)| accepts(b, s)) {
             return Containment::Witness(witness(&seen, state));
         }
-        for &c in &alphabet {
+        for &c in alphabet {
             let na = step(a, sa, c);
             if na.is_empty() {
-                continue; // A matches nothing from here.
+                continue;
             }
             let nb: Vec<Positions> = sb.iter().zip(bs).map(|(s, b)| step(b, s, c)).collect();
             let next = (na, nb);
@@ -215,6 +341,20 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn long_patterns_take_the_general_path() {
+        let long = "a".repeat(130);
+        let a = format!("{long}*");
+        assert!(containment(&a, &["a*"]).is_contained());
+        let w = containment("a*", &[&a]);
+        assert_eq!(w.witness(), Some("a"));
+        let b = format!("{long}?*");
+        assert_eq!(
+            containment(&a, &[b.as_str()]).witness(),
+            Some(long.as_str())
+        );
     }
 
     #[test]

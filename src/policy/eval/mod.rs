@@ -36,7 +36,7 @@ pub use documents::{Doc, DocumentSet, Level, REGISTRY_V1_ACTIONS, RegistryScope}
 pub use evaluate::evaluate;
 pub use glob::{Glob, glob, glob_ignore_case};
 pub use literals::Literals;
-pub use policy::{Effect, Policy, PolicyError, Version};
+pub use policy::{Applied, Effect, Place, Policy, PolicyError, Statement, Version};
 pub use principal::{BadPrincipal, MatchKind, Principal};
 pub use request::{Request, RequestError};
 pub use tri::Tri;
