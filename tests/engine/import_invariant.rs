@@ -10,9 +10,8 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, LazyLock};
 
-use ecr_policy::policy::eval::policy::Place;
 use ecr_policy::policy::eval::{
-    Context, Doc, DocumentSet, Effect, Policy, Principal, Request, Verdict, evaluate,
+    Context, Doc, DocumentSet, Effect, Place, Policy, Principal, Request, Verdict, evaluate,
 };
 use ecr_policy::policy::import::{Narrowing, import_with};
 use ecr_policy::policy::spec::catalog::find_action;
