@@ -1,9 +1,10 @@
-//! The policy engine: spec (what to grant), emit (JSON and the other formats), audit (findings) and
-//! import (reading existing policies). No terminal, no I/O.
+//! The policy engine: spec (what to grant), emit (JSON and the other formats), audit (findings),
+//! import (reading existing policies) and eval (IAM's evaluation logic). No terminal, no I/O.
 
 pub mod audit;
 pub mod diff;
 pub mod emit;
+pub mod eval;
 pub mod import;
 pub mod spec;
 pub mod visible;

@@ -1,5 +1,6 @@
 //! Access paths end to end in the engine: each principal kind's repository policy read back from
-//! every format, and identity + repository pairs evaluated with the cross-account rule.
+//! every format, and identity + repository pairs judged by the engine's evaluator (proved against
+//! iam-simulate by `eval_reference.rs`): across accounts both must allow, within one either.
 
 use ecr_policy::policy::emit::format::{Format, RepositoryPlace, render_repository_as};
 use ecr_policy::policy::emit::render::{JsonStyle, render};
@@ -11,8 +12,8 @@ use ecr_policy::policy::spec::tasks::find_preset;
 use ecr_policy::policy::{ActionSet, Spec};
 use serde_json::Value;
 
-use super::access_eval::{Caller, Request, allowed};
 use crate::support::formats::{cli_args, flag_value, shells, spec};
+use ecr_policy::policy::eval::{self as iam, Context, DocumentSet, Request};
 
 const REG: &str = "123456789012";
 
@@ -171,20 +172,63 @@ fn patterns_are_refused_where_a_repository_must_be_named() {
     }
 }
 
-fn iam(arn: &str, account: &str, org: Option<&str>) -> Caller {
-    Caller::Iam {
-        arn: arn.into(),
-        account: account.into(),
-        org: org.map(String::from),
+/// Who asks: the principal and the context keys AWS puts in its requests.
+#[derive(Clone)]
+struct Caller {
+    principal: iam::Principal,
+    context: Context,
+}
+
+/// A role or user (any session of the role), in its account, maybe in an organisation.
+fn caller(arn: &str, org: Option<&str>) -> Caller {
+    let mut context = Context::closed();
+    if let Some(o) = org {
+        context.set("aws:PrincipalOrgID", o);
+    }
+    Caller {
+        principal: iam::Principal::parse(arn).unwrap(),
+        context,
     }
 }
 
-fn request(caller: &Caller, action: &str, repo: &str) -> Request {
-    Request {
-        caller: caller.clone(),
-        action: action.into(),
-        resource: format!("arn:aws:ecr:eu-west-1:{REG}:repository/{repo}"),
+/// An AWS service acting for a resource (`aws:SourceArn`).
+fn service(name: &str, source_arn: &str) -> Caller {
+    let mut context = Context::closed();
+    context.set("aws:SourceArn", source_arn);
+    Caller {
+        principal: iam::Principal::parse(name).unwrap(),
+        context,
     }
+}
+
+fn request(c: &Caller, action: &str, repo: &str) -> Request {
+    let resource = format!("arn:aws:ecr:eu-west-1:{REG}:repository/{repo}");
+    Request::new(c.principal.clone(), action, &resource)
+        .unwrap()
+        .with_context(c.context.clone())
+        .with_principal_keys()
+}
+
+/// A request for an action without a resource type (on `*`, in the caller's account).
+fn request_on_star(c: &Caller, action: &str) -> Request {
+    Request::new(c.principal.clone(), action, "*")
+        .unwrap()
+        .with_context(c.context.clone())
+        .with_principal_keys()
+}
+
+/// Whether the engine allows the request given the caller's identity-based policy and the
+/// repository's policy (a request it cannot decide fails the test).
+fn allowed(identity: Option<&Value>, repository: Option<&Value>, req: &Request) -> bool {
+    let doc = |label: &str, v: &Value| iam::Doc::new(label, iam::Policy::from_value(v).unwrap());
+    let docs = DocumentSet {
+        identity: identity.map(|v| doc("identity", v)).into_iter().collect(),
+        repository: repository.map(|v| doc("repository", v)),
+        ..DocumentSet::default()
+    };
+    let d = iam::evaluate(&docs, req);
+    d.is_allowed()
+        .unwrap_or_else(|| panic!("undecided for {req:?}: {:?}", d.unsure))
 }
 
 /// The identity policy (as `generate` writes it) and the repository policy for a principal.
@@ -204,8 +248,8 @@ fn pair(preset: &str, p: &Principal) -> (Value, Value, ActionSet) {
 fn across_accounts_both_documents_must_allow() {
     let role = parse_principal("arn:aws:iam::222233334444:role/ci").unwrap();
     let (identity, repo, actions) = pair("push-pull-list", &role);
-    let ci = iam("arn:aws:iam::222233334444:role/ci", "222233334444", None);
-    let other = iam("arn:aws:iam::222233334444:role/other", "222233334444", None);
+    let ci = caller("arn:aws:iam::222233334444:role/ci", None);
+    let other = caller("arn:aws:iam::222233334444:role/other", None);
     for a in actions.iter() {
         let req = request(&ci, &a.qualified(), "web");
         assert!(
@@ -226,10 +270,7 @@ fn across_accounts_both_documents_must_allow() {
         let not_named = request(&other, &a.qualified(), "web");
         assert!(!allowed(Some(&identity), Some(&repo), &not_named));
     }
-    let login = Request {
-        resource: "*".into(),
-        ..request(&ci, "ecr:GetAuthorizationToken", "web")
-    };
+    let login = request_on_star(&ci, "ecr:GetAuthorizationToken");
     assert!(allowed(Some(&identity), Some(&repo), &login));
     assert!(
         !allowed(None, Some(&repo), &login),
@@ -242,17 +283,17 @@ fn across_accounts_both_documents_must_allow() {
 #[test]
 fn an_account_principal_lets_its_account_decide_and_the_same_account_needs_one() {
     let (identity, repo, _) = pair("pull", &parse_principal("222233334444").unwrap());
-    let anyone_there = iam("arn:aws:iam::222233334444:user/dev", "222233334444", None);
+    let anyone_there = caller("arn:aws:iam::222233334444:user/dev", None);
     let req = request(&anyone_there, "ecr:BatchGetImage", "web");
     assert!(allowed(Some(&identity), Some(&repo), &req));
     assert!(!allowed(None, Some(&repo), &req));
-    let third = iam("arn:aws:iam::999988887777:role/x", "999988887777", None);
+    let third = caller("arn:aws:iam::999988887777:role/x", None);
     assert!(!allowed(
         Some(&identity),
         Some(&repo),
         &request(&third, "ecr:BatchGetImage", "web")
     ));
-    let own = iam(&format!("arn:aws:iam::{REG}:role/app"), REG, None);
+    let own = caller(&format!("arn:aws:iam::{REG}:role/app"), None);
     assert!(allowed(
         Some(&identity),
         None,
@@ -263,16 +304,11 @@ fn an_account_principal_lets_its_account_decide_and_the_same_account_needs_one()
 #[test]
 fn an_organisation_reaches_its_members_only() {
     let (identity, repo, _) = pair("pull", &Principal::Organization("o-a1b2c3d4e5".into()));
-    let member = iam(
+    let member = caller(
         "arn:aws:iam::222233334444:role/eks-node",
-        "222233334444",
         Some("o-a1b2c3d4e5"),
     );
-    let outsider = iam(
-        "arn:aws:iam::999988887777:role/x",
-        "999988887777",
-        Some("o-zzzzzzzzzz"),
-    );
+    let outsider = caller("arn:aws:iam::999988887777:role/x", Some("o-zzzzzzzzzz"));
     let req = request(&member, "ecr:GetDownloadUrlForLayer", "web");
     assert!(allowed(Some(&identity), Some(&repo), &req));
     assert!(!allowed(Some(&identity), None, &req));
@@ -289,10 +325,7 @@ fn lambda_needs_only_the_repository_policy_and_only_for_its_functions() {
         "push-pull",
         &parse_principal("lambda.amazonaws.com").unwrap(),
     );
-    let lambda = |source: &str| Caller::Service {
-        name: "lambda.amazonaws.com".into(),
-        source_arn: source.into(),
-    };
+    let lambda = |source: &str| service("lambda.amazonaws.com", source);
     let own = lambda(&format!("arn:aws:lambda:eu-west-1:{REG}:function:api"));
     let foreign = lambda("arn:aws:lambda:eu-west-1:999988887777:function:api");
     assert!(allowed(

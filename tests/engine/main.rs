@@ -7,13 +7,13 @@
 #[path = "../support/mod.rs"]
 mod support;
 
-mod access_eval;
 mod access_pairs;
 mod check_fuzz;
 mod engine_props;
-mod iam_eval;
+mod eval_reference;
 mod import_invariant;
 mod import_props;
 mod import_statements;
 mod parser_fuzz;
+mod reference_cases;
 mod sources_fuzz;
