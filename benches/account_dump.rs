@@ -5,6 +5,8 @@
 
 // A benchmark is a test harness: a broken fixture should stop it loudly.
 #![allow(clippy::expect_used)]
+// A benchmark reports its figures on the terminal that runs it.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::hint::black_box;
 

@@ -13,5 +13,8 @@ fn main() -> ExitCode {
         let code = clipboard::serve(&mut std::io::stdout());
         return ExitCode::from(u8::try_from(code).unwrap_or(1));
     }
-    cmd::run(&cmd::help::parse())
+    match cmd::help::parse() {
+        Ok(cli) => cmd::run(&cli),
+        Err(code) => code,
+    }
 }

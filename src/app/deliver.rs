@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::action::{CopyMethod, Delivery, Effect, Leave, SaveFailure};
+use super::action::{CopyMethod, Delivery, Effect, Leave, SaveFailure, SavedFile};
 use super::input::TextInput;
 use super::state::{App, Popup, StatusKind};
 use super::steps::ActionsStep;
@@ -254,16 +254,16 @@ pub(super) fn finish(app: &mut App) -> Vec<Effect> {
     vec![Effect::Finish(document)]
 }
 
-pub(super) fn saved(app: &mut App, result: Result<PathBuf, SaveFailure>) {
+pub(super) fn saved(app: &mut App, result: Result<SavedFile, SaveFailure>) {
     let path_text = match &app.popup {
         Some(Popup::Save { path, .. } | Popup::ConfirmOverwrite { path }) => path.clone(),
         _ => TextInput::default(),
     };
     match result {
-        Ok(path) => {
+        Ok(file) => {
             app.popup = None;
             app.delivered = Some(app.derived.text.clone());
-            app.say(StatusKind::Success, format!("Saved to {}", path.display()));
+            app.say(StatusKind::Success, format!("Saved to {file}"));
         }
         Err(SaveFailure::Exists(_)) => {
             app.popup = Some(Popup::ConfirmOverwrite { path: path_text });

@@ -11,6 +11,7 @@ use super::access_command::{names, repository_command, whole_repository_command}
 use super::args::{GenerateArgs, SpecArgs};
 use super::generate::{finish, identity_text, whole_policy};
 use super::report_input_errors;
+use crate::errln;
 use crate::policy::emit::repository_docs::repository_documents;
 use crate::policy::spec::cache::{
     PULL_THROUGH_CACHE, cache_repositories, pull_through_cache_actions,
@@ -107,7 +108,7 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
     if a.from_error.is_some() {
         let errors = alone_with_from_error(spec_args, args);
         for e in &errors {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
         }
         if !errors.is_empty() {
             return ExitCode::from(super::EXIT_INPUT);
@@ -144,7 +145,7 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
     let document = match (plan.document, &principal) {
         (Some(d), _) => d,
         (None, Some(p @ Principal::Service { .. })) => {
-            eprintln!("note: {}", placement(p, &account, &repositories).0);
+            errln!("note: {}", placement(p, &account, &repositories).0);
             DocumentKind::Repository
         }
         (None, _) => DocumentKind::Identity,
@@ -299,7 +300,7 @@ fn identity_notes(policy: &PolicySpec, p: &Principal, plan: &Plan, args: &Genera
         return;
     };
     let (identity, repository) = placement(p, &first.account, &first.repositories);
-    eprintln!("note: {identity}");
+    errln!("note: {identity}");
     let docs = repository_documents(&policy.grants, p);
     let command = match policy.grants.as_slice() {
         [one] => repository_command(one, p),
@@ -312,14 +313,14 @@ fn identity_notes(policy: &PolicySpec, p: &Principal, plan: &Plan, args: &Genera
     match docs.as_slice() {
         // One grant without repository names (or repository actions): as it always was.
         [] if policy.grants.len() == 1 && p.needs_repository_policy(&first.account) => {
-            eprintln!(
+            errln!(
                 "note: the repositories are in account {}, so a repository policy must also \
                  allow this. {repository} Write it with:\n  {command}",
                 first.account
             );
         }
         [] => {}
-        [doc] => eprintln!(
+        [doc] => errln!(
             "note: the repositories are in account {}, so a repository policy must also allow \
              this. {} Write it with:\n  {command}",
             doc.account,
@@ -358,7 +359,7 @@ fn identity_notes(policy: &PolicySpec, p: &Principal, plan: &Plan, args: &Genera
             } else {
                 let _ = write!(text, "\nWrite them with:\n  {command}");
             }
-            eprintln!("{text}");
+            errln!("{text}");
         }
     }
 }

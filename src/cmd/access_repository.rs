@@ -9,6 +9,7 @@ use super::access_command::{names, repository_command};
 use super::args::GenerateArgs;
 use super::generate::deliver;
 use super::{EXIT_INPUT, report_input_errors};
+use crate::errln;
 use crate::policy::emit::format::{Format, RepositoryPart, render_repositories_as};
 use crate::policy::emit::render::JsonStyle;
 use crate::policy::emit::repository_docs::{
@@ -131,7 +132,7 @@ fn build_all(
             .message
             .strip_prefix("leaves the repository policy empty: ")
             .unwrap_or(&e.message);
-        eprintln!(
+        errln!(
             "note: no repository policy for {}: {reason}",
             list_names(&doc.repositories)
         );
@@ -211,7 +212,7 @@ fn one_json_only(
              aws-cli.",
         );
     }
-    eprintln!("{text}");
+    errln!("{text}");
     ExitCode::from(EXIT_INPUT)
 }
 
@@ -223,7 +224,7 @@ fn notes(
 ) {
     let star = policy.star_actions();
     if !star.is_empty() {
-        eprintln!(
+        errln!(
             "note: left out of the repository policy, which cannot hold them: {} (they only \
              work in the identity policy, on \"*\")",
             names(star)
@@ -233,13 +234,13 @@ fn notes(
         .iter()
         .fold(ActionSet::EMPTY, |set, (_, p)| set.union(p.not_for_service));
     if !not_for_service.is_empty() {
-        eprintln!(
+        errln!(
             "note: left out, not used by the service: {}",
             names(not_for_service)
         );
     }
     if policy.grants.iter().any(|g| !g.tags.is_empty()) {
-        eprintln!(
+        errln!(
             "note: --require-tag limits the identity policy only; a repository policy is set on \
              each repository itself"
         );
@@ -256,7 +257,7 @@ fn notes(
             .iter()
             .any(|(d, _)| principal.needs_repository_policy(&d.account))
     {
-        eprintln!(
+        errln!(
             "note: no repository policy for {}: they are in the account of {}, whose identity \
              policy is enough",
             list_names(&own),
@@ -265,25 +266,25 @@ fn notes(
     }
     if !policy.kept.is_empty() {
         let labels: Vec<String> = policy.kept.iter().map(KeptStatement::label).collect();
-        eprintln!(
+        errln!(
             "note: the repository policy covers the grants only; the statements kept as written \
              ({}) are in the identity policy alone",
             labels.join(", ")
         );
     }
     if let [(doc, _)] = built {
-        eprintln!(
+        errln!(
             "note: {}",
             placement(principal, &doc.account, &doc.repositories).1
         );
     } else {
-        eprintln!(
+        errln!(
             "note: the grants give different actions on different repositories, so each set \
              gets its own repository policy ({}):",
             built.len()
         );
         for (doc, p) in built {
-            eprintln!(
+            errln!(
                 "  In account {}: set the repository policy on {} ({})",
                 doc.account,
                 list_names(&doc.repositories),
@@ -294,7 +295,7 @@ fn notes(
             .iter()
             .find(|(d, _)| !principal.needs_repository_policy(&d.account))
         {
-            eprintln!(
+            errln!(
                 "note: {}",
                 placement(principal, &doc.account, &doc.repositories).1
             );
@@ -307,6 +308,6 @@ fn notes(
     {
         let account = built.first().map_or("", |(d, _)| d.account.as_str());
         let (identity, _) = placement(principal, account, &[]);
-        eprintln!("note: the identity policy is needed too. {identity}");
+        errln!("note: the identity policy is needed too. {identity}");
     }
 }

@@ -2,10 +2,11 @@
 //! and picks the exit code (0 clean, 1 findings, 2 unreadable input).
 
 use std::fmt::Write as _;
-use std::io::{Read, Write};
+use std::io::Read;
 
 use serde::Serialize;
 
+use crate::adapters::stdio;
 use crate::cmd::args::CheckArgs;
 use crate::policy::audit::check::{CheckFinding, check_text};
 use crate::policy::audit::lint::Severity;
@@ -21,14 +22,11 @@ pub const EXIT_UNREADABLE: u8 = 2;
 /// Runs the subcommand on the real file or standard input; returns the exit code.
 pub fn run(args: &CheckArgs) -> u8 {
     let (out, err, code) = super::check_paths::run(args, &mut std::io::stdin().lock());
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout
-        .write_all(out.as_bytes())
-        .and_then(|()| stdout.flush());
+    let written = super::output(out.as_bytes(), EXIT_UNREADABLE);
     if !err.is_empty() {
-        eprint!("{err}");
+        stdio::write_err(&err);
     }
-    code
+    if written == 0 { code } else { written }
 }
 
 /// The file's text (`-` reads `stdin`), or why it could not be read.

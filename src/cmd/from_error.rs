@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use super::access::{DocumentKind, Plan};
 use super::check::read_input;
 use super::{EXIT_INPUT, print};
+use crate::errln;
 use crate::policy::import::access_denied::{
     AccessDenied, Fix, FixDocument, Refusal, parse_access_denied,
 };
@@ -16,14 +17,14 @@ use crate::policy::import::access_denied::{
 pub(super) fn apply(raw: &str, plan: &mut Plan) -> Result<(), ExitCode> {
     let text = if raw == "-" {
         read_input("-", &mut std::io::stdin().lock()).map_err(|e| {
-            eprintln!("error: --from-error: {e}");
+            errln!("error: --from-error: {e}");
             ExitCode::from(EXIT_INPUT)
         })?
     } else {
         raw.to_string()
     };
     let Some(denied) = parse_access_denied(&text) else {
-        eprintln!(
+        errln!(
             "error: --from-error: not an access-denied message this understands; paste \
              the whole line that starts with \"User: arn:…\" (or docker's \"denied: …\")"
         );
@@ -33,8 +34,8 @@ pub(super) fn apply(raw: &str, plan: &mut Plan) -> Result<(), ExitCode> {
     let Some(fix) = denied.fix() else {
         return Err(explain_only(&denied, &explanation));
     };
-    eprintln!("diagnosis: {explanation}");
-    eprintln!(
+    errln!("diagnosis: {explanation}");
+    errln!(
         "note: the fix grants the task {:?} ({}){}",
         fix.task.id,
         fix.task.summary,

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use super::args::{GenerateArgs, SpecArgs};
 use super::{EXIT_INPUT, EXIT_IO, load_import, print};
 use crate::adapters::save::{Overwrite, SaveError, write_atomic};
+use crate::errln;
 use crate::policy::audit::lint;
 use crate::policy::emit::build::build_with_renames;
 use crate::policy::import::Imported;
@@ -20,18 +21,18 @@ pub const EXIT_STRICT: u8 = 1;
 /// Why nothing was produced: the input errors, then what became of each statement of the file.
 fn nothing_produced(errors: &[FieldError], imported: Option<&(Imported, String)>) -> ExitCode {
     for e in errors {
-        eprintln!("error: {e}");
+        errln!("error: {e}");
     }
     if let Some((im, name)) = imported {
         if errors.is_empty() {
-            eprintln!("error: nothing could be produced from {name}: no statement became a grant");
+            errln!("error: nothing could be produced from {name}: no statement became a grant");
         }
         for st in &im.statements {
             for line in st.lines() {
-                eprintln!("  {line}");
+                errln!("  {line}");
             }
             if st.notes.is_empty() {
-                eprintln!("  {}: imported", st.label());
+                errln!("  {}: imported", st.label());
             }
         }
     }
@@ -77,15 +78,16 @@ pub(super) fn whole_policy(
             .is_none_or(|p| p.trim().is_empty())
     {
         let p = spec.partition();
-        eprintln!(
+        errln!(
             "note: region * without --partition: using partition {} ({}); pass --partition \
              to choose another",
-            p.arn, p.name
+            p.arn,
+            p.name
         );
     }
     if let Some((im, name)) = &imported {
         for item in im.left_out() {
-            eprintln!("note: from {name}: {item}");
+            errln!("note: from {name}: {item}");
         }
     }
     Ok(policy)
@@ -98,7 +100,7 @@ pub(super) fn identity_text(
     args: &GenerateArgs,
 ) -> Result<(String, usize), ExitCode> {
     for (theirs, ours) in build_with_renames(policy).1 {
-        eprintln!(
+        errln!(
             "note: a statement kept as written already uses the Sid {theirs}; the generated \
              statement is named {ours}"
         );
@@ -133,11 +135,11 @@ pub(super) fn identity_text(
             // generate always produces its policy: what check calls an error is a warning here.
             if f.severity == Severity::Info {
                 if std::env::var_os("ECR_POLICY_VERBOSE").is_some() {
-                    eprintln!("{f}{grant}");
+                    errln!("{f}{grant}");
                 }
             } else {
                 warnings += 1;
-                eprintln!("warning [{}]{grant}: {}", f.code, f.message);
+                errln!("warning [{}]{grant}: {}", f.code, f.message);
             }
         }
     }
@@ -170,19 +172,19 @@ pub(super) fn deliver(args: &GenerateArgs, text: &str) -> ExitCode {
                 Overwrite::Never
             };
             match write_atomic(path, text.as_bytes(), mode) {
-                Ok(abs) => {
-                    eprintln!("saved to {}", abs.display());
+                Ok(written) => {
+                    errln!("saved to {written}");
                     ExitCode::SUCCESS
                 }
                 Err(SaveError::Exists(p)) => {
-                    eprintln!(
+                    errln!(
                         "error: {} already exists; pass --force to replace it",
                         p.display()
                     );
                     ExitCode::from(EXIT_IO)
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    errln!("error: {e}");
                     ExitCode::from(EXIT_IO)
                 }
             }

@@ -1,9 +1,15 @@
 //! Parsing the command line with `--help` examples wrapped to the terminal: a command that does
 //! not fit goes on after ` \`, so every example can be pasted into a shell as printed.
 
+use std::io::{self, Write};
+use std::process::ExitCode;
+
 use clap::{CommandFactory, FromArgMatches};
 
 use super::args::Cli;
+use super::{EXIT_INPUT, EXIT_IO};
+use crate::adapters::stdio::EXIT_BROKEN_PIPE;
+use crate::errln;
 
 /// Each group: a description, then its commands, one per entry, written on one line here.
 const EXAMPLES: &[(&str, &[&str])] = &[
@@ -110,11 +116,36 @@ fn help_width() -> usize {
         .unwrap_or(100)
 }
 
-/// Parses the process arguments (printing help, version or a usage error and exiting as
-/// clap does).
-pub fn parse() -> Cli {
-    let matches = command(help_width()).get_matches();
-    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+/// Parses the process arguments; for help, the version or a usage error, prints it as clap
+/// does and returns the exit code instead (clap's own `exit` ignores a failed write).
+pub fn parse() -> Result<Cli, ExitCode> {
+    command(help_width())
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+        .map_err(|e| print_clap(&e))
+}
+
+/// Prints clap's help, version or usage error: its exit code when written (0 or 2), the
+/// failure code when not (see [`super::output`]).
+fn print_clap(e: &clap::Error) -> ExitCode {
+    let code = u8::try_from(e.exit_code()).unwrap_or(EXIT_INPUT);
+    let written = e.print().and_then(|()| {
+        if e.use_stderr() {
+            Ok(())
+        } else {
+            io::stdout().flush()
+        }
+    });
+    match written {
+        Ok(()) => ExitCode::from(code),
+        Err(w) if w.kind() == io::ErrorKind::BrokenPipe => ExitCode::from(EXIT_BROKEN_PIPE),
+        // A usage error is already a failure; the stream that would say more is the one gone.
+        Err(_) if e.use_stderr() => ExitCode::from(code),
+        Err(w) => {
+            errln!("error: could not write to standard output: {w}");
+            ExitCode::from(EXIT_IO)
+        }
+    }
 }
 
 #[cfg(test)]

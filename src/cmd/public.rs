@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use super::args::{GenerateArgs, SpecArgs};
 use super::generate::deliver;
 use super::report_input_errors;
+use crate::errln;
 use crate::policy::emit::format::{PolicyName, render_public_as};
 use crate::policy::spec::public::{
     PUBLIC_API_REGION, PUBLIC_PULL_NOTE, PublicInput, find_public_preset, validate_public,
@@ -33,7 +34,7 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
     // --grant adds grants on a private registry; dropping it would lose them unseen.
     let grants_refused = !args.grants.is_empty();
     if grants_refused {
-        eprintln!(
+        errln!(
             "error: --grant {} cannot go with --registry public: it adds grants on a private \
              registry, and an ECR Public policy is one preset on its repositories; run \
              generate --registry public for those repositories instead",
@@ -63,24 +64,24 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
             return report_input_errors(&errors);
         }
     };
-    eprintln!(
+    errln!(
         "note: ECR Public ARNs have no region and exist in the aws partition only; its API is \
          served from {PUBLIC_API_REGION} (aws ecr-public ... --region {PUBLIC_API_REGION})."
     );
     if let Some(r) = input.region.as_deref().filter(|r| *r != PUBLIC_API_REGION) {
-        eprintln!(
+        errln!(
             "note: --region {r} is not used: ECR Public is global, its API in {PUBLIC_API_REGION}."
         );
     }
     for alias in &spec.aliases {
-        eprintln!(
+        errln!(
             "note: {alias} is the registry alias, not the account; the ARNs name account {}.",
             spec.account
         );
     }
     let preset = input.preset.as_deref().unwrap_or("push");
     if find_public_preset(preset).is_some_and(|p| p.actions.is_empty()) {
-        eprintln!("note: {PUBLIC_PULL_NOTE}");
+        errln!("note: {PUBLIC_PULL_NOTE}");
     }
     let name = output.name.unwrap_or_else(|| {
         PolicyName::from_parts(Some(&format!("public-{preset}")), &spec.repositories)

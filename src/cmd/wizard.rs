@@ -8,6 +8,7 @@ use super::args::SpecArgs;
 use super::{EXIT_INPUT, EXIT_IO, load_import, print};
 use crate::adapters::terminal;
 use crate::app::App;
+use crate::errln;
 use crate::app::prefill::Prefill;
 use crate::runtime::{self, End, Outcome};
 use crate::ui::Theme;
@@ -26,7 +27,7 @@ pub fn run(args: &SpecArgs, mouse: bool) -> ExitCode {
     let piped = !std::io::stdout().is_terminal();
     if piped {
         if let Err(e) = terminal::open_tty() {
-            eprintln!(
+            errln!(
                 "error: no terminal to show the wizard on ({}: {e}); \
                  use `ecr-policy generate` to write a policy without it",
                 terminal::TTY_PATH
@@ -55,7 +56,7 @@ pub fn run(args: &SpecArgs, mouse: bool) -> ExitCode {
     match runtime::run(app, theme) {
         Ok(outcome) => conclude(outcome, piped),
         Err(e) => {
-            eprintln!("error: terminal: {e}");
+            errln!("error: terminal: {e}");
             ExitCode::from(EXIT_IO)
         }
     }

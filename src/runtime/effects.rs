@@ -6,7 +6,7 @@ use std::io;
 use crate::adapters::clipboard;
 use crate::adapters::save::{Overwrite, SaveError, write_atomic};
 use crate::adapters::terminal::{self, Term};
-use crate::app::{Action, Effect, SaveFailure};
+use crate::app::{Action, Effect, SaveFailure, SavedFile};
 
 use super::{End, Outcome};
 
@@ -34,11 +34,12 @@ pub fn run_effect(
                 Overwrite::Never
             };
             let r = match write_atomic(&path, contents.as_bytes(), mode) {
-                Ok(p) => {
-                    outcome
-                        .farewell
-                        .push(format!("Policy saved to {}", p.display()));
-                    Ok(p)
+                Ok(written) => {
+                    outcome.farewell.push(format!("Policy saved to {written}"));
+                    Ok(SavedFile {
+                        path: written.path,
+                        link_target: written.link_target,
+                    })
                 }
                 Err(SaveError::Exists(p)) => Err(SaveFailure::Exists(p)),
                 Err(e) => Err(SaveFailure::Other(e.to_string())),

@@ -1,6 +1,8 @@
 //! The command line: generate, check, formats, tags, and the README's examples against the binary.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// Tests talk to the harness, which captures their output; no stream goes away under them.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
 
 #[path = "../support/mod.rs"]
 mod support;
@@ -19,6 +21,7 @@ mod formats_adversarial;
 mod formats_tools;
 mod grants;
 mod input;
+mod output;
 mod sarif;
 mod shell;
 mod sources;

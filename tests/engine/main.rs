@@ -1,6 +1,8 @@
 //! Engine properties: render and import round trips, parser and check fuzzing.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// Tests talk to the harness, which captures their output; no stream goes away under them.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
 
 #[path = "../support/mod.rs"]
 mod support;

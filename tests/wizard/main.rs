@@ -1,6 +1,8 @@
 //! The wizard without a terminal: key scripts through the keymap and update, screen snapshots, robustness.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// Tests talk to the harness, which captures their output; no stream goes away under them.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
 
 #[path = "../support/mod.rs"]
 mod support;
