@@ -5,18 +5,17 @@ use std::io;
 
 use crate::adapters::clipboard;
 use crate::adapters::save::{Overwrite, SaveError, write_atomic};
-use crate::adapters::terminal::{self, Term};
+use crate::adapters::terminal;
 use crate::app::{Action, Effect, SaveFailure, SavedFile};
 
-use super::{End, Outcome};
+use super::guard::Shared;
 
-/// Runs one effect (`mouse`: whether mouse capture is on, to restore it after a suspend);
-/// returns the action that reports its result, if it has one.
+/// Runs one effect (the caller holds the terminal lock); returns the action that reports its
+/// result, if it has one. `finished` receives the document pipe mode prints.
 pub fn run_effect(
     effect: Effect,
-    term: &mut Term,
-    outcome: &mut Outcome,
-    mouse: bool,
+    shared: &Shared,
+    finished: &mut Option<String>,
 ) -> io::Result<Option<Action>> {
     Ok(match effect {
         Effect::CopyToClipboard(text) => Some(Action::Copied(clipboard::copy(
@@ -35,7 +34,7 @@ pub fn run_effect(
             };
             let r = match write_atomic(&path, contents.as_bytes(), mode) {
                 Ok(written) => {
-                    outcome.farewell.push(format!("Policy saved to {written}"));
+                    shared.say_farewell(format!("Policy saved to {written}"));
                     Ok(SavedFile {
                         path: written.path,
                         link_target: written.link_target,
@@ -47,8 +46,7 @@ pub fn run_effect(
             Some(Action::Saved(r))
         }
         Effect::Suspend => {
-            terminal::suspend(term)?;
-            terminal::set_mouse(mouse)?;
+            terminal::suspend()?;
             None
         }
         Effect::SetMouseCapture(on) => {
@@ -56,13 +54,13 @@ pub fn run_effect(
             None
         }
         Effect::Finish(document) => {
-            outcome.end = End::Finished(document);
+            *finished = Some(document);
             None
         }
         Effect::Quit => None,
         // Never produced while the output is piped: standard output holds only a finished policy.
         Effect::QuitAndPrint(text) => {
-            outcome.farewell.push(text);
+            shared.say_farewell(text);
             None
         }
     })

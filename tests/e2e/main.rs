@@ -15,4 +15,5 @@ mod e2e_crash;
 mod e2e_files;
 mod files;
 mod pipe_mode;
+mod signals;
 mod terminal_gone;
