@@ -5,7 +5,7 @@
 //! [`lock`] while it writes.
 
 use std::fs::File;
-use std::io::{self, Stdout, Write, stdout};
+use std::io::{self, IsTerminal, Stdout, Write, stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -19,6 +19,7 @@ use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
     Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
+use rustix::termios::{QueueSelector, tcflush};
 
 /// The controlling terminal, whatever standard input and output are.
 pub const TTY_PATH: &str = "/dev/tty";
@@ -123,6 +124,19 @@ pub fn restore() {
         Show
     );
     HELD.store(false, Ordering::Relaxed);
+}
+
+/// Drops input that arrived but will never be read (the rest of a paste, keys typed ahead) as
+/// the wizard ends or stops on a signal: left in the terminal, the shell would take it as typed,
+/// and a pasted newline would run a command.
+pub fn discard_input() {
+    // Errors are ignored: a terminal that is gone holds no input to fear.
+    let stdin = io::stdin();
+    if stdin.is_terminal() {
+        let _ = tcflush(&stdin, QueueSelector::IFlush);
+    } else if let Ok(tty) = File::open(TTY_PATH) {
+        let _ = tcflush(&tty, QueueSelector::IFlush);
+    }
 }
 
 /// Lets go of a terminal that went away, without a write: nothing written could arrive.

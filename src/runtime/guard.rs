@@ -148,6 +148,9 @@ fn end(shared: &Shared, sig: Option<i32>, how: Leaving, code: u8) {
     // A frame or an effect being written finishes first; the loop never gets the lock back.
     let _writing = terminal::lock();
     if shared.claim_end() {
+        if how != Leaving::Abandon {
+            terminal::discard_input();
+        }
         match how {
             Leaving::Restore => {
                 terminal::restore();
@@ -169,6 +172,7 @@ fn stop(shared: &Shared) {
     let _writing = terminal::lock();
     // The loop is restoring the terminal and ending: just stop as the signal asks.
     if !shared.ending.load(Ordering::SeqCst) {
+        terminal::discard_input();
         terminal::restore();
     }
     // SIGSTOP: SIGTSTP itself is caught, by us.

@@ -189,6 +189,15 @@ fn sigterm_ends_a_wizard_whose_loop_is_busy() {
     kill("TERM", pty.process_id());
     let status = pty.wait_exit(TIMEOUT);
     assert_eq!(status.exit_code(), 143, "{status:?}");
+    // The unread rest of the paste is dropped, not left for the shell to run (a cooked
+    // terminal echoes what it still holds).
+    let raw = pty.raw();
+    let shown = find_last(&raw, SHOW_CURSOR).expect("the cursor is shown again");
+    assert!(
+        find_from(&raw, shown, "eu-west-1").is_none(),
+        "the paste reached the restored terminal\n{}",
+        pty.dump()
+    );
     assert_terminal_restored(&pty);
 }
 
@@ -241,15 +250,24 @@ fn a_terminal_that_goes_away_ends_a_wizard_whose_loop_is_busy() {
 }
 
 /// A paste big enough to keep the loop busy for long (seconds per 100 KB when this was
-/// written): SIGTERM ends the wizard meanwhile.
+/// written): SIGTERM ends the wizard meanwhile, and what it did not read yet is dropped.
 #[test]
 fn sigterm_during_a_huge_paste_ends_the_wizard() {
     let mut pty = Pty::spawn(&[], &[]);
     pty.wait_for(REGION_STEP, TIMEOUT);
-    let text = "eu-west-1 ".repeat(100_000);
+    let text = "eu-west-1 ".repeat(30_000);
     pty.send(&format!("\x1b[200~{text}\x1b[201~"));
     kill("TERM", pty.process_id());
     let status = pty.wait_exit(TIMEOUT);
     assert_eq!(status.exit_code(), 143, "{status:?}");
+    // The unread rest of the paste is dropped, not left for the shell to run (a cooked
+    // terminal echoes what it still holds).
+    let raw = pty.raw();
+    let shown = find_last(&raw, SHOW_CURSOR).expect("the cursor is shown again");
+    assert!(
+        find_from(&raw, shown, "eu-west-1").is_none(),
+        "the paste reached the restored terminal\n{}",
+        pty.dump()
+    );
     assert_terminal_restored(&pty);
 }
