@@ -116,7 +116,8 @@ fn watch(
             Err(filedescriptor::Error::Poll(e)) if e.kind() == io::ErrorKind::Interrupted => {
                 continue;
             }
-            // Nothing left to watch with: the loop still ends the wizard on its own terms.
+            // Not seen with two open descriptors (only EINVAL or ENOMEM remain). Retrying would
+            // spin; without the guard, the loop still notices a terminal that went away.
             Err(_) => return,
         }
         if fds[0].revents != 0 {
