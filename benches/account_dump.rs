@@ -6,7 +6,7 @@
 // A benchmark is a test harness: a broken fixture should stop it loudly.
 #![allow(clippy::expect_used)]
 // A benchmark reports its figures on the terminal that runs it.
-#![allow(clippy::print_stdout, clippy::print_stderr)]
+#![allow(clippy::print_stdout, clippy::print_stderr, clippy::disallowed_macros)]
 
 use std::hint::black_box;
 

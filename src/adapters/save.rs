@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use tempfile::NamedTempFile;
 use thiserror::Error;
 
+use crate::policy::visible::Visible;
+
 /// Why a save did not happen, in words a person can act on. Every path is the one the person
 /// gave (made absolute), never the temporary file's.
 #[derive(Debug, Error)]
@@ -61,11 +63,15 @@ pub struct Written {
 
 impl fmt::Display for Written {
     /// The path, and what was written through a link: a person who saved to a link must know
-    /// which file changed.
+    /// which file changed. Both are shown with `Visible`: a file name may hold any character.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
+        write!(f, "{}", Visible(&self.path.to_string_lossy()))?;
         if let Some(t) = &self.link_target {
-            write!(f, " (a symbolic link: wrote its target {})", t.display())?;
+            write!(
+                f,
+                " (a symbolic link: wrote its target {})",
+                Visible(&t.to_string_lossy())
+            )?;
         }
         Ok(())
     }

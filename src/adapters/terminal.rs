@@ -97,6 +97,8 @@ pub fn draw_on_tty() {
 }
 
 /// A writer to where the wizard draws: for the frames, OSC 52 and the restore sequences.
+// The screen is the terminal's, not text for a reader: its writes are the frames themselves.
+#[allow(clippy::disallowed_methods)]
 pub fn screen() -> Screen {
     if DRAW_ON_TTY.load(Ordering::Relaxed) {
         File::options()

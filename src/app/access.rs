@@ -1,8 +1,12 @@
 //! Who will use the policy (this account, another account, an organisation or an AWS service),
-//! which of the two documents the preview, copy and save show, and a pasted access-denied
-//! message turned into the inputs that fix it. No I/O: the engine's pure functions do the work.
+//! which of its documents (identity, repository, registry policy) the preview, copy and save
+//! show, and a pasted access-denied message turned into the inputs that fix it. No I/O: the engine's pure functions do the work.
 
-use crate::policy::import::access_denied::{FixDocument, parse_access_denied};
+use crate::policy::emit::registry_docs::registry_placement;
+use crate::policy::import::access_denied::{
+    FixDocument, looks_like_access_denied, parse_access_denied,
+};
+use crate::policy::spec::catalog::ActionSet;
 use crate::policy::spec::model::FieldError;
 use crate::policy::spec::principal::{Principal, parse_org_id, parse_principal, placement};
 use crate::policy::spec::region::resolve_region;
@@ -19,6 +23,16 @@ pub enum Document {
     Identity,
     /// The repository policy, set on each repository by the registry account.
     Repository,
+    /// The registry policy, set on the registry by the registry account: replication from
+    /// another account, or a pull-through cache used from another account.
+    Registry,
+}
+
+impl Document {
+    /// Whether the document is set on a repository or registry (and so has no policy name).
+    pub fn is_resource_policy(self) -> bool {
+        self != Document::Identity
+    }
 }
 
 /// The access choices: who uses the policy and which document is shown.
@@ -26,10 +40,10 @@ pub enum Document {
 pub struct AccessState {
     /// `None`: this account (the identity policy only, as without a choice).
     pub principal: Option<Principal>,
-    /// The document shown; only `Repository` when a repository policy is needed.
+    /// The document shown; only `Repository` or `Registry` when such a policy is needed.
     pub document: Document,
-    /// Which repository policy is shown when the grants need several (repositories given
-    /// different actions hold different policies).
+    /// Which repository (or registry) policy is shown when the grants need several
+    /// (repositories given different actions hold different policies; each registry one).
     pub part: usize,
     /// Amazon ECR Public instead of Amazon ECR (private registries).
     pub public: bool,
@@ -71,21 +85,61 @@ pub fn apply_document(app: &mut App) {
     let Some(p) = app.access.cross(&spec.account).cloned() else {
         return;
     };
-    if app.access.document == Document::Repository || !p.needs_identity_policy() {
-        super::documents::apply_repository(app, &p);
+    match shown(app) {
+        Document::Repository => super::documents::apply_repository(app, &p),
+        Document::Registry => super::documents::apply_registry(app, &p),
+        Document::Identity => {}
     }
 }
 
-/// The document actually shown (a service principal always shows its repository policy).
+/// Whether the selection replicates (`ecr:ReplicateImage`): its only document is the
+/// destination's registry policy.
+pub fn replicates(app: &App) -> bool {
+    app.spec().is_some_and(|spec| {
+        app.grants
+            .whole(spec.clone())
+            .grants
+            .iter()
+            .any(|g| g.actions.contains_any(ActionSet::of(&["ReplicateImage"])))
+    })
+}
+
+/// The document actually shown (a service principal always shows its repository policy,
+/// replication its registry policy).
 pub fn shown(app: &App) -> Document {
     let Some(spec) = app.spec().filter(|_| !app.access.public) else {
         return Document::Identity;
     };
     match app.access.cross(&spec.account) {
         Some(p) if !p.needs_identity_policy() => Document::Repository,
+        Some(_) if replicates(app) => Document::Registry,
         Some(_) => app.access.document,
         None => Document::Identity,
     }
+}
+
+/// The documents `d` steps through, in order, each with its index among its kind.
+pub fn document_list(app: &App, p: &Principal) -> Vec<(Document, usize)> {
+    let registries = super::documents::all_registry_documents(app).len();
+    let repositories = super::documents::all_repository_documents(app).len();
+    if replicates(app) {
+        return (0..registries.max(1))
+            .map(|i| (Document::Registry, i))
+            .collect();
+    }
+    let mut list = Vec::new();
+    if p.needs_identity_policy() {
+        list.push((Document::Identity, 0));
+    }
+    // With neither kind, the repository view says why there is none.
+    let shown_repositories = if registries == 0 {
+        repositories.max(1)
+    } else {
+        repositories
+    };
+    list.extend((0..shown_repositories).map(|i| (Document::Repository, i)));
+    list.extend((0..registries).map(|i| (Document::Registry, i)));
+    list
 }
 
 /// `w` on Review: the "who will use the policy" prompt.
@@ -169,19 +223,29 @@ fn set_principal(app: &mut App, p: Option<Principal>) {
             "Used by: {describe}. Only the repository policy: a service has no identity policy."
         )
     } else if cross {
-        // The identity policy, and one repository policy per set of repositories.
-        let n = 1 + super::documents::all_repository_documents(app).len().max(1);
-        format!(
-            "Used by: {describe}. {n} documents: {} steps through them.",
-            super::keymap::keys_for(&super::Action::SwitchDocument)
-        )
+        // The identity policy, one repository policy per set of repositories, and the
+        // registry policies.
+        let n = app
+            .access
+            .principal
+            .as_ref()
+            .map_or(1, |p| document_list(app, p).len());
+        if n > 1 {
+            format!(
+                "Used by: {describe}. {n} documents: {} steps through them.",
+                super::keymap::keys_for(&super::Action::SwitchDocument)
+            )
+        } else {
+            format!("Used by: {describe}. One document: the registry policy.")
+        }
     } else {
         format!("Used by: {describe}.")
     };
     app.say(StatusKind::Info, text);
 }
 
-/// `d` on Review: switch the document shown between the identity and repository policy.
+/// `d` on Review: step through the documents: the identity policy, each repository policy,
+/// each registry policy.
 pub(super) fn switch_document(app: &mut App) {
     let Some(spec) = app.derived.spec.clone() else {
         app.say(
@@ -199,36 +263,57 @@ pub(super) fn switch_document(app: &mut App) {
         return;
     };
     let (identity, _) = placement(&p, &spec.account, &spec.repositories);
-    let docs = super::documents::all_repository_documents(app);
-    if !p.needs_identity_policy() && docs.len() <= 1 {
-        app.say(
-            StatusKind::Info,
-            format!("Only the repository policy. {identity}"),
-        );
+    let list = document_list(app, &p);
+    if list.len() <= 1 {
+        let text = match list.first().map(|d| d.0) {
+            Some(Document::Registry) => format!(
+                "Only the registry policy: ECR replicates with the source registry's \
+                 service-linked role, so no identity or repository policy is needed. {}",
+                super::documents::shown_registry(app)
+                    .map(|r| registry_placement(&r.doc))
+                    .unwrap_or_default()
+            ),
+            _ => format!("Only the repository policy. {identity}"),
+        };
+        app.say(StatusKind::Info, text);
         return;
     }
-    // Identity, then each repository policy in turn (a service has no identity policy).
-    if let Some(next) = super::documents::next_part(app) {
-        app.access.part = next;
-    } else {
-        app.access.part = 0;
-        app.access.document = match shown(app) {
-            Document::Repository if p.needs_identity_policy() => Document::Identity,
-            _ => Document::Repository,
-        };
-    }
+    let now = (shown(app), app.access.part);
+    let at = list.iter().position(|d| *d == now).unwrap_or(0);
+    let (document, part) = list[(at + 1) % list.len()];
+    app.access.document = document;
+    app.access.part = part;
     app.preview.scroll = 0;
-    let text = match super::documents::shown_repository(app) {
-        None => format!("Showing the identity policy: copy and save give it. {identity}"),
-        Some(r) => {
-            let (_, where_to) = placement(&p, &r.doc.account, &r.doc.repositories);
-            let which = if r.count > 1 {
-                format!("repository policy {} of {}", r.index + 1, r.count)
-            } else {
-                "repository policy".to_string()
-            };
-            format!("Showing the {which}: copy and save give it. {where_to}")
+    let text = match document {
+        Document::Identity => {
+            format!("Showing the identity policy: copy and save give it. {identity}")
         }
+        Document::Repository => match super::documents::shown_repository(app) {
+            Some(r) => {
+                let (_, where_to) = placement(&p, &r.doc.account, &r.doc.repositories);
+                let which = if r.count > 1 {
+                    format!("repository policy {} of {}", r.index + 1, r.count)
+                } else {
+                    "repository policy".to_string()
+                };
+                format!("Showing the {which}: copy and save give it. {where_to}")
+            }
+            None => "Showing the repository policy: copy and save give it.".to_string(),
+        },
+        Document::Registry => match super::documents::shown_registry(app) {
+            Some(r) => {
+                let which = if r.count > 1 {
+                    format!("registry policy {} of {}", r.index + 1, r.count)
+                } else {
+                    "registry policy".to_string()
+                };
+                format!(
+                    "Showing the {which}: copy and save give it. {}",
+                    registry_placement(&r.doc)
+                )
+            }
+            None => "Showing the registry policy: copy and save give it.".to_string(),
+        },
     };
     app.say(StatusKind::Info, text);
 }
@@ -236,10 +321,7 @@ pub(super) fn switch_document(app: &mut App) {
 /// A pasted access-denied message: fills region, account, repository and principal, turns on
 /// the task with the action, and says which document must change. `false`: not such a message.
 pub(super) fn paste_error(app: &mut App, text: &str) -> bool {
-    if !text.contains("not authorized")
-        && !text.contains("no basic auth")
-        && !text.contains("expired")
-    {
+    if !looks_like_access_denied(text) {
         return false;
     }
     let Some(denied) = parse_access_denied(text) else {
@@ -249,9 +331,15 @@ pub(super) fn paste_error(app: &mut App, text: &str) -> bool {
     app.access.public = false;
     let explanation = denied.explanation();
     let Some(fix) = denied.fix() else {
+        // The commands that tell the causes apart, one line each.
+        let find_out: Vec<String> = denied
+            .how_to_find_out()
+            .into_iter()
+            .map(|(command, meaning)| format!(" • {command} ({meaning})"))
+            .collect();
         app.say(
             StatusKind::Warning,
-            format!("{explanation} Nothing was changed."),
+            format!("{explanation}{} Nothing was changed.", find_out.concat()),
         );
         return true;
     };
@@ -271,12 +359,15 @@ pub(super) fn paste_error(app: &mut App, text: &str) -> bool {
     }
     let actions = app.actions.set.union(fix.actions);
     app.actions.set = actions;
+    // The registry account: the message's, else the one already typed (Lambda's messages name
+    // no repository).
+    let account = fix.account.clone().or_else(|| app.valid_account());
     app.access.principal = fix
         .principal
         .as_deref()
         .and_then(|p| parse_principal(p).ok())
         .filter(|p| {
-            fix.account
+            account
                 .as_deref()
                 .is_some_and(|a| p.needs_repository_policy(a))
         });

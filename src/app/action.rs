@@ -170,8 +170,8 @@ impl Action {
                  organisation (o-…) or a service"
             }
             Action::SwitchDocument => {
-                "Show the identity or the repository policy (when another account or a \
-                 service uses it)"
+                "Step through the identity, repository and registry policies (when another \
+                 account or a service uses them)"
             }
             Action::SwitchRegistry => "Registry: Amazon ECR (private) or Amazon ECR Public",
             Action::EditCachePrefix => {

@@ -296,12 +296,22 @@ fn remove_tag(app: &mut App) {
 
 /// `n` on Review: the policy name prompt, holding the name in use (or the last draft).
 pub(super) fn open_name(app: &mut App) {
-    if super::access::shown(app) == super::access::Document::Repository {
-        app.say(
-            StatusKind::Info,
-            "A repository policy has no name: it is set on each repository.",
-        );
-        return;
+    match super::access::shown(app) {
+        super::access::Document::Repository => {
+            app.say(
+                StatusKind::Info,
+                "A repository policy has no name: it is set on each repository.",
+            );
+            return;
+        }
+        super::access::Document::Registry => {
+            app.say(
+                StatusKind::Info,
+                "A registry policy has no name: each registry holds one per region.",
+            );
+            return;
+        }
+        super::access::Document::Identity => {}
     }
     let Some(spec) = app.derived.spec.as_ref() else {
         app.say(

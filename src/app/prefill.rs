@@ -2,9 +2,10 @@
 
 use crate::policy::ActionSet;
 use crate::policy::import::Imported;
-use crate::policy::import::merge::{Flags, first_grant_input, preset_actions};
+use crate::policy::import::merge::{Flags, first_grant_input, moves, preset_actions};
 use crate::policy::spec::cache::PULL_THROUGH_CACHE;
 use crate::policy::spec::grants::PolicySpec;
+use crate::policy::spec::model::validate;
 use crate::policy::spec::region::resolve_region;
 use crate::policy::spec::tags::{normalize_tags, parse_tag};
 use crate::policy::spec::tasks::PRESETS;
@@ -42,6 +43,12 @@ impl Prefill {
             ..Flags::default()
         };
         let (input, _) = first_grant_input(&flags, Some(im));
+        // What the flags move (region, partition, account) is listed with what was not
+        // carried over as written.
+        let mut left_out = im.left_out();
+        if let Ok(first) = validate(&input) {
+            left_out.splice(0..0, moves(im, &first));
+        }
         let carried = PolicySpec {
             grants: im.policy.grants.iter().skip(1).cloned().collect(),
             registry_actions: ActionSet::EMPTY,
@@ -57,7 +64,7 @@ impl Prefill {
             tags: input.tags,
             imported: Some(ImportNotes {
                 source: source.to_string(),
-                left_out: im.left_out(),
+                left_out,
                 carried,
                 fixed: im.fixed.clone(),
             }),

@@ -166,6 +166,8 @@ pub struct Derived {
     /// When a repository policy is shown: its characters as `SetRepositoryPolicy` counts them
     /// (the meter's measure against its own limit instead of IAM's quotas).
     pub repository_size: Option<usize>,
+    /// When a registry policy is shown: its characters as `PutRegistryPolicy` counts them.
+    pub registry_size: Option<usize>,
 }
 
 /// Where an imported policy came from and what of it the wizard could not represent.
@@ -323,6 +325,7 @@ impl App {
                 findings,
                 highlight,
                 repository_size: None,
+                registry_size: None,
             }
         } else {
             let placeholder_repo = ["{REPOSITORY}".to_string()];
@@ -363,6 +366,7 @@ impl App {
                 findings: Vec::new(),
                 highlight: Vec::new(),
                 repository_size: None,
+                registry_size: None,
             }
         };
         super::access::apply_document(self);

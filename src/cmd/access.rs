@@ -1,5 +1,6 @@
-//! `generate`'s access paths: `--principal`/`--principal-org` with `--document identity|repository`,
-//! the pull-through-cache preset, and `--from-error` (in `from_error.rs`).
+//! `generate`'s access paths: `--principal`/`--principal-org` with `--document
+//! identity|repository|registry`, the pull-through-cache and replication presets, and
+//! `--from-error` (in `from_error.rs`).
 
 use std::process::ExitCode;
 
@@ -7,21 +8,30 @@ use clap::{Args, ValueEnum};
 
 use std::fmt::Write as _;
 
-use super::access_command::{names, repository_command, whole_repository_command};
+use super::access_command::{
+    names, registry_command, repository_command, whole_repository_command,
+};
 use super::args::{GenerateArgs, SpecArgs};
 use super::generate::{finish, identity_text, whole_policy};
 use super::report_input_errors;
-use crate::errln;
+use crate::adapters::stdio;
+use crate::policy::emit::format::shell_word;
+use crate::policy::emit::registry_docs::{
+    needs_registry_policy, registry_documents, registry_placement,
+};
 use crate::policy::emit::repository_docs::repository_documents;
 use crate::policy::spec::cache::{
     PULL_THROUGH_CACHE, cache_repositories, pull_through_cache_actions,
 };
 use crate::policy::spec::grants::PolicySpec;
 use crate::policy::spec::principal::{
-    Principal, parse_org_id, parse_principal, parse_source_arn, placement,
+    Principal, check_source_region, list_names, parse_org_id, parse_principal, parse_source_arn,
+    placement,
 };
+use crate::policy::spec::tasks::REPLICATION;
 use crate::policy::spec::validate::is_wildcard;
 use crate::policy::{FieldError, Spec};
+use crate::say;
 
 /// Which of the two documents of an access path to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -30,6 +40,9 @@ pub enum DocumentKind {
     Identity,
     /// The repository policy, set on each repository by the registry account.
     Repository,
+    /// The registry policy, set on the registry (per region) by the registry account: for
+    /// cross-account replication (the source account) and a cross-account pull-through cache.
+    Registry,
 }
 
 /// Which registry the policy is for.
@@ -57,8 +70,9 @@ pub struct AccessArgs {
     /// one in the registry's account and region.
     #[arg(long, value_name = "ARN", requires = "principal")]
     pub source_arn: Option<String>,
-    /// Which document to write: identity (default; attached to the role or user) or
-    /// repository (set on each repository by the registry account).
+    /// Which document to write: identity (default; attached to the role or user), repository
+    /// (set on each repository by the registry account) or registry (set on the registry:
+    /// replication from another account, a cross-account pull-through cache).
     #[arg(long, value_enum, value_name = "DOCUMENT")]
     pub document: Option<DocumentKind>,
     /// private (default: Amazon ECR) or public (Amazon ECR Public, public.ecr.aws).
@@ -83,10 +97,10 @@ impl AccessArgs {
             || self.cache_prefix.is_some()
             || self.from_error.is_some()
             || self.registry == Some(RegistryKind::Public)
-            || spec
-                .preset
-                .as_deref()
-                .is_some_and(|p| p.trim().eq_ignore_ascii_case(PULL_THROUGH_CACHE))
+            || spec.preset.as_deref().is_some_and(|p| {
+                let p = p.trim();
+                p.eq_ignore_ascii_case(PULL_THROUGH_CACHE) || p.eq_ignore_ascii_case(REPLICATION)
+            })
     }
 }
 
@@ -108,7 +122,7 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
     if a.from_error.is_some() {
         let errors = alone_with_from_error(spec_args, args);
         for e in &errors {
-            errln!("error: {e}");
+            stdio::error(e);
         }
         if !errors.is_empty() {
             return ExitCode::from(super::EXIT_INPUT);
@@ -124,6 +138,14 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
         && let Err(code) = super::from_error::apply(raw, &mut plan)
     {
         return code;
+    }
+    // A registry policy without a preset is replication's (the cache names its own).
+    if plan.document == Some(DocumentKind::Registry)
+        && plan.spec.preset.is_none()
+        && plan.actions.is_empty()
+        && a.cache_prefix.is_none()
+    {
+        plan.spec.preset = Some(REPLICATION.to_string());
     }
     if let Err(e) = apply_cache_preset(&mut plan, a.cache_prefix.as_deref()) {
         return report_input_errors(&[e]);
@@ -142,22 +164,44 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
         .map_or((String::new(), Vec::new()), |g| {
             (g.account.clone(), g.repositories.clone())
         });
+    let replication = policy.grants.iter().any(|g| {
+        g.actions
+            .contains_any(crate::policy::ActionSet::of(&["ReplicateImage"]))
+    });
     let document = match (plan.document, &principal) {
         (Some(d), _) => d,
+        (None, _) if replication => DocumentKind::Registry,
         (None, Some(p @ Principal::Service { .. })) => {
-            errln!("note: {}", placement(p, &account, &repositories).0);
+            say!("note: {}", placement(p, &account, &repositories).0);
             DocumentKind::Repository
         }
         (None, _) => DocumentKind::Identity,
     };
+    if replication && document != DocumentKind::Registry {
+        return report_input_errors(&[FieldError::new(
+            crate::policy::Field::Action,
+            "ecr:ReplicateImage",
+            "is written only in the destination's registry policy (--document registry): ECR \
+             replicates with the source registry's service-linked role, so no role needs it in \
+             an identity policy and no repository policy can hold it for repositories that do \
+             not exist yet",
+        )]);
+    }
     match (document, principal) {
         (DocumentKind::Identity, p) => identity(&policy, p.as_ref(), &plan, args),
         (DocumentKind::Repository, Some(p)) => super::access_repository::run(&policy, &p, args),
+        (DocumentKind::Registry, Some(p)) => super::access_registry::run(&policy, &p, args),
         (DocumentKind::Repository, None) => report_input_errors(&[FieldError::new(
             crate::policy::Field::Principal,
             "",
             "is missing: --document repository needs --principal or --principal-org (who \
              the repository policy allows)",
+        )]),
+        (DocumentKind::Registry, None) => report_input_errors(&[FieldError::new(
+            crate::policy::Field::Principal,
+            "",
+            "is missing: --document registry needs --principal (the source account for \
+             replication, or who pulls through the cache) or --principal-org",
         )]),
     }
 }
@@ -169,20 +213,30 @@ fn alone_with_from_error(spec_args: &SpecArgs, args: &GenerateArgs) -> Vec<Strin
     let mut errors = Vec::new();
     if !args.grants.is_empty() {
         errors.push(format!(
-            "--grant {} cannot go with --from-error: --from-error writes the fix for the one \
+            "{} cannot go with --from-error: --from-error writes the fix for the one \
              message (or only explains it); run generate with --from-error alone, then with the \
              --grant flags",
-            args.grants.join(" --grant ")
+            grant_words(&args.grants)
         ));
     }
     if let Some(file) = &spec_args.from {
         errors.push(format!(
-            "--from {file} cannot go with --from-error: the fix would replace the registry and \
+            "--from {} cannot go with --from-error: the fix would replace the registry and \
              actions of the file's first statement; run generate with --from-error alone and \
-             add what it writes to the policy"
+             add what it writes to the policy",
+            shell_word(file)
         ));
     }
     errors
+}
+
+/// `--grant A --grant B`, each value one shell word.
+pub(super) fn grant_words(grants: &[String]) -> String {
+    grants
+        .iter()
+        .map(|g| format!("--grant {}", shell_word(g)))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// `--preset pull-through-cache`: its actions, on the cache rule's repositories.
@@ -252,7 +306,11 @@ fn resolve_principal(
             source_arn,
         } => {
             if let Some(given) = &a.source_arn {
-                *source_arn = Some(parse_source_arn(service, given)?);
+                let arn = parse_source_arn(service, given)?;
+                for g in grants {
+                    check_source_region(service, &arn, &g.region.code)?;
+                }
+                *source_arn = Some(arn);
             }
         }
         _ => {}
@@ -300,7 +358,7 @@ fn identity_notes(policy: &PolicySpec, p: &Principal, plan: &Plan, args: &Genera
         return;
     };
     let (identity, repository) = placement(p, &first.account, &first.repositories);
-    errln!("note: {identity}");
+    say!("note: {identity}");
     let docs = repository_documents(&policy.grants, p);
     let command = match policy.grants.as_slice() {
         [one] => repository_command(one, p),
@@ -312,15 +370,18 @@ fn identity_notes(policy: &PolicySpec, p: &Principal, plan: &Plan, args: &Genera
     };
     match docs.as_slice() {
         // One grant without repository names (or repository actions): as it always was.
-        [] if policy.grants.len() == 1 && p.needs_repository_policy(&first.account) => {
-            errln!(
+        [] if policy.grants.len() == 1
+            && p.needs_repository_policy(&first.account)
+            && !needs_registry_policy(first) =>
+        {
+            say!(
                 "note: the repositories are in account {}, so a repository policy must also \
                  allow this. {repository} Write it with:\n  {command}",
                 first.account
             );
         }
         [] => {}
-        [doc] => errln!(
+        [doc] => say!(
             "note: the repositories are in account {}, so a repository policy must also allow \
              this. {} Write it with:\n  {command}",
             doc.account,
@@ -359,7 +420,19 @@ fn identity_notes(policy: &PolicySpec, p: &Principal, plan: &Plan, args: &Genera
             } else {
                 let _ = write!(text, "\nWrite them with:\n  {command}");
             }
-            errln!("{text}");
+            say!("{text}");
         }
+    }
+    // The cache's repositories appear on the first pull: only the registry policy can let
+    // another account create and import them.
+    for doc in registry_documents(&policy.grants, p, true) {
+        say!(
+            "note: the cache's repositories ({}) do not exist before the first pull, so no \
+             repository policy can be set on them, and AWS grants ecr:CreateRepository across \
+             accounts only in the registry policy. {} Write it with:\n  {}",
+            list_names(&doc.repositories),
+            registry_placement(&doc),
+            registry_command(&doc, p)
+        );
     }
 }

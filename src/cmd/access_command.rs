@@ -1,38 +1,79 @@
 //! The `generate` commands an access path prints for the other document: the repository policy
-//! of one grant or one repository document, or of the whole policy as the flags gave it.
+//! of one grant or one repository document, or of the whole policy as the flags gave it, and the
+//! registry policy of one registry. Every value is one shell word ([`shell_word`], the AWS CLI
+//! format's quoting), so a printed command pasted into sh, bash or zsh runs `ecr-policy` with
+//! exactly these values and nothing else.
 
 use super::access::Plan;
 use super::args::GenerateArgs;
-use crate::policy::emit::format::{Format, single_quoted};
+use crate::policy::emit::format::{Format, shell_word};
+use crate::policy::emit::registry_docs::RegistryDocument;
 use crate::policy::emit::repository_docs::RepositoryDocument;
 use crate::policy::spec::principal::Principal;
 use crate::policy::spec::tasks::preset_matching;
 use crate::policy::{ActionSet, Spec};
 
+/// `--name VALUE`, the value one shell word; `--name=VALUE` when the value starts with `-`
+/// (but is not `-` alone, standard input), so it cannot be read as another option.
+fn flag(name: &str, value: &str) -> String {
+    let joint = if value.starts_with('-') && value != "-" {
+        '='
+    } else {
+        ' '
+    };
+    format!("{name}{joint}{}", shell_word(value))
+}
+
 /// The `generate` command that writes the repository policy for the same spec and principal.
 pub fn repository_command(spec: &Spec, principal: &Principal) -> String {
     let mut words = vec![
         "ecr-policy generate".to_string(),
-        format!("--region {}", shell_word(&spec.region.code)),
+        flag("--region", &spec.region.code),
     ];
     if spec.region.is_all() {
-        words.push(format!("--partition {}", spec.partition().arn));
+        words.push(flag("--partition", spec.partition().arn));
     }
-    words.push(format!("--account {}", spec.account));
+    words.push(flag("--account", &spec.account));
     for r in &spec.repositories {
-        words.push(format!("--repo {}", shell_word(r)));
+        words.push(flag("--repo", r));
     }
     let repo_actions = spec.actions.repository_level();
     if let Some(p) = preset_matching(spec.actions) {
-        words.push(format!("--preset {}", p.id));
+        words.push(flag("--preset", p.id));
     } else {
         words.push("--preset none".to_string());
         for a in repo_actions.iter() {
-            words.push(format!("--action {}", a.qualified()));
+            words.push(flag("--action", &a.qualified()));
         }
     }
     words.extend(principal_words(principal));
     words.push("--document repository".to_string());
+    words.join(" ")
+}
+
+/// The `generate` command that writes the registry policy of one registry for the principal.
+pub fn registry_command(doc: &RegistryDocument, principal: &Principal) -> String {
+    let mut words = vec![
+        "ecr-policy generate".to_string(),
+        flag("--region", &doc.region.code),
+    ];
+    if doc.region.is_all() {
+        words.push(flag("--partition", doc.region.partition.arn));
+    }
+    words.push(flag("--account", &doc.account));
+    for r in &doc.repositories {
+        words.push(flag("--repo", r));
+    }
+    if let Some(p) = preset_matching(doc.actions) {
+        words.push(flag("--preset", p.id));
+    } else {
+        words.push("--preset none".to_string());
+        for a in doc.actions.iter() {
+            words.push(flag("--action", &a.qualified()));
+        }
+    }
+    words.extend(principal_words(principal));
+    words.push("--document registry".to_string());
     words.join(" ")
 }
 
@@ -47,9 +88,9 @@ pub(super) fn whole_repository_command(
 ) -> String {
     let s = &plan.spec;
     let mut words = vec!["ecr-policy generate".to_string()];
-    let mut flag = |name: &str, value: &str| words.push(format!("{name} {}", shell_word(value)));
+    let mut add = |name: &str, value: &str| words.push(flag(name, value));
     if let Some(f) = &s.from {
-        flag("--from", f);
+        add("--from", f);
     }
     let single = [
         ("--region", &s.region),
@@ -58,20 +99,20 @@ pub(super) fn whole_repository_command(
     ];
     for (name, value) in single {
         if let Some(v) = value {
-            flag(name, v);
+            add(name, v);
         }
     }
     for r in &s.repos {
-        flag("--repo", r);
+        add("--repo", r);
     }
     if let Some(p) = &s.preset {
-        flag("--preset", p);
+        add("--preset", p);
     }
     for a in &plan.actions {
-        flag("--action", a);
+        add("--action", a);
     }
     for g in &args.grants {
-        flag("--grant", g);
+        add("--grant", g);
     }
     if s.fix {
         words.push("--fix".to_string());
@@ -103,16 +144,16 @@ pub(super) fn format_for_all(asked: Format, docs: &[RepositoryDocument]) -> Form
 /// `--principal …` (with `--source-arn`) or `--principal-org …`.
 fn principal_words(principal: &Principal) -> Vec<String> {
     match principal {
-        Principal::Arn { arn, .. } => vec![format!("--principal {arn}")],
-        Principal::Account(a) => vec![format!("--principal {a}")],
-        Principal::Organization(o) => vec![format!("--principal-org {o}")],
+        Principal::Arn { arn, .. } => vec![flag("--principal", arn)],
+        Principal::Account(a) => vec![flag("--principal", a)],
+        Principal::Organization(o) => vec![flag("--principal-org", o)],
         Principal::Service {
             service,
             source_arn,
         } => {
-            let mut words = vec![format!("--principal {}", service.principal)];
+            let mut words = vec![flag("--principal", service.principal)];
             if let Some(s) = source_arn {
-                words.push(format!("--source-arn {}", shell_word(s)));
+                words.push(flag("--source-arn", s));
             }
             words
         }
@@ -125,16 +166,4 @@ pub(super) fn names(set: ActionSet) -> String {
         .map(crate::policy::ActionId::qualified)
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// A word the shell reads back as itself: plain when inert, single-quoted otherwise.
-pub(super) fn shell_word(s: &str) -> String {
-    if !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:@=+,".contains(c))
-    {
-        s.to_string()
-    } else {
-        single_quoted(s)
-    }
 }

@@ -2,6 +2,7 @@
 //! exactly the repository actions of the grants naming (or covering) it; repositories given the
 //! same actions share one document. Terraform and the AWS CLI hold them all, JSON only one.
 
+use crate::policy::visible::Visible;
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
@@ -9,8 +10,8 @@ use super::access_command::{names, repository_command};
 use super::args::GenerateArgs;
 use super::generate::deliver;
 use super::{EXIT_INPUT, report_input_errors};
-use crate::errln;
 use crate::policy::emit::format::{Format, RepositoryPart, render_repositories_as};
+use crate::policy::emit::registry_docs::needs_registry_policy;
 use crate::policy::emit::render::JsonStyle;
 use crate::policy::emit::repository_docs::{
     RepositoryDocument, repository_documents, repository_documents_of_every_grant,
@@ -22,7 +23,8 @@ use crate::policy::emit::repository_policy::{
 use crate::policy::spec::grants::{KeptStatement, PolicySpec};
 use crate::policy::spec::principal::{Principal, list_names, placement};
 use crate::policy::spec::validate::is_wildcard;
-use crate::policy::{ActionSet, Field, FieldError};
+use crate::policy::{ActionSet, Field, FieldError, Spec};
+use crate::say;
 
 /// The documents to write: what the principal needs across the grants; for a principal in the
 /// registry's own account (which needs none) every grant's, as asked; and when no grant names a
@@ -52,6 +54,32 @@ fn documents(policy: &PolicySpec, principal: &Principal) -> Vec<RepositoryDocume
 
 /// Writes the repository policies of `policy` for `principal`.
 pub(super) fn run(policy: &PolicySpec, principal: &Principal, args: &GenerateArgs) -> ExitCode {
+    let registry: Vec<&Spec> = policy
+        .grants
+        .iter()
+        .filter(|g| needs_registry_policy(g))
+        .collect();
+    if !registry.is_empty() {
+        let names: Vec<String> = registry
+            .iter()
+            .flat_map(|g| g.repositories.iter().cloned())
+            .collect();
+        let why = "is the pull-through cache's: its repositories do not exist before the first \
+                   pull, so no repository policy can be set on them, and AWS grants \
+                   ecr:CreateRepository across accounts only in the registry policy; write it \
+                   with --document registry";
+        if policy.grants.len() == registry.len() {
+            return report_input_errors(&[FieldError::new(
+                Field::Repository,
+                &list_names(&names),
+                why,
+            )]);
+        }
+        say!(
+            "note: no repository policy for {}: it {why}",
+            list_names(&names)
+        );
+    }
     let docs = documents(policy, principal);
     let built = match build_all(policy, &docs, principal) {
         Ok(b) => b,
@@ -132,7 +160,7 @@ fn build_all(
             .message
             .strip_prefix("leaves the repository policy empty: ")
             .unwrap_or(&e.message);
-        errln!(
+        say!(
             "note: no repository policy for {}: {reason}",
             list_names(&doc.repositories)
         );
@@ -155,6 +183,7 @@ fn add(
         d.repositories.sort();
         d.actions = d.actions.union(doc.actions);
         p.not_for_service = p.not_for_service.union(policy.not_for_service);
+        p.added_for_service = p.added_for_service.union(policy.added_for_service);
     } else {
         built.push((doc.clone(), policy));
     }
@@ -212,7 +241,7 @@ fn one_json_only(
              aws-cli.",
         );
     }
-    errln!("{text}");
+    say!("{text}");
     ExitCode::from(EXIT_INPUT)
 }
 
@@ -224,7 +253,7 @@ fn notes(
 ) {
     let star = policy.star_actions();
     if !star.is_empty() {
-        errln!(
+        say!(
             "note: left out of the repository policy, which cannot hold them: {} (they only \
              work in the identity policy, on \"*\")",
             names(star)
@@ -234,13 +263,25 @@ fn notes(
         .iter()
         .fold(ActionSet::EMPTY, |set, (_, p)| set.union(p.not_for_service));
     if !not_for_service.is_empty() {
-        errln!(
+        say!(
             "note: left out, not used by the service: {}",
             names(not_for_service)
         );
     }
+    let added = built.iter().fold(ActionSet::EMPTY, |set, (_, p)| {
+        set.union(p.added_for_service)
+    });
+    if let (false, Principal::Service { service, .. }) = (added.is_empty(), principal) {
+        say!(
+            "note: added {}: {} pulls with {} together, and the selection had only part of \
+             them, which cannot pull an image",
+            names(added),
+            service.principal,
+            names(ActionSet::of(service.actions))
+        );
+    }
     if policy.grants.iter().any(|g| !g.tags.is_empty()) {
-        errln!(
+        say!(
             "note: --require-tag limits the identity policy only; a repository policy is set on \
              each repository itself"
         );
@@ -257,7 +298,7 @@ fn notes(
             .iter()
             .any(|(d, _)| principal.needs_repository_policy(&d.account))
     {
-        errln!(
+        say!(
             "note: no repository policy for {}: they are in the account of {}, whose identity \
              policy is enough",
             list_names(&own),
@@ -266,25 +307,25 @@ fn notes(
     }
     if !policy.kept.is_empty() {
         let labels: Vec<String> = policy.kept.iter().map(KeptStatement::label).collect();
-        errln!(
+        say!(
             "note: the repository policy covers the grants only; the statements kept as written \
              ({}) are in the identity policy alone",
-            labels.join(", ")
+            Visible(&labels.join(", "))
         );
     }
     if let [(doc, _)] = built {
-        errln!(
+        say!(
             "note: {}",
             placement(principal, &doc.account, &doc.repositories).1
         );
     } else {
-        errln!(
+        say!(
             "note: the grants give different actions on different repositories, so each set \
              gets its own repository policy ({}):",
             built.len()
         );
         for (doc, p) in built {
-            errln!(
+            say!(
                 "  In account {}: set the repository policy on {} ({})",
                 doc.account,
                 list_names(&doc.repositories),
@@ -295,7 +336,7 @@ fn notes(
             .iter()
             .find(|(d, _)| !principal.needs_repository_policy(&d.account))
         {
-            errln!(
+            say!(
                 "note: {}",
                 placement(principal, &doc.account, &doc.repositories).1
             );
@@ -308,6 +349,6 @@ fn notes(
     {
         let account = built.first().map_or("", |(d, _)| d.account.as_str());
         let (identity, _) = placement(principal, account, &[]);
-        errln!("note: the identity policy is needed too. {identity}");
+        say!("note: the identity policy is needed too. {identity}");
     }
 }

@@ -5,8 +5,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use super::values;
+use crate::policy::audit::located::AuditOptions;
+use crate::policy::audit::registry::RegistryScope;
 use crate::policy::emit::format::{Format, PolicyName, render_as};
 use crate::policy::emit::whole::render_spec_as;
+use crate::policy::import::document::DocKind;
 use crate::policy::import::merge::{Flags, first_grant_input};
 use crate::policy::import::{Imported, Narrowing};
 use crate::policy::spec::grants::PolicySpec;
@@ -117,6 +120,53 @@ pub struct CheckArgs {
     /// Repeat for several.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// What a plain policy file is: identity, repository or registry (a registry policy, as
+    /// `put-registry-policy` sets it). Terraform and `CloudFormation` say it themselves
+    /// (`aws_ecr_registry_policy`, `AWS::ECR::RegistryPolicy`); by default the text tells (a
+    /// Principal makes a repository policy).
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub kind: Option<PolicyKindArg>,
+    /// The registry policy scope to judge registry policies by: v2 (the default: every ECR
+    /// action in it is enforced) or v1 (only the three actions of replication and the
+    /// pull-through cache are); see `aws ecr get-account-setting --name REGISTRY_POLICY_SCOPE`.
+    #[arg(long, value_enum, value_name = "SCOPE", default_value = "v2")]
+    pub registry_scope: RegistryScopeArg,
+}
+
+/// `check --kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PolicyKindArg {
+    Identity,
+    Repository,
+    Registry,
+}
+
+impl PolicyKindArg {
+    /// The engine's kind.
+    pub fn kind(self) -> DocKind {
+        match self {
+            PolicyKindArg::Identity => DocKind::Identity,
+            PolicyKindArg::Repository => DocKind::Repository,
+            PolicyKindArg::Registry => DocKind::Registry,
+        }
+    }
+}
+
+/// `check --registry-scope`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RegistryScopeArg {
+    V1,
+    V2,
+}
+
+impl RegistryScopeArg {
+    /// The engine's scope.
+    pub fn scope(self) -> RegistryScope {
+        match self {
+            RegistryScopeArg::V1 => RegistryScope::V1,
+            RegistryScopeArg::V2 => RegistryScope::V2,
+        }
+    }
 }
 
 /// How `check` reports.
@@ -136,6 +186,14 @@ pub enum MinSeverity {
 }
 
 impl CheckArgs {
+    /// `--kind` and `--registry-scope` as the engine takes them.
+    pub fn audit_options(&self) -> AuditOptions {
+        AuditOptions {
+            kind: self.kind.map(PolicyKindArg::kind),
+            scope: self.registry_scope.scope(),
+        }
+    }
+
     /// The format asked for; `--json` is `--format json`.
     pub fn report_format(&self) -> ReportFormat {
         match (self.format, self.json) {
@@ -164,7 +222,8 @@ pub struct SpecArgs {
     )]
     pub repos: Vec<String>,
     /// Starting set of actions: pull, push, push-pull, push-pull-list, read-only, power-user,
-    /// repo-admin, pull-through-cache (with --cache-prefix), or none.
+    /// repo-admin, pull-through-cache (with --cache-prefix), replication (the destination's
+    /// registry policy, with --principal and the source account ID), or none.
     #[arg(long, value_name = "PRESET", global = true, value_parser = values::preset(),
           hide_possible_values = true)]
     pub preset: Option<String>,

@@ -11,6 +11,7 @@ use crate::cmd::args::CheckArgs;
 use crate::policy::audit::check::{CheckFinding, check_text};
 use crate::policy::audit::lint::Severity;
 use crate::policy::import::document::DocError;
+use crate::policy::visible::{Visible, report_json, visible_lines};
 
 /// No error and no warning (notes allowed).
 pub const EXIT_CLEAN: u8 = 0;
@@ -22,9 +23,11 @@ pub const EXIT_UNREADABLE: u8 = 2;
 /// Runs the subcommand on the real file or standard input; returns the exit code.
 pub fn run(args: &CheckArgs) -> u8 {
     let (out, err, code) = super::check_paths::run(args, &mut std::io::stdin().lock());
-    let written = super::output(out.as_bytes(), EXIT_UNREADABLE);
+    // Every format is text a terminal may show: the last guard escapes anything hidden (the
+    // reports already show each value with `Visible`; the JSON ones escape it as `\uXXXX`).
+    let written = super::output(visible_lines(&out).as_bytes(), EXIT_UNREADABLE);
     if !err.is_empty() {
-        stdio::write_err(&err);
+        stdio::say_text(&err);
     }
     if written == 0 { code } else { written }
 }
@@ -83,12 +86,15 @@ pub fn report(file: &str, text: Result<&str, &String>, json: bool) -> (String, S
                 column: failure.column,
             },
         };
-        let out = serde_json::to_string_pretty(&body).unwrap_or_default() + "\n";
-        (out, String::new(), EXIT_UNREADABLE)
+        (report_json(&body), String::new(), EXIT_UNREADABLE)
     } else {
         (
             String::new(),
-            format!("error: {name}: {failure}\n"),
+            format!(
+                "error: {}: {}\n",
+                Visible(name),
+                Visible(&failure.to_string())
+            ),
             EXIT_UNREADABLE,
         )
     }
@@ -103,14 +109,15 @@ fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
-/// One block per finding, then a summary line.
+/// One block per finding, then a summary line. Every value from the policy (Sid, value,
+/// message, fix) is shown with `Visible`: one line, nothing hidden.
 pub fn human_report(findings: &[CheckFinding]) -> String {
     let mut out = String::new();
     for f in findings {
         let _ = write!(out, "{} [{}]", f.severity.label(), f.code);
         match (f.statement, &f.sid) {
             (Some(i), Some(sid)) => {
-                let _ = write!(out, " statement {} (Sid {sid})", i + 1);
+                let _ = write!(out, " statement {} (Sid {})", i + 1, Visible(sid));
             }
             (Some(i), None) => {
                 let _ = write!(out, " statement {}", i + 1);
@@ -119,10 +126,10 @@ pub fn human_report(findings: &[CheckFinding]) -> String {
         }
         out.push('\n');
         if let Some(v) = &f.value {
-            let _ = writeln!(out, "  value: {v}");
+            let _ = writeln!(out, "  value: {}", Visible(v));
         }
-        let _ = writeln!(out, "  {}", f.message);
-        let _ = writeln!(out, "  fix: {}\n", f.fix);
+        let _ = writeln!(out, "  {}", Visible(&f.message));
+        let _ = writeln!(out, "  fix: {}\n", Visible(&f.fix));
     }
     let (e, w, n) = counts(findings);
     let summary = format!(
@@ -219,7 +226,7 @@ pub fn json_report(file: &str, findings: &[CheckFinding]) -> String {
         warnings,
         notes,
     };
-    serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
+    report_json(&report)
 }
 
 #[cfg(test)]

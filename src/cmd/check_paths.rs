@@ -12,9 +12,10 @@ use super::args::{CheckArgs, MinSeverity, ReportFormat};
 use super::check::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNREADABLE, read_input, report};
 use super::check_report::{json_report, text_report, unreadable_lines};
 use crate::policy::audit::lint::Severity;
-use crate::policy::audit::located::{Audit, Located, Unreadable, audit_source};
+use crate::policy::audit::located::{Audit, AuditOptions, Located, Unreadable, audit_source_with};
 use crate::policy::audit::sarif::sarif_report;
 use crate::policy::import::sources::{FoundPolicy, SourceKind, detect, read_source};
+use crate::policy::visible::Visible;
 
 /// Files larger than this are not read (an account dump of 5,000 policies is about 10 MB).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -42,7 +43,7 @@ pub fn run(args: &CheckArgs, stdin: &mut impl Read) -> (String, String, u8) {
         Err(e) => {
             return (
                 String::new(),
-                format!("error: --exclude: {e}\n"),
+                format!("error: --exclude: {}\n", Visible(&e.to_string())),
                 EXIT_UNREADABLE,
             );
         }
@@ -62,7 +63,7 @@ pub fn run(args: &CheckArgs, stdin: &mut impl Read) -> (String, String, u8) {
     }
     let mut audit = Audit::default();
     for input in &inputs {
-        audit.extend(audit_input(input));
+        audit.extend(audit_input(input, args.audit_options()));
     }
     // A JSON file that a Terraform `file("…")` reads is reported under the resource's address;
     // found again on its own in a directory, the same findings without an address are dropped.
@@ -100,7 +101,10 @@ pub fn run(args: &CheckArgs, stdin: &mut impl Read) -> (String, String, u8) {
     let (out, err) = match format {
         ReportFormat::Text => {
             let out = if audit.policies == 0 && audit.unreadable.is_empty() {
-                format!("No policies found in {}.\n", args.paths.join(", "))
+                format!(
+                    "No policies found in {}.\n",
+                    Visible(&args.paths.join(", "))
+                )
             } else if audit.policies == 0 {
                 String::new()
             } else {
@@ -138,7 +142,7 @@ fn globs(patterns: &[String]) -> Result<GlobSet, globset::Error> {
 }
 
 /// Reads and checks one input.
-fn audit_input(input: &Input) -> Audit {
+fn audit_input(input: &Input, options: AuditOptions) -> Audit {
     let text = match &input.text {
         Ok(t) => t,
         Err(msg) => {
@@ -157,7 +161,11 @@ fn audit_input(input: &Input) -> Audit {
     let Some(kind) = detect(&input.name, text, input.explicit) else {
         return Audit::default();
     };
-    audit_source(&input.name, &read_source(kind, text, &module_reader(input)))
+    audit_source_with(
+        &input.name,
+        &read_source(kind, text, &module_reader(input)),
+        options,
+    )
 }
 
 /// Reads the files a Terraform `file("…")` names, relative to the input's directory: only files
@@ -207,6 +215,9 @@ pub fn policies_in(name: &str, stdin: &mut impl Read) -> Result<Vec<FoundPolicy>
     let text = input.text.as_ref().map_err(Clone::clone)?;
     let kind = detect(&input.name, text, true).unwrap_or(SourceKind::PolicyJson);
     let src = read_source(kind, text, &module_reader(&input));
+    if let Some(d) = src.duplicate_keys.first() {
+        return Err(format!("line {}: {}", d.line, d.message()));
+    }
     if src.policies.is_empty() {
         return Err(src
             .errors

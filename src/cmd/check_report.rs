@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::policy::audit::lint::Severity;
 use crate::policy::audit::located::{Audit, Located, Unreadable};
+use crate::policy::visible::{Visible, report_json};
 
 fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
@@ -21,7 +22,7 @@ pub fn counts(findings: &[Located]) -> (usize, usize, usize) {
 /// Where a finding is, for its header line: `statement 2 (Sid Push) in aws_iam_policy.ci`.
 fn place(f: &Located) -> String {
     let mut out = match (f.statement, &f.sid) {
-        (Some(i), Some(sid)) => format!("statement {} (Sid {sid})", i + 1),
+        (Some(i), Some(sid)) => format!("statement {} (Sid {})", i + 1, Visible(sid)),
         (Some(i), None) => format!("statement {}", i + 1),
         (None, _) => "policy".to_string(),
     };
@@ -30,29 +31,31 @@ fn place(f: &Located) -> String {
             out.push_str(" in");
         }
         out.push(' ');
-        out.push_str(p);
+        out.push_str(&Visible(p).to_string());
     }
     out
 }
 
-/// One block per finding (`file:line: severity [code] where`), then a summary line.
+/// One block per finding (`file:line: severity [code] where`), then a summary line. Every
+/// value from the input (file name, address, Sid, value, message, fix) is shown with
+/// `Visible`: one line, nothing hidden.
 pub fn text_report(audit: &Audit, findings: &[&Located]) -> String {
     let mut out = String::new();
     for f in findings {
         let _ = writeln!(
             out,
             "{}:{}: {} [{}] {}",
-            f.file,
+            Visible(&f.file),
             f.line,
             f.severity.label(),
             f.code,
             place(f)
         );
         if let Some(v) = &f.value {
-            let _ = writeln!(out, "  value: {v}");
+            let _ = writeln!(out, "  value: {}", Visible(v));
         }
-        let _ = writeln!(out, "  {}", f.message);
-        let _ = writeln!(out, "  fix: {}\n", f.fix);
+        let _ = writeln!(out, "  {}", Visible(&f.message));
+        let _ = writeln!(out, "  fix: {}\n", Visible(&f.fix));
     }
     let shown: Vec<Located> = findings.iter().map(|f| (*f).clone()).collect();
     let (e, w, n) = counts(&shown);
@@ -90,8 +93,13 @@ pub fn unreadable_lines(audit: &Audit) -> String {
         let policy = u
             .policy
             .as_deref()
-            .map_or_else(String::new, |p| format!("{p}: "));
-        let _ = writeln!(out, "error: {}: {policy}{at}{}", u.file, u.message);
+            .map_or_else(String::new, |p| format!("{}: ", Visible(p)));
+        let _ = writeln!(
+            out,
+            "error: {}: {policy}{at}{}",
+            Visible(&u.file),
+            Visible(&u.message)
+        );
     }
     out
 }
@@ -148,5 +156,5 @@ pub fn json_report(single: Option<&str>, audit: &Audit, findings: &[&Located]) -
         policies: audit.policies,
         unreadable: &audit.unreadable,
     };
-    serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
+    report_json(&report)
 }

@@ -11,8 +11,9 @@ use super::args::{DiffArgs, DiffFormat, FailOn};
 use super::check_paths::policies_in;
 use crate::adapters::stdio;
 use crate::policy::diff::words::sentences;
-use crate::policy::diff::{Change, diff};
+use crate::policy::diff::{Change, diff, unlike_values};
 use crate::policy::import::document::{Document, parse_document};
+use crate::policy::visible::{Visible, report_json, visible_lines};
 
 /// Exit code when the policies could not be read.
 pub const EXIT_UNREADABLE: u8 = 2;
@@ -20,9 +21,11 @@ pub const EXIT_UNREADABLE: u8 = 2;
 /// Runs the subcommand; returns the exit code.
 pub fn run(args: &DiffArgs) -> u8 {
     let (out, err, code) = report(args, &mut std::io::stdin().lock());
-    let written = super::output(out.as_bytes(), EXIT_UNREADABLE);
+    // Every format is text a terminal may show: the last guard escapes anything hidden (the
+    // reports already show each value with `Visible`; the JSON ones escape it as `\uXXXX`).
+    let written = super::output(visible_lines(&out).as_bytes(), EXIT_UNREADABLE);
     if !err.is_empty() {
-        stdio::write_err(&err);
+        stdio::say_text(&err);
     }
     if written == 0 { code } else { written }
 }
@@ -34,7 +37,8 @@ pub fn report(args: &DiffArgs, stdin: &mut impl Read) -> (String, String, u8) {
         return (String::new(), msg.to_string(), EXIT_UNREADABLE);
     }
     let mut load = |name: &str| {
-        load(name, args.policy.as_deref(), stdin).map_err(|e| format!("error: {name}: {e}\n"))
+        load(name, args.policy.as_deref(), stdin)
+            .map_err(|e| format!("error: {}: {}\n", Visible(name), Visible(&e)))
     };
     let old = match load(&args.old) {
         Ok(d) => d,
@@ -45,6 +49,14 @@ pub fn report(args: &DiffArgs, stdin: &mut impl Read) -> (String, String, u8) {
         Err(e) => return (String::new(), e, EXIT_UNREADABLE),
     };
     let change = diff(&old, &new);
+    // What IAM reads otherwise than it looks is counted as granting nothing: said, never
+    // trimmed into a grant.
+    let mut err = String::new();
+    for (which, doc) in [("OLD", &old), ("NEW", &new)] {
+        for line in unlike_values(doc) {
+            let _ = writeln!(err, "note: {which} {}", Visible(&line));
+        }
+    }
     let failed = match args.fail_on {
         Some(FailOn::NewAccess) => change.new_access(),
         None => !change.is_empty(),
@@ -53,7 +65,7 @@ pub fn report(args: &DiffArgs, stdin: &mut impl Read) -> (String, String, u8) {
         DiffFormat::Text => text(&change),
         DiffFormat::Json => json(&change),
     };
-    (out, String::new(), u8::from(failed))
+    (out, err, u8::from(failed))
 }
 
 fn load(name: &str, policy: Option<&str>, stdin: &mut impl Read) -> Result<Document, String> {
@@ -80,7 +92,12 @@ fn load(name: &str, policy: Option<&str>, stdin: &mut impl Read) -> Result<Docum
             ));
         }
     };
-    parse_document(&chosen.text).map_err(|e| e.to_string())
+    let doc = parse_document(&chosen.text).map_err(|e| e.to_string())?;
+    // Which of two values of a key counts is up to the reader: no comparison can be trusted.
+    match doc.duplicate_keys.first() {
+        Some(d) => Err(format!("line {}: {}", d.line, d.message())),
+        None => Ok(doc),
+    }
 }
 
 fn text(change: &Change) -> String {
@@ -88,8 +105,9 @@ fn text(change: &Change) -> String {
         return "No change in permissions.\n".to_string();
     }
     let mut out = String::new();
+    // Each sentence is one line built from the policies' values: shown with `Visible`.
     for s in sentences(change) {
-        let _ = writeln!(out, "{s}");
+        let _ = writeln!(out, "{}", Visible(&s));
     }
     let verdict = if change.new_access() {
         "NEW allows something OLD did not."
@@ -116,5 +134,5 @@ fn json(change: &Change) -> String {
         sentences: sentences(change),
         change,
     };
-    serde_json::to_string_pretty(&body).unwrap_or_default() + "\n"
+    report_json(&body)
 }

@@ -7,26 +7,30 @@ use std::process::ExitCode;
 use super::access::{DocumentKind, Plan};
 use super::check::read_input;
 use super::{EXIT_INPUT, print};
-use crate::errln;
+use crate::policy::emit::format::shell_word;
 use crate::policy::import::access_denied::{
     AccessDenied, Fix, FixDocument, Refusal, parse_access_denied,
 };
+use crate::policy::visible::{Visible, visible_lines};
+use crate::say;
 
 /// Reads the message and fills `plan`; `Err` carries the exit code when nothing is to be
 /// generated (the explanation was printed) or the message was not understood.
 pub(super) fn apply(raw: &str, plan: &mut Plan) -> Result<(), ExitCode> {
     let text = if raw == "-" {
         read_input("-", &mut std::io::stdin().lock()).map_err(|e| {
-            errln!("error: --from-error: {e}");
+            say!("error: --from-error: {e}");
             ExitCode::from(EXIT_INPUT)
         })?
     } else {
         raw.to_string()
     };
     let Some(denied) = parse_access_denied(&text) else {
-        errln!(
+        say!(
             "error: --from-error: not an access-denied message this understands; paste \
-             the whole line that starts with \"User: arn:…\" (or docker's \"denied: …\")"
+             the whole line that starts with \"User: arn:…\" (or docker's \"denied: …\", \
+             containerd's \"… 403 Forbidden\", Lambda's \"… does not have permission to access \
+             the ECR image\")"
         );
         return Err(ExitCode::from(EXIT_INPUT));
     };
@@ -34,8 +38,15 @@ pub(super) fn apply(raw: &str, plan: &mut Plan) -> Result<(), ExitCode> {
     let Some(fix) = denied.fix() else {
         return Err(explain_only(&denied, &explanation));
     };
-    errln!("diagnosis: {explanation}");
-    errln!(
+    say!("diagnosis: {}", Visible(&explanation));
+    for (command, meaning) in denied.how_to_find_out() {
+        say!(
+            "note: to tell the causes apart: {}\n  ({})",
+            Visible(&command),
+            Visible(meaning)
+        );
+    }
+    say!(
         "note: the fix grants the task {:?} ({}){}",
         fix.task.id,
         fix.task.summary,
@@ -78,17 +89,32 @@ fn fill(plan: &mut Plan, fix: &Fix) {
     }));
 }
 
-/// Prints the explanation as the output (there is no policy to write) and ends with success.
+/// Prints the explanation as the output (there is no policy to write), with the commands that
+/// find out or log in, and ends with success. The explanation quotes the message: shown with
+/// `Visible`; the commands' values are shell words.
 fn explain_only(denied: &AccessDenied, explanation: &str) -> ExitCode {
-    let mut text = format!("{explanation}\n");
-    if denied.refusal == Refusal::NotLoggedIn || denied.refusal == Refusal::TokenExpired {
+    let mut text = format!("{}\n", Visible(explanation));
+    let find_out = denied.how_to_find_out();
+    for (command, meaning) in &find_out {
+        let _ = writeln!(text, "  {}\n      {}", Visible(command), Visible(meaning));
+    }
+    let login = matches!(denied.refusal, Refusal::NotLoggedIn | Refusal::TokenExpired);
+    if login && denied.public_host {
+        let _ = writeln!(
+            text,
+            "  docker logout public.ecr.aws\n  aws ecr-public get-login-password --region \
+             us-east-1 | docker login --username AWS --password-stdin public.ecr.aws"
+        );
+    } else if login {
         let region = denied.region.as_deref().unwrap_or("REGION");
         let account = denied.registry_account.as_deref().unwrap_or("ACCOUNT");
         let _ = writeln!(
             text,
-            "  aws ecr get-login-password --region {region} | docker login --username AWS \
-             --password-stdin {account}.dkr.ecr.{region}.amazonaws.com"
+            "  aws ecr get-login-password --region {} | docker login --username AWS \
+             --password-stdin {}",
+            shell_word(region),
+            shell_word(&format!("{account}.dkr.ecr.{region}.amazonaws.com"))
         );
     }
-    print(&text)
+    print(&visible_lines(&text))
 }

@@ -7,13 +7,15 @@ use std::process::ExitCode;
 use super::args::{GenerateArgs, SpecArgs};
 use super::{EXIT_INPUT, EXIT_IO, load_import, print};
 use crate::adapters::save::{Overwrite, SaveError, write_atomic};
-use crate::errln;
+use crate::adapters::stdio;
 use crate::policy::audit::lint;
 use crate::policy::emit::build::build_with_renames;
 use crate::policy::import::Imported;
-use crate::policy::import::merge::merge;
+use crate::policy::import::merge::{merge, moves};
 use crate::policy::spec::grants::PolicySpec;
+use crate::policy::visible::Visible;
 use crate::policy::{FieldError, JsonStyle, Severity, render_policy};
+use crate::say;
 
 /// Exit code for `--strict` when the policy has warnings.
 pub const EXIT_STRICT: u8 = 1;
@@ -21,18 +23,21 @@ pub const EXIT_STRICT: u8 = 1;
 /// Why nothing was produced: the input errors, then what became of each statement of the file.
 fn nothing_produced(errors: &[FieldError], imported: Option<&(Imported, String)>) -> ExitCode {
     for e in errors {
-        errln!("error: {e}");
+        stdio::error(e);
     }
     if let Some((im, name)) = imported {
         if errors.is_empty() {
-            errln!("error: nothing could be produced from {name}: no statement became a grant");
+            say!(
+                "error: nothing could be produced from {}: no statement became a grant",
+                Visible(name)
+            );
         }
         for st in &im.statements {
             for line in st.lines() {
-                errln!("  {line}");
+                say!("  {}", Visible(&line));
             }
             if st.notes.is_empty() {
-                errln!("  {}: imported", st.label());
+                say!("  {}: imported", Visible(&st.label()));
             }
         }
     }
@@ -78,7 +83,7 @@ pub(super) fn whole_policy(
             .is_none_or(|p| p.trim().is_empty())
     {
         let p = spec.partition();
-        errln!(
+        say!(
             "note: region * without --partition: using partition {} ({}); pass --partition \
              to choose another",
             p.arn,
@@ -86,8 +91,14 @@ pub(super) fn whole_policy(
         );
     }
     if let Some((im, name)) = &imported {
+        // What the flags changed in the file's statements: said, never done silently.
+        if let Some(first) = policy.grants.first() {
+            for m in moves(im, first) {
+                say!("note: from {}: {}", Visible(name), Visible(&m));
+            }
+        }
         for item in im.left_out() {
-            errln!("note: from {name}: {item}");
+            say!("note: from {}: {}", Visible(name), Visible(&item));
         }
     }
     Ok(policy)
@@ -100,9 +111,10 @@ pub(super) fn identity_text(
     args: &GenerateArgs,
 ) -> Result<(String, usize), ExitCode> {
     for (theirs, ours) in build_with_renames(policy).1 {
-        errln!(
-            "note: a statement kept as written already uses the Sid {theirs}; the generated \
-             statement is named {ours}"
+        say!(
+            "note: a statement kept as written already uses the Sid {}; the generated \
+             statement is named {ours}",
+            Visible(&theirs)
         );
     }
     let output = args
@@ -135,11 +147,11 @@ pub(super) fn identity_text(
             // generate always produces its policy: what check calls an error is a warning here.
             if f.severity == Severity::Info {
                 if std::env::var_os("ECR_POLICY_VERBOSE").is_some() {
-                    errln!("{f}{grant}");
+                    say!("{}{grant}", Visible(&f.to_string()));
                 }
             } else {
                 warnings += 1;
-                errln!("warning [{}]{grant}: {}", f.code, f.message);
+                say!("warning [{}]{grant}: {}", f.code, Visible(&f.message));
             }
         }
     }
@@ -173,18 +185,18 @@ pub(super) fn deliver(args: &GenerateArgs, text: &str) -> ExitCode {
             };
             match write_atomic(path, text.as_bytes(), mode) {
                 Ok(written) => {
-                    errln!("saved to {written}");
+                    say!("saved to {written}");
                     ExitCode::SUCCESS
                 }
                 Err(SaveError::Exists(p)) => {
-                    errln!(
+                    say!(
                         "error: {} already exists; pass --force to replace it",
-                        p.display()
+                        Visible(&p.display().to_string())
                     );
                     ExitCode::from(EXIT_IO)
                 }
                 Err(e) => {
-                    errln!("error: {e}");
+                    stdio::error(e);
                     ExitCode::from(EXIT_IO)
                 }
             }

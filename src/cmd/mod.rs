@@ -2,6 +2,7 @@
 
 pub mod access;
 mod access_command;
+mod access_registry;
 mod access_repository;
 pub mod args;
 pub mod check;
@@ -20,11 +21,11 @@ pub mod wizard;
 use std::process::ExitCode;
 
 use crate::adapters::stdio::{self, OutError};
-use crate::errln;
-
 use crate::policy::FieldError;
 use crate::policy::import::{Imported, import_with};
 use crate::policy::parse_document;
+use crate::policy::visible::Visible;
+use crate::say;
 use args::{Cli, Command, SpecArgs};
 
 /// Exit code for invalid input.
@@ -54,7 +55,7 @@ pub fn run(cli: &Cli) -> ExitCode {
     }
 }
 
-/// Writes `text` to standard output; returns the exit code (0, or `failure` after a message).
+/// Writes `text` to standard output: the exit code of [`output`], failing with [`EXIT_IO`].
 pub fn print(text: &str) -> ExitCode {
     ExitCode::from(output(text.as_bytes(), EXIT_IO))
 }
@@ -62,11 +63,16 @@ pub fn print(text: &str) -> ExitCode {
 /// Writes `bytes` to standard output: 0 when written; when not, `failure` after a message on
 /// standard error, or (a pipe nobody reads any more) quietly 141, as the shell reports it.
 pub fn output(bytes: &[u8], failure: u8) -> u8 {
-    match stdio::write_out(bytes) {
+    exit_after(stdio::write_out(bytes), failure)
+}
+
+/// The exit code after a write to standard output, as [`output`] gives it.
+fn exit_after(written: Result<(), OutError>, failure: u8) -> u8 {
+    match written {
         Ok(()) => 0,
         Err(OutError::Closed) => stdio::EXIT_BROKEN_PIPE,
         Err(OutError::Failed(e)) => {
-            errln!("error: could not write to standard output: {e}");
+            say!("error: could not write to standard output: {e}");
             failure
         }
     }
@@ -75,7 +81,7 @@ pub fn output(bytes: &[u8], failure: u8) -> u8 {
 /// Prints each input error and returns the invalid-input exit code.
 pub fn report_input_errors(errors: &[FieldError]) -> ExitCode {
     for e in errors {
-        errln!("error: {e}");
+        stdio::error(e);
     }
     ExitCode::from(EXIT_INPUT)
 }
@@ -92,11 +98,17 @@ pub fn load_import(args: &SpecArgs) -> Result<Option<(Imported, String)>, ExitCo
         file.clone()
     };
     let doc = check::read_input(file, &mut std::io::stdin().lock())
-        .and_then(|text| parse_document(&text).map_err(|e| e.to_string()));
+        .and_then(|text| parse_document(&text).map_err(|e| e.to_string()))
+        .and_then(|doc| match doc.duplicate_keys.first() {
+            // What the file means depends on which of the two the reader keeps: say so
+            // rather than import the one serde_json happened to keep.
+            Some(d) => Err(format!("line {}: {}", d.line, d.message())),
+            None => Ok(doc),
+        });
     match doc {
         Ok(doc) => Ok(Some((import_with(&doc, &args.narrowing(), args.fix), name))),
         Err(e) => {
-            errln!("error: --from {name}: {e}");
+            say!("error: --from {}: {e}", Visible(&name));
             Err(ExitCode::from(EXIT_INPUT))
         }
     }

@@ -1,17 +1,18 @@
 //! `generate --registry public`: an identity policy for Amazon ECR Public, with notes on
 //! its region, its login pair and pulls.
 
+use crate::policy::visible::Visible;
 use std::process::ExitCode;
 
 use super::args::{GenerateArgs, SpecArgs};
 use super::generate::deliver;
 use super::report_input_errors;
-use crate::errln;
 use crate::policy::emit::format::{PolicyName, render_public_as};
 use crate::policy::spec::public::{
     PUBLIC_API_REGION, PUBLIC_PULL_NOTE, PublicInput, find_public_preset, validate_public,
 };
 use crate::policy::{Field, FieldError};
+use crate::say;
 
 /// Runs `generate --registry public`.
 pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
@@ -34,11 +35,11 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
     // --grant adds grants on a private registry; dropping it would lose them unseen.
     let grants_refused = !args.grants.is_empty();
     if grants_refused {
-        errln!(
-            "error: --grant {} cannot go with --registry public: it adds grants on a private \
+        say!(
+            "error: {} cannot go with --registry public: it adds grants on a private \
              registry, and an ECR Public policy is one preset on its repositories; run \
              generate --registry public for those repositories instead",
-            args.grants.join(" --grant ")
+            super::access::grant_words(&args.grants)
         );
     }
     if spec_args.from.is_some() || !spec_args.require_tags.is_empty() {
@@ -64,24 +65,26 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
             return report_input_errors(&errors);
         }
     };
-    errln!(
+    say!(
         "note: ECR Public ARNs have no region and exist in the aws partition only; its API is \
          served from {PUBLIC_API_REGION} (aws ecr-public ... --region {PUBLIC_API_REGION})."
     );
     if let Some(r) = input.region.as_deref().filter(|r| *r != PUBLIC_API_REGION) {
-        errln!(
-            "note: --region {r} is not used: ECR Public is global, its API in {PUBLIC_API_REGION}."
+        say!(
+            "note: --region {} is not used: ECR Public is global, its API in {PUBLIC_API_REGION}.",
+            Visible(r)
         );
     }
     for alias in &spec.aliases {
-        errln!(
-            "note: {alias} is the registry alias, not the account; the ARNs name account {}.",
+        say!(
+            "note: {} is the registry alias, not the account; the ARNs name account {}.",
+            Visible(alias),
             spec.account
         );
     }
     let preset = input.preset.as_deref().unwrap_or("push");
     if find_public_preset(preset).is_some_and(|p| p.actions.is_empty()) {
-        errln!("note: {PUBLIC_PULL_NOTE}");
+        say!("note: {PUBLIC_PULL_NOTE}");
     }
     let name = output.name.unwrap_or_else(|| {
         PolicyName::from_parts(Some(&format!("public-{preset}")), &spec.repositories)

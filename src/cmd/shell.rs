@@ -13,7 +13,7 @@ use clap_mangen::roff::{Roff, roman};
 
 use super::EXIT_IO;
 use super::args::Cli;
-use crate::errln;
+use crate::say;
 
 /// The completion script for `shell`.
 pub fn completions(shell: Shell) -> Vec<u8> {
@@ -125,7 +125,7 @@ pub fn print_bytes(bytes: io::Result<Vec<u8>>) -> ExitCode {
     match bytes {
         Ok(b) => ExitCode::from(super::output(&b, EXIT_IO)),
         Err(e) => {
-            errln!("error: could not build the manual page: {e}");
+            say!("error: could not build the manual page: {e}");
             ExitCode::from(EXIT_IO)
         }
     }

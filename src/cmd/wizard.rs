@@ -1,16 +1,16 @@
 //! The wizard: prefill from flags (and `--from`), then run it in the terminal. With standard
 //! output piped it draws on the controlling terminal and prints the finished policy to stdout.
 
-use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use super::args::SpecArgs;
 use super::{EXIT_INPUT, EXIT_IO, load_import, print};
+use crate::adapters::stdio;
 use crate::adapters::terminal;
 use crate::app::App;
 use crate::app::prefill::Prefill;
-use crate::errln;
 use crate::runtime::{self, End, Outcome};
+use crate::say;
 use crate::ui::Theme;
 
 /// Exit code when the wizard was cancelled: Ctrl-C before the policy was saved or copied, or
@@ -28,10 +28,10 @@ pub fn run(args: &SpecArgs, mouse: bool) -> ExitCode {
         Ok(i) => i,
         Err(code) => return code,
     };
-    let piped = !std::io::stdout().is_terminal();
+    let piped = !stdio::stdout_is_terminal();
     if piped {
         if let Err(e) = terminal::open_tty() {
-            errln!(
+            say!(
                 "error: no terminal to show the wizard on ({}: {e}); \
                  use `ecr-policy generate` to write a policy without it",
                 terminal::TTY_PATH
@@ -60,7 +60,7 @@ pub fn run(args: &SpecArgs, mouse: bool) -> ExitCode {
     match runtime::run(app, theme) {
         Ok(outcome) => conclude(outcome, piped),
         Err(e) => {
-            errln!("error: terminal: {e}");
+            say!("error: terminal: {e}");
             ExitCode::from(EXIT_IO)
         }
     }
@@ -76,7 +76,7 @@ fn conclude(outcome: Outcome, piped: bool) -> ExitCode {
     // Standard error may be the terminal that just closed: say nothing more there.
     if end != End::TerminalGone {
         for line in farewell {
-            errln!("{line}");
+            stdio::say(&line);
         }
     }
     match end {

@@ -156,7 +156,7 @@ fn end(shared: &Shared, sig: Option<i32>, how: Leaving, code: u8) {
             Leaving::Restore => {
                 terminal::restore();
                 for line in shared.take_farewell() {
-                    stdio::err_line(format_args!("{line}"));
+                    stdio::say(&line);
                 }
             }
             Leaving::Quietly => terminal::restore(),

@@ -1,18 +1,24 @@
-//! The Review lines for an access path: who uses the policy, where each document goes, and
-//! which document the preview, copy and save show.
+//! The Review lines for an access path: who uses the policy, where each document (identity,
+//! repository, registry policy) goes, and which one the preview, copy and save show.
 
 use ratatui::text::{Line, Span};
 
 use crate::app::Action;
-use crate::app::access::{Document, shown};
-use crate::app::documents::{all_repository_documents, repository_policy, shown_repository};
+use crate::app::access::{Document, document_list, replicates, shown};
+use crate::app::documents::{
+    all_registry_documents, all_repository_documents, registry_policy, repository_policy,
+    shown_registry, shown_repository,
+};
 use crate::app::keymap::keys_for;
 use crate::app::public::{public_note, public_spec, public_text};
 use crate::app::state::App;
-use crate::policy::emit::explain_access::{public_capabilities, repository_capabilities};
+use crate::policy::emit::explain_access::{
+    public_capabilities, registry_capabilities, repository_capabilities,
+};
 use crate::policy::emit::format::Format;
+use crate::policy::emit::registry_docs::registry_placement;
 use crate::policy::spec::model::Spec;
-use crate::policy::spec::principal::placement;
+use crate::policy::spec::principal::{Principal, placement};
 
 use super::theme::Theme;
 
@@ -35,6 +41,17 @@ pub fn access_lines(app: &App, spec: &Spec, theme: &Theme, lines: &mut Vec<Line<
         return;
     }
     let Some(p) = &app.access.principal else {
+        if replicates(app) {
+            lines.push(Line::default());
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "Replication: its one document is this registry's registry policy, for the \
+                     source account. {} and give the source account's ID.",
+                    keys_for(&Action::EditPrincipal)
+                ),
+                theme.warning,
+            )));
+        }
         return;
     };
     lines.push(Line::default());
@@ -52,49 +69,88 @@ pub fn access_lines(app: &App, spec: &Spec, theme: &Theme, lines: &mut Vec<Line<
         lines.push(Line::from(format!("  • {repository}")));
         return;
     }
+    document_lines(app, p, identity, &repository, theme, lines);
+}
+
+/// One line per document (identity, each repository policy, each registry policy), the one
+/// shown marked, then which is shown and the key that switches.
+fn document_lines(
+    app: &App,
+    p: &Principal,
+    identity: String,
+    repository: &str,
+    theme: &Theme,
+    lines: &mut Vec<Line<'static>>,
+) {
     let now = shown(app);
-    let mark = |d: Document| if d == now { "▸ " } else { "  " };
-    if p.needs_identity_policy() {
+    let list = document_list(app, p);
+    let on = (now, app.access.part);
+    let mark = |d: (Document, usize)| if d == on { "▸ " } else { "  " };
+    if list.contains(&(Document::Identity, 0)) {
         lines.push(Line::from(vec![
-            Span::styled(mark(Document::Identity), theme.key),
+            Span::styled(mark((Document::Identity, 0)), theme.key),
             Span::styled("Identity policy: ", theme.title),
             Span::raw(identity),
         ]));
+    } else if p.needs_identity_policy() {
+        lines.push(Line::from(
+            "  No identity policy: ECR replicates with the source registry's service-linked role.",
+        ));
     } else {
         lines.push(Line::from(format!("  {identity}")));
     }
     let docs = all_repository_documents(app);
-    let on_screen = shown_repository(app).map(|r| r.index);
-    if docs.len() > 1 {
-        // Each repository holds one policy: repositories given different actions get their own.
-        for (i, doc) in docs.iter().enumerate() {
-            let (_, repository) = placement(p, &doc.account, &doc.repositories);
-            let mark = if on_screen == Some(i) { "▸ " } else { "  " };
-            lines.push(Line::from(vec![
-                Span::styled(mark, theme.key),
-                Span::styled(format!("Repository policy {}: ", i + 1), theme.title),
-                Span::raw(repository),
-            ]));
-        }
-    } else {
-        // One document: set on every repository the grants name.
-        let repository = docs
-            .first()
-            .map_or(repository, |d| placement(p, &d.account, &d.repositories).1);
+    let repository_entries = list.iter().filter(|d| d.0 == Document::Repository).count();
+    for (i, entry) in list
+        .iter()
+        .filter(|d| d.0 == Document::Repository)
+        .enumerate()
+    {
+        let place = docs.get(i).map_or_else(
+            || repository.to_string(),
+            |d| placement(p, &d.account, &d.repositories).1,
+        );
+        let title = if repository_entries > 1 {
+            format!("Repository policy {}: ", i + 1)
+        } else {
+            "Repository policy: ".to_string()
+        };
         lines.push(Line::from(vec![
-            Span::styled(mark(Document::Repository), theme.key),
-            Span::styled("Repository policy: ", theme.title),
-            Span::raw(repository),
+            Span::styled(mark(*entry), theme.key),
+            Span::styled(title, theme.title),
+            Span::raw(place),
         ]));
     }
-    let which = match (now, on_screen) {
-        (Document::Repository, Some(i)) if docs.len() > 1 => {
-            format!("repository policy {} of {}", i + 1, docs.len())
-        }
-        (Document::Repository, _) => "the repository policy".to_string(),
-        (Document::Identity, _) => "the identity policy".to_string(),
+    let registries = all_registry_documents(app);
+    for (i, doc) in registries.iter().enumerate() {
+        let title = if registries.len() > 1 {
+            format!("Registry policy {}: ", i + 1)
+        } else {
+            "Registry policy: ".to_string()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(mark((Document::Registry, i)), theme.key),
+            Span::styled(title, theme.title),
+            Span::raw(registry_placement(doc)),
+        ]));
+    }
+    let count = |d: Document| list.iter().filter(|e| e.0 == d).count();
+    let which = match now {
+        Document::Repository if count(Document::Repository) > 1 => format!(
+            "repository policy {} of {}",
+            app.access.part + 1,
+            count(Document::Repository)
+        ),
+        Document::Repository => "the repository policy".to_string(),
+        Document::Registry if count(Document::Registry) > 1 => format!(
+            "registry policy {} of {}",
+            app.access.part + 1,
+            count(Document::Registry)
+        ),
+        Document::Registry => "the registry policy".to_string(),
+        Document::Identity => "the identity policy".to_string(),
     };
-    let switch = if p.needs_identity_policy() || docs.len() > 1 {
+    let switch = if list.len() > 1 {
         format!(" ({} switches)", keys_for(&Action::SwitchDocument))
     } else {
         String::new()
@@ -115,8 +171,34 @@ fn ecr_console(partition: &str) -> Option<&'static str> {
     }
 }
 
-/// Where the repository policy shown goes next, in the chosen format.
+/// Where the registry policy shown goes next, in the chosen format.
+fn registry_where_to(app: &App) -> Option<String> {
+    let r = shown_registry(app)?;
+    let account = &r.doc.account;
+    let region = &r.doc.region.code;
+    let replaces = "A registry holds one policy per region and this replaces it: merge in the \
+                    statements of aws ecr get-registry-policy first.";
+    Some(match app.review.format {
+        Format::Terraform => format!(
+            "Add it to the Terraform configuration of account {account} (AWS provider in region \
+             {region}), then terraform plan and terraform apply. {replaces}"
+        ),
+        Format::CloudFormation => {
+            format!("Deploy the template in account {account}, region {region}. {replaces}")
+        }
+        Format::AwsCli => format!(
+            "Run the command in a shell with credentials for account {account} (the registry \
+             account). {replaces}"
+        ),
+        Format::Json => registry_placement(&r.doc),
+    })
+}
+
+/// Where the repository or registry policy shown goes next, in the chosen format.
 pub fn repository_where_to(app: &App) -> Option<String> {
+    if let Some(registry) = registry_where_to(app) {
+        return Some(registry);
+    }
     let r = shown_repository(app)?;
     let account = &r.doc.account;
     let region = &r.doc.region.code;
@@ -157,6 +239,16 @@ pub fn repository_where_to(app: &App) -> Option<String> {
 pub fn other_document_about(app: &App, spec: &Spec) -> Option<Result<Vec<String>, String>> {
     if app.access.public {
         return Some(public_spec(spec).map(|p| public_capabilities(&p)));
+    }
+    if shown(app) == Document::Registry {
+        let Some(r) = shown_registry(app) else {
+            return Some(Err(app.derived.text.clone()));
+        };
+        return Some(
+            registry_policy(&r.doc, &r.principal)
+                .map(|policy| registry_capabilities(&policy, &r.principal, &r.doc))
+                .map_err(|e| format!("No registry policy: {e}")),
+        );
     }
     if shown(app) != Document::Repository {
         return None;

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::Action;
-use crate::app::access::{Document, shown};
+use crate::app::access::shown;
 use crate::app::keymap::{footer_hints, keys_for};
 use crate::app::state::{App, Step};
 
@@ -28,8 +28,8 @@ pub fn render_footer(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Action::PrevStep => app.step == Step::Region,
         Action::ToggleMouse => !app.mouse,
         Action::EditCachePrefix => !crate::app::cache::cache_on(app.actions.set),
-        // A repository policy has no name in any format.
-        Action::EditName => shown(app) == Document::Repository,
+        // A repository or registry policy has no name in any format.
+        Action::EditName => shown(app).is_resource_policy(),
         _ => false,
     };
     for (keys, label) in footer_hints(&app.context())

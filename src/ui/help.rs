@@ -1,5 +1,6 @@
 //! Popups: the help overlay (generated from the keymap), the save prompt and the questions.
 
+use crate::policy::visible::Visible;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -70,7 +71,7 @@ pub fn render_popup(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             area,
             theme,
             "File exists",
-            &format!("{} already exists. Replace it?", path.text()),
+            &format!("{} already exists. Replace it?", Visible(path.text())),
             &scope_hints(Scope::Confirm),
         ),
         Some(Popup::ConfirmQuit) => {
@@ -120,7 +121,7 @@ fn prompt(
     .areas(inner);
     text_field(frame, field, label, input, true, theme);
     let line = match error {
-        Some(e) => Span::styled(format!("✗ {e}"), theme.error),
+        Some(e) => Span::styled(format!("✗ {}", Visible(e)), theme.error),
         None => Span::styled(note.to_string(), theme.muted),
     };
     frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), msg);

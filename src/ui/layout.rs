@@ -1,5 +1,6 @@
 //! The screen layout: step bar, step pane beside (or above) the preview, status line and footer.
 
+use crate::policy::visible::Visible;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -184,8 +185,11 @@ fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 StatusKind::Warning => (theme.warning, "⚠"),
                 StatusKind::Error => (theme.error, "✗"),
             };
-            let text =
-                super::wrap::ellipsize(&format!(" {mark} {}", s.text), usize::from(area.width));
+            // Status messages quote input (file names, values): shown with `Visible`.
+            let text = super::wrap::ellipsize(
+                &format!(" {mark} {}", Visible(&s.text)),
+                usize::from(area.width),
+            );
             Line::from(Span::styled(text, style))
         }
         None => Line::from(Span::styled(

@@ -1,6 +1,7 @@
 //! The live policy preview: highlighted JSON, the size meter (against IAM's quotas, or the
 //! repository policy limit when a repository policy is shown), and warnings.
 
+use crate::policy::visible::{visible, visible_lines};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -10,6 +11,7 @@ use ratatui::widgets::{LineGauge, Paragraph, Wrap};
 use crate::app::state::App;
 use crate::app::wrap_cache::LineBreaks;
 use crate::policy::audit::lint::{QUOTAS, Severity};
+use crate::policy::emit::registry_policy::REGISTRY_POLICY_MAX;
 use crate::policy::emit::render::policy_size;
 use crate::policy::emit::repository_policy::REPOSITORY_POLICY_MAX;
 
@@ -59,7 +61,10 @@ pub fn render_preview(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     .areas(inner);
     // Long ARNs wrap after `:` or `/` rather than hide or split a name. The breaks are kept
     // while the text and width stay the same; only the rows on screen are styled and built.
-    let text = &app.derived.text;
+    // A kept statement carries its values as written: a hidden character is shown as the
+    // JSON escape that means the same, never raw.
+    let visible_text = visible_lines(&app.derived.text);
+    let text: &str = &visible_text;
     let breaks = app.preview.wraps.breaks(text, json.width, || {
         text.lines().map(|l| line_breaks(l, json.width)).collect()
     });
@@ -97,7 +102,7 @@ pub fn render_preview(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .map(|f| {
             Line::from(vec![
                 severity_mark(f.severity, theme),
-                Span::raw(f.message.clone()),
+                Span::raw(visible(&f.message).into_owned()),
             ])
         })
         .collect();
@@ -109,6 +114,15 @@ fn render_meter(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         let msg = "Placeholders in {…} fill in as you go. Copy and save wait until it is complete.";
         frame.render_widget(Paragraph::new(Span::styled(msg, theme.muted)), area);
         return;
+    }
+    if let Some(size) = app.derived.registry_size {
+        let verdict = if size > REGISTRY_POLICY_MAX {
+            "too large for a registry policy"
+        } else {
+            "fits the registry policy limit"
+        };
+        let label = format!("{size}/{REGISTRY_POLICY_MAX} chars with spaces, {verdict} ");
+        return draw_gauge(frame, area, (size, REGISTRY_POLICY_MAX), label, theme);
     }
     if let Some(size) = app.derived.repository_size {
         let verdict = if size > REPOSITORY_POLICY_MAX {

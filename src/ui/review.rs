@@ -1,12 +1,13 @@
 //! The review step: the findings explained, where to paste the policy, copy and save.
 
+use crate::policy::visible::Visible;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::Action;
-use crate::app::access::{Document, shown};
+use crate::app::access::shown;
 use crate::app::action::Local;
 use crate::app::keymap::keys_for;
 use crate::app::state::App;
@@ -47,7 +48,7 @@ fn import_lines(app: &App, theme: &Theme, lines: &mut Vec<Line<'static>>) {
         lines.push(Line::from(Span::styled(
             format!(
                 "✓ Imported from {}: everything was carried over.",
-                notes.source
+                Visible(&notes.source)
             ),
             theme.success,
         )));
@@ -56,17 +57,17 @@ fn import_lines(app: &App, theme: &Theme, lines: &mut Vec<Line<'static>>) {
     lines.push(Line::from(Span::styled(
         format!(
             "⚠ Imported from {}; not carried over as written ({}):",
-            notes.source,
+            Visible(&notes.source),
             notes.left_out.len()
         ),
         theme.warning,
     )));
-    lines.extend(
-        notes
-            .left_out
-            .iter()
-            .map(|item| Line::from(Span::styled(format!("  • {item}"), theme.warning))),
-    );
+    lines.extend(notes.left_out.iter().map(|item| {
+        Line::from(Span::styled(
+            format!("  • {}", Visible(item)),
+            theme.warning,
+        ))
+    }));
 }
 
 /// Draws the review step: what the policy lets someone do, then warnings, then where it goes.
@@ -195,8 +196,8 @@ fn next_lines(app: &App, spec: &Spec, theme: &Theme, lines: &mut Vec<Line<'stati
             theme.muted,
         ),
     ]));
-    // A repository policy has no name: it is set on each repository.
-    if shown(app) != Document::Repository {
+    // A repository or registry policy has no name: it is set on the repository or registry.
+    if !shown(app).is_resource_policy() {
         lines.push(Line::from(vec![
             Span::styled("Name: ", theme.title),
             Span::styled(app.policy_name(spec).to_string(), theme.key),

@@ -1,6 +1,7 @@
 //! The grant list on Review: each grant (repositories, actions, conditions), the statements
 //! kept as written with their reasons, the selection, and the removal question.
 
+use crate::policy::visible::Visible;
 use ratatui::text::{Line, Span};
 
 use crate::app::Action;
@@ -96,11 +97,14 @@ pub fn grant_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
             theme.warning
         };
         lines.push(Line::from(Span::styled(
-            format!("{mark}Kept as written: {} (read-only)", kept.label()),
+            format!(
+                "{mark}Kept as written: {} (read-only)",
+                Visible(&kept.label())
+            ),
             style,
         )));
         lines.push(Line::from(Span::styled(
-            format!("    why: {}", kept.reason),
+            format!("    why: {}", Visible(&kept.reason)),
             theme.muted,
         )));
     }

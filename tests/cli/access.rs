@@ -417,3 +417,149 @@ fn readme_access_examples_are_what_the_binary_prints() {
     let lambda = generate(&base(&["--principal", "lambda.amazonaws.com"]), None);
     assert_eq!(lambda.stdout, blocks[1]);
 }
+
+/// The reproduction: Lambda with `--preset push` got only `BatchGetImage`, which cannot pull.
+#[test]
+fn lambda_gets_what_pulling_needs_whatever_the_preset() {
+    let r = generate(
+        &base(&["--principal", "lambda.amazonaws.com", "--preset", "push"]),
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        doc["Statement"][0]["Action"],
+        serde_json::json!(["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"])
+    );
+    assert!(
+        r.stderr.contains("added ecr:GetDownloadUrlForLayer"),
+        "{}",
+        r.stderr
+    );
+    // Nothing it pulls with: refused with the reason.
+    let r = generate(
+        &base(&[
+            "--principal",
+            "lambda.amazonaws.com",
+            "--preset",
+            "none",
+            "--action",
+            "ecr:ListImages",
+        ]),
+        None,
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("ecr:BatchGetImage"), "{}", r.stderr);
+}
+
+/// The reproduction: `--source-arn` in another region was accepted (Lambda needs the
+/// repository in the function's region).
+#[test]
+fn a_lambda_source_arn_in_another_region_is_refused() {
+    let arn = |region: &str| format!("arn:aws:lambda:{region}:{REG}:function:api");
+    let other = arn("us-east-1");
+    let r = generate(
+        &base(&[
+            "--principal",
+            "lambda.amazonaws.com",
+            "--source-arn",
+            &other,
+        ]),
+        None,
+    );
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(
+        r.stderr.contains("us-east-1") && r.stderr.contains("own region"),
+        "{}",
+        r.stderr
+    );
+    let same = arn("eu-west-1");
+    let r = generate(
+        &base(&["--principal", "lambda.amazonaws.com", "--source-arn", &same]),
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/access-denied")
+            .join(name),
+    )
+    .unwrap()
+}
+
+/// The reproduction: docker's ambiguous pull was "not a policy problem".
+#[test]
+fn from_error_says_ambiguous_with_the_commands_that_tell_the_causes_apart() {
+    let r = generate(
+        &["--from-error", "-"],
+        Some(&fixture("docker-pull-ambiguous-ecr.txt")),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .starts_with("Ambiguous: not logged in, the repository does not exist, or refused"),
+        "{}",
+        r.stdout
+    );
+    for command in [
+        "aws sts get-caller-identity",
+        "aws ecr describe-repositories --region ap-northeast-2 --registry-id 111122223333",
+        "docker login --username AWS --password-stdin 111122223333.dkr.ecr.ap-northeast-2.amazonaws.com",
+    ] {
+        assert!(r.stdout.contains(command), "{command}: {}", r.stdout);
+    }
+}
+
+/// The reproductions: Lambda's message, a 403 from ECS and a message wrapped inside its ARNs
+/// were not understood.
+#[test]
+fn from_error_fixes_lambda_a_403_and_a_wrapped_message() {
+    let lambda = generate(
+        &base(&["--from-error", "-"]),
+        Some(&fixture("lambda-create.txt")),
+    );
+    assert_eq!(lambda.code, 0, "{}", lambda.stderr);
+    let doc: Value = serde_json::from_str(&lambda.stdout).unwrap();
+    assert_eq!(
+        doc["Statement"][0]["Principal"]["Service"],
+        "lambda.amazonaws.com"
+    );
+    let forbidden = generate(
+        &["--from-error", "-"],
+        Some(&fixture("ecs-403-manifest.txt")),
+    );
+    assert_eq!(forbidden.code, 0, "{}", forbidden.stderr);
+    assert!(
+        forbidden
+            .stdout
+            .contains("arn:aws:ecr:eu-north-1:111122223333:repository/bedrock-proxy-api-ecs"),
+        "{}",
+        forbidden.stdout
+    );
+    assert!(forbidden.stdout.contains("ecr:BatchGetImage"));
+    assert!(
+        forbidden.stderr.contains("authenticated"),
+        "{}",
+        forbidden.stderr
+    );
+    let wrapped = generate(&["--from-error", "-"], Some(&fixture("wrapped-arn.txt")));
+    assert_eq!(wrapped.code, 0, "{}", wrapped.stderr);
+    let doc: Value = serde_json::from_str(&wrapped.stdout).unwrap();
+    assert_eq!(
+        doc["Statement"][0]["Principal"]["AWS"],
+        "arn:aws:iam::111122223333:role/ghci-lf-github-action-runners-runner-role"
+    );
+    let public = generate(
+        &["--from-error", "-"],
+        Some(&fixture("public-not-authorized.txt")),
+    );
+    assert_eq!(public.code, 0, "{}", public.stderr);
+    assert!(
+        public.stdout.contains("docker logout public.ecr.aws"),
+        "{}",
+        public.stdout
+    );
+}

@@ -1,8 +1,14 @@
 //! The real binary in a pseudo-terminal, the clipboard under X11, and files on disk.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-// Tests talk to the harness, which captures their output; no stream goes away under them.
-#![allow(clippy::print_stdout, clippy::print_stderr)]
+// Tests print freely: what they print is not the product's output, and the harness captures it
+// (no stream goes away under them). The product writes only through `adapters::stdio`.
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_macros,
+    clippy::disallowed_methods
+)]
 
 #[path = "../support/mod.rs"]
 mod support;

@@ -252,3 +252,29 @@ fn a_govcloud_arn_with_the_commercial_partition_is_a_fix_offered_then_applied() 
         "{notes:?}"
     );
 }
+
+#[test]
+fn a_region_given_with_the_file_lists_the_statement_it_moved() {
+    let text = r#"{"Version": "2012-10-17", "Statement": [
+        {"Sid": "Pull", "Effect": "Allow", "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+         "Resource": "arn:aws-cn:ecr:cn-north-1:123456789012:repository/app"}]}"#;
+    let cli = Prefill {
+        region: Some("us-east-1".into()),
+        ..Prefill::default()
+    };
+    let app = imported_app(text, cli);
+    let notes = &app.imported.as_ref().unwrap().left_out;
+    assert!(
+        notes.iter().any(|n| n
+            == "statement 1 (Pull) moved from cn-north-1 to us-east-1, and so from partition \
+                aws-cn to aws (the partition of us-east-1): its ARNs are written arn:aws:…"),
+        "{notes:?}"
+    );
+    assert!(
+        app.derived
+            .text
+            .contains("arn:aws:ecr:us-east-1:123456789012:repository/app"),
+        "{}",
+        app.derived.text
+    );
+}

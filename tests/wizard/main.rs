@@ -1,8 +1,14 @@
 //! The wizard without a terminal: key scripts through the keymap and update, screen snapshots, robustness.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-// Tests talk to the harness, which captures their output; no stream goes away under them.
-#![allow(clippy::print_stdout, clippy::print_stderr)]
+// Tests print freely: what they print is not the product's output, and the harness captures it
+// (no stream goes away under them). The product writes only through `adapters::stdio`.
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_macros,
+    clippy::disallowed_methods
+)]
 
 #[path = "../support/mod.rs"]
 mod support;
@@ -11,6 +17,7 @@ mod access;
 mod cache;
 mod grants_list;
 mod hints_and_cuts;
+mod hostile_screen;
 mod import_wizard;
 mod keys_actions;
 mod keys_copy_finish;
@@ -21,6 +28,7 @@ mod keys_paste;
 mod mouse;
 mod no_loss;
 mod region_typos;
+mod registry;
 mod review_documents;
 mod robustness;
 mod screens;

@@ -9,8 +9,11 @@ use super::check_action::action_findings;
 pub use super::check_action::expand;
 use super::check_policy::{Granted, character_findings, size_findings};
 use super::check_resource::resource_findings;
+use super::registry::RegistryScope;
 use crate::policy::audit::lint::{Finding, Severity};
-use crate::policy::import::document::{DocError, DocStatement, Document, parse_document};
+use crate::policy::import::document::{
+    DocError, DocKind, DocStatement, Document, parse_document, unlike_as_written,
+};
 
 /// One problem found in a policy document: the one [`Finding`] type lint uses too.
 pub type CheckFinding = Finding;
@@ -49,14 +52,49 @@ impl<'a> Sink<'a> {
     }
 }
 
+/// What is known about a document besides its text: what it is (from where it lives, or
+/// `--kind`), the registry policy scope to judge a registry policy by, and the repository a
+/// repository policy is set on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckContext {
+    /// `None`: told by the text (a `Principal` makes a repository policy).
+    pub kind: Option<DocKind>,
+    pub scope: RegistryScope,
+    pub repository: Option<String>,
+}
+
 /// Reads and checks a policy text.
 pub fn check_text(text: &str) -> Result<Vec<CheckFinding>, DocError> {
     parse_document(text).map(|d| check_document(&d))
 }
 
+/// Reads and checks a policy text known to be of `kind` (default scope, repository unknown).
+pub fn check_text_as(text: &str, kind: Option<DocKind>) -> Result<Vec<CheckFinding>, DocError> {
+    let ctx = CheckContext {
+        kind,
+        ..CheckContext::default()
+    };
+    check_text_with(text, &ctx)
+}
+
+/// Reads and checks a policy text with what is known about it.
+pub fn check_text_with(text: &str, ctx: &CheckContext) -> Result<Vec<CheckFinding>, DocError> {
+    parse_document(text).map(|d| check_document_with(&d, ctx))
+}
+
 /// Every finding for a document: statement findings in statement order, then the whole policy's.
 pub fn check_document(doc: &Document) -> Vec<CheckFinding> {
-    if let Some(findings) = super::repository::check_other_kinds(doc) {
+    check_document_with(doc, &CheckContext::default())
+}
+
+/// Every finding for a document of the kind `ctx` says (or the text tells).
+pub fn check_document_with(doc: &Document, ctx: &CheckContext) -> Vec<CheckFinding> {
+    if ctx.kind == Some(DocKind::Registry) {
+        return super::registry::check_registry(doc, ctx.scope);
+    }
+    if let Some(findings) =
+        super::repository::check_other_kinds(doc, ctx.kind, ctx.repository.as_deref())
+    {
         return findings;
     }
     let mut out = Vec::new();
@@ -65,6 +103,7 @@ pub fn check_document(doc: &Document) -> Vec<CheckFinding> {
     for st in &doc.statements {
         let mut sink = Sink::new(Some(st));
         statement_findings(st, &mut sids, &mut sink);
+        unlike_findings(st, &mut sink);
         let scope = action_findings(st, &mut sink);
         if let Some(scope) = &scope {
             resource_findings(st, scope, &mut sink);
@@ -90,6 +129,15 @@ pub fn check_document(doc: &Document) -> Vec<CheckFinding> {
             "Write the policy as {\"Version\": \"2012-10-17\", \"Statement\": [ … ]}.",
         );
     }
+    for d in &doc.duplicate_keys {
+        sink.push(
+            "json-duplicate-key",
+            Severity::Error,
+            Some(&d.key),
+            d.message(),
+            "Write each key once per object: keep the one you mean and delete the other.",
+        );
+    }
     version_findings(doc.version.as_ref(), &mut sink);
     granted.findings(&mut sink);
     size_findings(doc.raw_size, &mut sink);
@@ -101,6 +149,39 @@ pub fn check_document(doc: &Document) -> Vec<CheckFinding> {
     }
     out.extend(sink.out);
     out
+}
+
+/// Actions and resources IAM reads otherwise than they look (padded, or with invisible
+/// characters): never trimmed into what they seem to name. The other checks skip them.
+fn unlike_findings(st: &DocStatement, sink: &mut Sink<'_>) {
+    let elements = [
+        ("Action", &st.action),
+        ("NotAction", &st.not_action),
+        ("Resource", &st.resource),
+        ("NotResource", &st.not_resource),
+    ];
+    for (element, values) in elements {
+        for v in values.iter().flatten() {
+            let Some(how) = unlike_as_written(v) else {
+                continue;
+            };
+            sink.push(
+                "value-padded",
+                if how.refused() {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
+                Some(v),
+                how.message(element),
+                format!(
+                    "Write the {element} without white space or invisible characters: \"{}\".",
+                    v.split(|c: char| c.is_whitespace() || crate::policy::visible::is_hidden(c))
+                        .collect::<String>()
+                ),
+            );
+        }
+    }
 }
 
 /// The statement's JSON, for the character check.
@@ -166,20 +247,26 @@ fn statement_findings<'a>(
     if st.problems.iter().any(|p| p.element == "Statement") {
         return;
     }
-    sid_findings(st, sids, sink);
+    sid_findings(st, DocKind::Identity, sids, sink);
     effect_findings(st, sink);
     element_findings(st, sink);
 }
 
+/// The Sid: a string, unique in the policy, and in an identity policy only `A-Za-z0-9` (IAM's
+/// rule). Repository and registry policies are ECR's: AWS's own tooling examples write Sids
+/// such as "new policy" there, so any string is taken.
 pub(super) fn sid_findings<'a>(
     st: &'a DocStatement,
+    kind: DocKind,
     sids: &mut HashMap<&'a str, usize>,
     sink: &mut Sink<'_>,
 ) {
     match &st.sid {
         None => {}
         Some(Value::String(s)) => {
-            if let Some(c) = s.chars().find(|c| !c.is_ascii_alphanumeric()) {
+            if kind == DocKind::Identity
+                && let Some(c) = s.chars().find(|c| !c.is_ascii_alphanumeric())
+            {
                 let clean: String = s.chars().filter(char::is_ascii_alphanumeric).collect();
                 sink.push(
                     "sid-invalid",
@@ -212,7 +299,8 @@ pub(super) fn sid_findings<'a>(
             Severity::Error,
             Some(&other.to_string()),
             "The Sid is not a string.",
-            "Write the Sid as a string of A-Z, a-z and 0-9, or remove it.",
+            "Write the Sid as a string (in an identity policy, of A-Z, a-z and 0-9), or remove \
+             it.",
         ),
     }
 }

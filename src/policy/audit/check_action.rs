@@ -4,7 +4,7 @@
 use super::check_resource::StatementScope;
 use crate::policy::audit::check::Sink;
 use crate::policy::audit::lint::{Severity, wildcard_matches};
-use crate::policy::import::document::DocStatement;
+use crate::policy::import::document::{DocStatement, unlike_as_written};
 use crate::policy::spec::catalog::{ActionId, ActionSet, find_action, suggest_actions};
 
 /// Checks each action name; returns what the statement grants, when it names actions.
@@ -12,11 +12,13 @@ pub(super) fn action_findings(st: &DocStatement, sink: &mut Sink<'_>) -> Option<
     let allow = st.is_allow();
     let mut scope = StatementScope::default();
     let mut other = Vec::new();
-    for name in st.not_action.iter().flatten() {
+    // A padded name is reported once, as written (`value-padded`), and not read as another.
+    let as_written = |n: &&String| unlike_as_written(n).is_none();
+    for name in st.not_action.iter().flatten().filter(as_written) {
         // NotAction names are checked for spelling only.
         classify(name, sink, &mut other, false);
     }
-    for name in st.action.iter().flatten() {
+    for name in st.action.iter().flatten().filter(as_written) {
         match classify(name, sink, &mut other, allow) {
             Some((set, true)) => scope.explicit = scope.explicit.union(set),
             Some((set, false)) => scope.wildcard = scope.wildcard.union(set),
@@ -37,6 +39,7 @@ pub(super) fn action_findings(st: &DocStatement, sink: &mut Sink<'_>) -> Option<
             .not_action
             .iter()
             .flatten()
+            .filter(as_written)
             .filter_map(|n| expand(n))
             .fold(ActionSet::EMPTY, ActionSet::union);
         let all: ActionSet = ActionId::all().collect();
@@ -45,9 +48,9 @@ pub(super) fn action_findings(st: &DocStatement, sink: &mut Sink<'_>) -> Option<
     (st.action.is_some() || st.not_action.is_some()).then_some(scope)
 }
 
-/// The ECR actions a name stands for (wildcards expanded, any case); `None` if not ECR.
+/// The ECR actions a name stands for (wildcards expanded, any case); `None` if not ECR. The
+/// name is read as IAM reads it, exactly as written: `" ecr:BatchGetImage "` names nothing.
 pub fn expand(name: &str) -> Option<ActionSet> {
-    let name = name.trim();
     if name == "*" {
         return Some(ActionId::all().collect());
     }

@@ -7,7 +7,7 @@ use super::unknown::{is_unknown, lower_known, may_be_repository, name_probe};
 use crate::policy::audit::check::Sink;
 use crate::policy::audit::lint::{Severity, wildcard_matches};
 use crate::policy::emit::render::repository_arn;
-use crate::policy::import::document::DocStatement;
+use crate::policy::import::document::{DocStatement, unlike_as_written};
 use crate::policy::spec::catalog::{ActionId, ActionSet, PARTITIONS};
 use crate::policy::spec::region::{find_region, partition_for_code};
 use crate::policy::spec::validate::{is_wildcard, parse_repo_input, validate_repository_name};
@@ -73,7 +73,11 @@ pub(super) fn resource_findings(st: &DocStatement, scope: &StatementScope, sink:
         );
     }
     breadth_findings(st, scope.all(), sink);
-    for r in resources.iter().filter(|r| *r != "*") {
+    // A padded resource is reported once, as written (`value-padded`).
+    for r in resources
+        .iter()
+        .filter(|r| *r != "*" && unlike_as_written(r).is_none())
+    {
         if r.starts_with("arn:") {
             arn_findings(r, sink);
         } else if is_unknown(r) && !r.to_ascii_lowercase().contains(".dkr.ecr") {

@@ -5,10 +5,11 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::check::check_document;
+use super::check::{CheckContext, check_document_with};
+use super::registry::RegistryScope;
 use super::unknown::{SEGMENT_AWARE_CODES, display, is_unknown};
 use crate::policy::audit::lint::Severity;
-use crate::policy::import::document::parse_document;
+use crate::policy::import::document::{DocKind, parse_document};
 use crate::policy::import::sources::{FoundPolicy, SourceFile, UNRESOLVED};
 
 /// One finding, located.
@@ -64,8 +65,22 @@ impl Audit {
 /// Findings about the action list that an unknown action could change.
 const ACTION_SET_CODES: [&str; 3] = ["push-incomplete", "pull-incomplete", "no-login"];
 
+/// How `check` reads the policies besides what their sources say.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AuditOptions {
+    /// `--kind`: what every policy whose source does not say is (a plain JSON file).
+    pub kind: Option<DocKind>,
+    /// `--registry-scope`: the scope registry policies are judged by.
+    pub scope: RegistryScope,
+}
+
 /// Checks every policy of one file.
 pub fn audit_source(file: &str, src: &SourceFile) -> Audit {
+    audit_source_with(file, src, AuditOptions::default())
+}
+
+/// Checks every policy of one file with the options given.
+pub fn audit_source_with(file: &str, src: &SourceFile, options: AuditOptions) -> Audit {
     let mut audit = Audit {
         files_read: 1,
         ..Audit::default()
@@ -79,11 +94,35 @@ pub fn audit_source(file: &str, src: &SourceFile) -> Audit {
             message: e.error.message.clone(),
         });
     }
+    for d in &src.duplicate_keys {
+        // Named with the policy it is in (the last one starting above it, else the first),
+        // as the file's other findings are.
+        let policy = src
+            .policies
+            .iter()
+            .filter(|p| p.line <= d.line)
+            .max_by_key(|p| p.line)
+            .or_else(|| src.policies.first())
+            .and_then(|p| p.policy.clone());
+        audit.findings.push(Located {
+            file: file.to_string(),
+            line: d.line,
+            policy,
+            code: "json-duplicate-key",
+            severity: Severity::Error,
+            statement: None,
+            sid: None,
+            value: Some(d.key.clone()),
+            message: d.message(),
+            fix: "Write each key once per object: keep the one you mean and delete the other."
+                .to_string(),
+        });
+    }
     // Policies are checked in parallel (an account dump holds thousands); results keep their order.
     let results: Vec<Result<Vec<Located>, Unreadable>> = src
         .policies
         .par_iter()
-        .map(|p| check_found(file, p))
+        .map(|p| check_found_with(file, p, options))
         .collect();
     for r in results {
         match r {
@@ -102,8 +141,17 @@ pub fn audit_source(file: &str, src: &SourceFile) -> Audit {
 
 /// Checks one policy; its findings located, or why it could not be read.
 pub fn check_found(file: &str, p: &FoundPolicy) -> Result<Vec<Located>, Unreadable> {
+    check_found_with(file, p, AuditOptions::default())
+}
+
+/// Checks one policy as its source (or else the options) say it is.
+pub fn check_found_with(
+    file: &str,
+    p: &FoundPolicy,
+    options: AuditOptions,
+) -> Result<Vec<Located>, Unreadable> {
     let file = p.file.clone().unwrap_or_else(|| file.to_string());
-    let doc = parse_document(&p.text).map_err(|e| Unreadable {
+    let mut doc = parse_document(&p.text).map_err(|e| Unreadable {
         file: file.clone(),
         // A line inside the text is a line of the file only when the text is the file's own.
         line: match (e.line, p.text_line) {
@@ -114,6 +162,14 @@ pub fn check_found(file: &str, p: &FoundPolicy) -> Result<Vec<Located>, Unreadab
         policy: p.policy.clone(),
         message: e.message.clone(),
     })?;
+    // A repeated key is named at the lines of the file when the text is the file's own.
+    if let Some(base) = p.text_line {
+        for d in &mut doc.duplicate_keys {
+            if d.within.is_none() {
+                *d = d.shifted(base - 1);
+            }
+        }
+    }
     let unresolved_resource = |i: Option<usize>| {
         i.and_then(|i| doc.statements.get(i))
             .and_then(|s| s.resource.as_ref())
@@ -126,7 +182,12 @@ pub fn check_found(file: &str, p: &FoundPolicy) -> Result<Vec<Located>, Unreadab
             .flatten()
             .any(|a| a.contains(UNRESOLVED))
     });
-    let mut out: Vec<Located> = check_document(&doc)
+    let ctx = CheckContext {
+        kind: p.kind.or(options.kind),
+        scope: options.scope,
+        repository: p.repository.clone(),
+    };
+    let mut out: Vec<Located> = check_document_with(&doc, &ctx)
         .into_iter()
         .filter(|f| {
             // The ARN checks reason per segment themselves; other findings about a value with

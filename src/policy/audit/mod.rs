@@ -8,6 +8,7 @@ mod check_resource;
 mod docker;
 pub mod lint;
 pub mod located;
+pub mod registry;
 mod repository;
 pub mod sarif;
 pub mod size;

@@ -1,6 +1,7 @@
 //! Checks for the documents that are not ECR identity policies: a repository policy (any
-//! statement has a `Principal`) and an ECR Public identity policy (`ecr-public:` actions only).
-//! Identity-policy findings (login, `Resource`) do not apply to a repository policy.
+//! statement has a `Principal`, or its source says so) and an ECR Public identity policy
+//! (`ecr-public:` actions only). Identity-policy findings (login, `Resource`) do not apply to a
+//! repository policy; a statement naming another repository never applies.
 
 use std::collections::HashMap;
 
@@ -8,8 +9,9 @@ use serde_json::Value;
 
 use super::check::{CheckFinding, Sink, effect_findings, sid_findings, version_findings};
 use crate::policy::audit::lint::Severity;
+use crate::policy::audit::lint::wildcard_matches;
 use crate::policy::emit::repository_policy::REPOSITORY_POLICY_MAX;
-use crate::policy::import::document::{DocStatement, Document};
+use crate::policy::import::document::{DocKind, DocStatement, Document};
 use crate::policy::spec::catalog::find_action;
 use crate::policy::spec::public::{PUBLIC_PARTITION, find_public_action};
 
@@ -27,12 +29,23 @@ const LIMITING_KEYS: &[&str] = &[
     "aws:sourcevpc",
 ];
 
-/// The findings for a repository policy or an ECR Public identity policy; `None` for an ECR
-/// identity policy, which the main checks handle.
-pub(super) fn check_other_kinds(doc: &Document) -> Option<Vec<CheckFinding>> {
-    if doc.statements.iter().any(|s| s.principal) {
-        let mut out = check_with(doc, repository_statement);
+/// The findings for a repository policy (any statement has a `Principal`, or the source says
+/// so) or an ECR Public identity policy; `None` for an ECR identity policy, which the main
+/// checks handle. `repository`: the one the policy is set on, when the source names it.
+pub(super) fn check_other_kinds(
+    doc: &Document,
+    kind: Option<DocKind>,
+    repository: Option<&str>,
+) -> Option<Vec<CheckFinding>> {
+    let repository_policy = match kind {
+        Some(DocKind::Repository) => true,
+        Some(DocKind::Identity | DocKind::Registry) => false,
+        None => doc.statements.iter().any(|s| s.principal),
+    };
+    if repository_policy {
+        let mut out = check_with(doc, DocKind::Repository, &repository_statement);
         out.extend(size_finding(doc));
+        out.extend(other_repository_findings(doc, repository));
         return Some(out);
     }
     let actions: Vec<&str> = doc
@@ -43,7 +56,87 @@ pub(super) fn check_other_kinds(doc: &Document) -> Option<Vec<CheckFinding>> {
         .collect();
     let public = actions.iter().any(|a| has_prefix(a, "ecr-public:"));
     (public && !actions.iter().any(|a| has_prefix(a, "ecr:")))
-        .then(|| check_with(doc, public_statement))
+        .then(|| check_with(doc, DocKind::Identity, &public_statement))
+}
+
+/// The repository names a statement's `Resource` gives (ECR repository ARNs only; patterns
+/// kept as patterns).
+fn named_repositories(st: &DocStatement) -> Vec<&str> {
+    st.resource
+        .iter()
+        .flatten()
+        .filter_map(|r| {
+            let parts: Vec<&str> = r.splitn(6, ':').collect();
+            match parts.as_slice() {
+                ["arn", _, "ecr", _, _, rest] => rest.strip_prefix("repository/"),
+                _ => None,
+            }
+        })
+        .filter(|name| !name.contains(crate::policy::import::sources::UNRESOLVED))
+        .collect()
+}
+
+/// A repository policy is set on one repository: a statement whose `Resource` names only other
+/// repositories never applies. With the repository known (Terraform's `repository`,
+/// `CloudFormation`'s `RepositoryName`), each such statement is named; without it, a policy
+/// whose statements name several repositories is said to hold statements that cannot all apply.
+fn other_repository_findings(doc: &Document, repository: Option<&str>) -> Vec<CheckFinding> {
+    let mut out = Vec::new();
+    if let Some(own) = repository {
+        for st in &doc.statements {
+            let names = named_repositories(st);
+            let covers = |n: &&str| *n == own || wildcard_matches(n, own);
+            let only_arns = st.resource.iter().flatten().all(|r| r.starts_with("arn:"));
+            if names.is_empty() || !only_arns || names.iter().any(covers) {
+                continue;
+            }
+            let mut sink = Sink::new(Some(st));
+            sink.push(
+                "repo-resource-other-repository",
+                Severity::Info,
+                Some(&names.join(", ")),
+                format!(
+                    "This policy is set on repository {own}, and the statement's Resource \
+                     names only {}: a repository policy governs the repository it is set on, \
+                     so this statement never applies.",
+                    names.join(", ")
+                ),
+                format!(
+                    "Remove Resource (the repository is implied), or move the statement to \
+                     the policy of {}.",
+                    names.join(", ")
+                ),
+            );
+            out.extend(sink.out);
+        }
+        return out;
+    }
+    let mut concrete: Vec<&str> = doc
+        .statements
+        .iter()
+        .flat_map(named_repositories)
+        .filter(|n| !n.contains(['*', '?']))
+        .collect();
+    concrete.sort_unstable();
+    concrete.dedup();
+    if concrete.len() > 1 {
+        let mut sink = Sink::new(None);
+        sink.push(
+            "repo-resource-other-repository",
+            Severity::Info,
+            Some(&concrete.join(", ")),
+            format!(
+                "The statements' Resource names the repositories {}; a repository policy is \
+                 set on one repository and governs only it, so the statements naming the \
+                 others never apply.",
+                concrete.join(", ")
+            ),
+            "Give each repository its own policy with its own statements (and leave Resource \
+             out: the repository is implied).",
+        );
+        out.extend(sink.out);
+    }
+    out
 }
 
 /// `SetRepositoryPolicy` takes a `policyText` of at most 10,240 characters, every character
@@ -74,8 +167,13 @@ fn has_prefix(action: &str, prefix: &str) -> bool {
         .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
 }
 
-/// Sids, Effect and Version as for every policy, then `each` on every statement.
-fn check_with(doc: &Document, each: fn(&DocStatement, &Value, &mut Sink<'_>)) -> Vec<CheckFinding> {
+/// Sids (by the rules of `kind`), Effect and Version as for every policy, then `each` on every
+/// statement.
+pub(super) fn check_with(
+    doc: &Document,
+    kind: DocKind,
+    each: &dyn Fn(&DocStatement, &Value, &mut Sink<'_>),
+) -> Vec<CheckFinding> {
     let mut out = Vec::new();
     let mut sids: HashMap<&str, usize> = HashMap::new();
     let statements = doc.value.get("Statement");
@@ -92,7 +190,7 @@ fn check_with(doc: &Document, each: fn(&DocStatement, &Value, &mut Sink<'_>)) ->
             out.extend(sink.out);
             continue;
         }
-        sid_findings(st, &mut sids, &mut sink);
+        sid_findings(st, kind, &mut sids, &mut sink);
         effect_findings(st, &mut sink);
         let raw = match statements {
             Some(Value::Array(items)) => items.get(st.index).unwrap_or(&Value::Null),
@@ -135,7 +233,7 @@ fn repository_statement(st: &DocStatement, raw: &Value, sink: &mut Sink<'_>) {
             "Add \"Principal\": {\"AWS\": \"arn:aws:iam::ACCOUNT:role/NAME\"} (or an account ID).",
         ),
         None => {}
-        Some(p) => principal_findings(p, st.is_allow(), &condition_keys, sink),
+        Some(p) => principal_findings(p, st.is_allow(), &condition_keys, "this repository", sink),
     }
     for a in st.action.iter().flatten() {
         let Some((service, name)) = a.split_once(':') else {
@@ -170,7 +268,15 @@ fn repository_statement(st: &DocStatement, raw: &Value, sink: &mut Sink<'_>) {
     }
 }
 
-fn principal_findings(p: &Value, allow: bool, keys: &[String], sink: &mut Sink<'_>) {
+/// Who a statement names: `"*"` unlimited, malformed principals, a service without source
+/// limits. `what`: what the policy opens, in words ("this repository").
+pub(super) fn principal_findings(
+    p: &Value,
+    allow: bool,
+    keys: &[String],
+    what: &str,
+    sink: &mut Sink<'_>,
+) {
     let limited = keys.iter().any(|k| LIMITING_KEYS.contains(&k.as_str()));
     let open = match p {
         Value::String(s) if s == "*" => true,
@@ -182,8 +288,10 @@ fn principal_findings(p: &Value, allow: bool, keys: &[String], sink: &mut Sink<'
             "repo-open-principal",
             Severity::Error,
             Some("*"),
-            "Principal \"*\" without a limiting condition: anyone, in any account, can use \
-             this repository.",
+            format!(
+                "Principal \"*\" without a limiting condition: anyone, in any account, can use \
+                 {what}."
+            ),
             "Name the accounts or roles, or limit it: \"Condition\": {\"StringEquals\": \
              {\"aws:PrincipalOrgID\": \"o-…\"}}.",
         );

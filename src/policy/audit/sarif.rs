@@ -81,6 +81,11 @@ pub const RULES: &[(&str, &str, &str)] = &[
         "The ARN holds an image URI where the repository name belongs: it never matches.",
     ),
     (
+        "json-duplicate-key",
+        "Key written twice",
+        "A JSON object has the same key twice; readers keep one of them silently, so what the policy means depends on the reader.",
+    ),
+    (
         "no-login",
         "No registry login",
         "docker login needs ecr:GetAuthorizationToken on \"*\", which this policy does not grant.",
@@ -134,6 +139,56 @@ pub const RULES: &[(&str, &str, &str)] = &[
         "region-unknown",
         "Unknown region",
         "The region is not in this tool's region list; it may be newer or mistyped.",
+    ),
+    (
+        "registry-action-v1",
+        "Registry policy action without effect under V1",
+        "Under the registry policy scope V1, ECR enforces only ecr:ReplicateImage, ecr:BatchImportUpstreamImage and ecr:CreateRepository in a registry policy; other actions have no effect.",
+    ),
+    (
+        "registry-non-ecr-action",
+        "Registry policy action of another service",
+        "A registry policy only governs ECR; actions of other services have no place in it.",
+    ),
+    (
+        "registry-policy-size",
+        "Registry policy too large",
+        "PutRegistryPolicy takes a policy text of at most 10,240 characters.",
+    ),
+    (
+        "registry-principal-missing",
+        "Registry policy statement without Principal",
+        "Every statement of a registry policy names who it allows in Principal.",
+    ),
+    (
+        "registry-resource-elsewhere",
+        "Registry policy ARN of another registry",
+        "A registry policy governs its own registry (account and region); an ARN of another one never applies.",
+    ),
+    (
+        "registry-resource-invalid",
+        "Registry policy Resource is not a repository ARN",
+        "A registry policy's Resource is a repository ARN of this registry (or \"*\"); anything else never matches.",
+    ),
+    (
+        "registry-resource-missing",
+        "Registry policy statement without Resource",
+        "A registry policy statement needs Resource: unlike a repository policy, nothing is implied.",
+    ),
+    (
+        "registry-scope-v2",
+        "Registry policy enforced on every request",
+        "Under the registry policy scope V2 (the default), every ECR action in a registry policy applies to every request to the repositories its Resource matches.",
+    ),
+    (
+        "registry-star-only-action",
+        "*-only action on repository ARNs in a registry policy",
+        "Actions without a resource type (such as ecr:GetAuthorizationToken) never apply on repository ARNs.",
+    ),
+    (
+        "repo-resource-other-repository",
+        "Repository policy statement for another repository",
+        "A repository policy governs the repository it is set on; a statement whose Resource names only other repositories never applies.",
     ),
     (
         "repository-action-on-star",
@@ -209,6 +264,11 @@ pub const RULES: &[(&str, &str, &str)] = &[
         "unresolved-value",
         "Value known only when deployed",
         "Values such as ${var.region} or !Ref cannot be resolved offline; what depends on them was not checked.",
+    ),
+    (
+        "value-padded",
+        "Action or resource not as it looks",
+        "An action or resource has white space at an end, or white space or an invisible character inside: IAM reads it as written (and refuses leading spaces), so it names nothing.",
     ),
     (
         "version-invalid",
@@ -294,20 +354,27 @@ pub fn sarif_report(findings: &[&Located], uri: &dyn Fn(&str) -> String) -> Stri
             "results": results
         }]
     });
-    serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
+    crate::policy::visible::report_json(&log)
 }
 
 fn rule(id: &str, short: &str, full: &str, severity: Option<Severity>) -> Value {
     let severity = severity.unwrap_or(match id {
-        "action-other-service" | "action-wildcard" | "version-legacy" | "unresolved-value" => {
-            Severity::Info
-        }
+        "action-other-service"
+        | "action-wildcard"
+        | "version-legacy"
+        | "unresolved-value"
+        | "registry-scope-v2"
+        | "repo-resource-other-repository" => Severity::Info,
         "action-wildcard-all"
         | "no-login"
         | "not-action-allow"
         | "not-resource"
         | "region-no-ecr"
         | "region-unknown"
+        | "registry-action-v1"
+        | "registry-non-ecr-action"
+        | "registry-resource-elsewhere"
+        | "registry-star-only-action"
         | "repository-action-on-star"
         | "resource-other-service"
         | "version-missing" => Severity::Warning,

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::policy::audit::check::expand;
 use crate::policy::audit::lint::wildcard_matches;
-use crate::policy::import::document::{DocStatement, Document};
+use crate::policy::import::document::{DocStatement, Document, unlike_as_written};
 use crate::policy::spec::catalog::{ActionId, ActionSet};
 
 /// One permission: an ECR action on a resource pattern under conditions.
@@ -50,7 +50,9 @@ pub fn permissions(doc: &Document) -> Permissions {
                 // *-only action (ecr:GetAuthorizationToken) on anything but "*".
                 let matches_any = resource == "*"
                     || resource.starts_with("NotResource:")
-                    || (resource.starts_with("arn:") && !action.info().star_only);
+                    || (resource.starts_with("arn:")
+                        && !action.info().star_only
+                        && unlike_as_written(&resource).is_none());
                 if !matches_any {
                     continue;
                 }
@@ -82,7 +84,8 @@ fn actions(st: &DocStatement) -> ActionSet {
 
 fn resources(st: &DocStatement) -> Vec<String> {
     match (&st.resource, &st.not_resource) {
-        (Some(r), _) => r.iter().map(|s| s.trim().to_string()).collect(),
+        // As IAM reads them, exactly as written: a padded ARN matches nothing (see below).
+        (Some(r), _) => r.clone(),
         (None, Some(nr)) => {
             let mut sorted = nr.clone();
             sorted.sort();
@@ -90,6 +93,34 @@ fn resources(st: &DocStatement) -> Vec<String> {
         }
         (None, None) => Vec::new(),
     }
+}
+
+/// The actions and resources of a document that IAM reads otherwise than they look (padded,
+/// or with invisible characters), each as `statement N: …`: the diff counts them as granting
+/// nothing, and says so.
+pub fn unlike_values(doc: &Document) -> Vec<String> {
+    let mut out = Vec::new();
+    for st in &doc.statements {
+        let elements = [
+            ("Action", &st.action),
+            ("NotAction", &st.not_action),
+            ("Resource", &st.resource),
+            ("NotResource", &st.not_resource),
+        ];
+        for (element, values) in elements {
+            for v in values.iter().flatten() {
+                if let Some(how) = unlike_as_written(v) {
+                    out.push(format!(
+                        "statement {}: {element} {}: {}",
+                        st.index + 1,
+                        crate::policy::visible::quoted(v),
+                        how.message(element)
+                    ));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Keys sorted (`serde_json`'s map is ordered), value lists sorted and deduplicated.

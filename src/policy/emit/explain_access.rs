@@ -1,11 +1,15 @@
 //! Plain words about the other documents of an access path: what a repository policy lets its
-//! principal do on the repositories it is set on, and what an ECR Public identity policy allows.
+//! principal do on the repositories it is set on, what a registry policy lets it do in the
+//! registry, and what an ECR Public identity policy allows.
 
 use super::explain::{capability_sentences, capitalize, list, registry_phrase};
 use super::public_render::public_repository_arn;
+use super::registry_docs::RegistryDocument;
+use super::registry_policy::{RegistryPolicy, RegistryPurpose};
 use super::repository_docs::RepositoryDocument;
 use super::repository_policy::{RepositoryPolicy, StatementPrincipal};
 use crate::policy::spec::catalog::ActionSet;
+use crate::policy::spec::model::Spec;
 use crate::policy::spec::principal::{Principal, source_account, source_arn_or_default};
 use crate::policy::spec::public::{PUBLIC_HOST, PUBLIC_PUSH, PublicResource, PublicSpec};
 
@@ -78,6 +82,68 @@ pub fn repository_capabilities(
              accounts both documents must allow each request"
                 .to_string(),
         ),
+    }
+    out
+}
+
+/// What the registry policy `policy`, set in `doc`'s registry, lets `principal` do: a heading
+/// naming who and where, then one sentence each.
+pub fn registry_capabilities(
+    policy: &RegistryPolicy,
+    principal: &Principal,
+    doc: &RegistryDocument,
+) -> Vec<String> {
+    let spec = Spec {
+        region: doc.region.clone(),
+        account: doc.account.clone(),
+        repositories: if doc.repositories.is_empty() {
+            vec!["*".to_string()]
+        } else {
+            doc.repositories.clone()
+        },
+        actions: policy.granted(),
+        tags: Vec::new(),
+    };
+    let who = match principal {
+        Principal::Account(a) => format!("Account {a} (its replication, or any role it allows)"),
+        Principal::Organization(o) => format!("Any role or user in organisation {o}"),
+        _ => capitalize(&principal.describe()),
+    };
+    let repos = super::explain::repositories_phrase(&spec);
+    let mut out = vec![format!("{who} can, in {}:", registry_phrase(&spec))];
+    let create = policy
+        .granted()
+        .contains_any(ActionSet::of(&["CreateRepository"]));
+    match policy.purpose {
+        RegistryPurpose::Replication => out.push(format!(
+            "Replicate its images into {repos}{}",
+            if create {
+                ", ECR creating the repositories that do not exist yet"
+            } else {
+                " (the repositories must exist already)"
+            }
+        )),
+        RegistryPurpose::PullThroughCache => {
+            out.push(format!(
+                "Import images from the upstream registry into {repos} on the first pull{}",
+                if create {
+                    ", ECR creating the cache repository"
+                } else {
+                    " (the cache repositories must exist already)"
+                }
+            ));
+            if !policy.needs_scope_v2().is_empty() {
+                out.push(format!(
+                    "Pull the cached images from {repos} (under the registry policy scope V2, \
+                     the default)"
+                ));
+            }
+            out.push(
+                "Only together with an identity policy of its own that allows the same: across \
+                 accounts both documents must allow each request"
+                    .to_string(),
+            );
+        }
     }
     out
 }

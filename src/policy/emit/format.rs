@@ -6,14 +6,16 @@ mod cloudformation;
 mod escape;
 mod name;
 mod public;
+mod registry;
 mod repository;
 mod terraform;
 
 use std::str::FromStr;
 
-pub use aws_cli::single_quoted;
+pub use aws_cli::{single_quoted, word as shell_word};
 pub use name::{POLICY_NAME_MAX, PolicyName, default_policy_name, parse_policy_name};
 pub use public::render_public_as;
+pub use registry::{RegistryPart, RegistryPlace, render_registries_as, render_registry_as};
 pub use repository::{
     RepositoryPart, RepositoryPlace, render_repositories_as, render_repository_as,
 };

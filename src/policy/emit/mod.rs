@@ -5,6 +5,8 @@ pub mod explain;
 pub mod explain_access;
 pub mod format;
 pub mod public_render;
+pub mod registry_docs;
+pub mod registry_policy;
 pub mod render;
 pub mod repository_docs;
 pub mod repository_policy;

@@ -9,6 +9,7 @@ use crate::policy::spec::principal::Principal;
 use crate::policy::spec::region::RegionChoice;
 
 use super::format::RepositoryPlace;
+use super::registry_docs::needs_registry_policy;
 use super::repository_policy::RepositoryTarget;
 
 /// One repository policy: the registry it is set in, the repositories it is set on, and the
@@ -70,12 +71,15 @@ fn covers(g: &Spec, region: &RegionChoice, account: &str, name: &str) -> bool {
 
 /// The repository policies `principal` needs for `grants`, in the order the grants name the
 /// repositories. Grants in the principal's own account need none; grants with no repository
-/// actions add nothing (login and registry actions stay in the identity policy).
+/// actions add nothing (login and registry actions stay in the identity policy); grants that
+/// replicate or pull through a cache need the registry policy instead (their repositories do
+/// not exist before ECR creates them, so no repository policy can be set on them).
 pub fn repository_documents(grants: &[Spec], principal: &Principal) -> Vec<RepositoryDocument> {
     let cross: Vec<&Spec> = grants
         .iter()
         .filter(|g| principal.needs_repository_policy(&g.account))
         .filter(|g| !g.actions.repository_level().is_empty())
+        .filter(|g| !needs_registry_policy(g))
         .collect();
     documents_of(&cross)
 }
@@ -86,6 +90,7 @@ pub fn repository_documents_of_every_grant(grants: &[Spec]) -> Vec<RepositoryDoc
     let with_actions: Vec<&Spec> = grants
         .iter()
         .filter(|g| !g.actions.repository_level().is_empty())
+        .filter(|g| !needs_registry_policy(g))
         .collect();
     documents_of(&with_actions)
 }

@@ -56,6 +56,9 @@ pub struct RepositoryPolicy {
     pub left_to_identity: ActionSet,
     /// Selected repository actions a service principal does not use.
     pub not_for_service: ActionSet,
+    /// Actions a service needs to pull that the selection lacked: a service pulls with its
+    /// whole documented set (Lambda with `BatchGetImage` alone cannot pull), so they are added.
+    pub added_for_service: ActionSet,
 }
 
 impl RepositoryPolicy {
@@ -75,15 +78,21 @@ pub fn build_repository_policy(
 ) -> Result<RepositoryPolicy, FieldError> {
     let repo_actions = target.actions.repository_level();
     let left_to_identity = target.actions.star_only();
-    let (actions, not_for_service) = match principal {
+    // A service pulls with its whole set or not at all: a selection with any of its actions
+    // gets all of them (the push preset's BatchGetImage alone cannot pull), one with none is
+    // refused below.
+    let (actions, not_for_service, added_for_service) = match principal {
         Principal::Service { service, .. } => {
             let wanted = ActionSet::of(service.actions);
+            let used = repo_actions.intersection(wanted);
+            let full = if used.is_empty() { used } else { wanted };
             (
-                repo_actions.intersection(wanted),
+                full,
                 repo_actions.difference(wanted),
+                full.difference(repo_actions),
             )
         }
-        _ => (repo_actions, ActionSet::EMPTY),
+        _ => (repo_actions, ActionSet::EMPTY, ActionSet::EMPTY),
     };
     if actions.is_empty() {
         let why = match principal {
@@ -161,6 +170,7 @@ pub fn build_repository_policy(
         statements,
         left_to_identity,
         not_for_service,
+        added_for_service,
     })
 }
 

@@ -159,3 +159,29 @@ fn login_only_or_unused_actions_leave_nothing_and_say_why() {
     let e = build_repository_policy(target(push_only), &lambda).unwrap_err();
     assert!(e.message.contains("ecr:BatchGetImage"), "{}", e.message);
 }
+
+#[test]
+fn a_service_gets_its_whole_pull_set_whatever_the_preset() {
+    let lambda = parse_principal("lambda.amazonaws.com").unwrap();
+    // The push preset holds BatchGetImage but not GetDownloadUrlForLayer: Lambda could not pull.
+    let push = find_preset("push").unwrap().set();
+    let policy = build_repository_policy(target(push), &lambda).unwrap();
+    assert_eq!(
+        policy.granted(),
+        ActionSet::of(&["BatchGetImage", "GetDownloadUrlForLayer"])
+    );
+    assert_eq!(
+        policy.added_for_service,
+        ActionSet::of(&["GetDownloadUrlForLayer"])
+    );
+    let codebuild = parse_principal("codebuild.amazonaws.com").unwrap();
+    let policy = build_repository_policy(target(push), &codebuild).unwrap();
+    assert_eq!(
+        policy.granted(),
+        ActionSet::of(find_service("codebuild.amazonaws.com").unwrap().actions)
+    );
+    // The pull preset already holds them: nothing added.
+    let pull = find_preset("pull").unwrap().set();
+    let policy = build_repository_policy(target(pull), &lambda).unwrap();
+    assert!(policy.added_for_service.is_empty());
+}

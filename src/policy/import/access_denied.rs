@@ -1,11 +1,13 @@
-//! Understands the access-denied messages people meet (AWS API, AWS CLI, docker, kubelet): who
-//! was refused what, on which repository, and which document must change.
+//! Understands the access-denied messages people meet (AWS API, AWS CLI, docker, containerd,
+//! kubelet, Lambda, ECR Public): who was refused what, on which repository, which document must
+//! change, and, where the message cannot tell, the commands that find out.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use crate::policy::spec::catalog::ActionSet;
+use crate::policy::spec::principal::find_service;
 use crate::policy::spec::tasks::{TASKS, Task};
 
 /// Which kind of policy refused the request.
@@ -70,10 +72,24 @@ pub enum Refusal {
     ExplicitDeny(PolicyKind),
     /// An older message with no reason at all.
     Unstated,
-    /// docker's "no basic auth credentials", or a pull asking for `docker login`: not logged in.
+    /// docker's "no basic auth credentials", or kubelet's 401: not logged in.
     NotLoggedIn,
     /// The registry token expired (tokens last 12 hours).
     TokenExpired,
+    /// Lambda could not pull its function's image ("Lambda does not have permission to access
+    /// the ECR image", "The function does not have permission to access the specified image"):
+    /// the repository policy does not allow `lambda.amazonaws.com`.
+    LambdaImage,
+    /// A `403 Forbidden` from a private registry (containerd, ECS, `BuildKit`): the request was
+    /// authenticated and refused; the message does not say by which policy.
+    Forbidden,
+    /// ECR Public's "denied: Not Authorized" or `403 Forbidden`: most often a stale login to
+    /// `public.ecr.aws` (anonymous pulls need none), otherwise a push the identity policy does not
+    /// allow.
+    PublicNotAuthorized,
+    /// docker's "pull access denied for X, repository does not exist or may require 'docker
+    /// login'": not logged in, no such repository, or refused; docker cannot tell them apart.
+    Ambiguous,
 }
 
 /// What an access-denied message says.
@@ -97,6 +113,8 @@ pub struct AccessDenied {
     pub repository: Option<String>,
     /// The denying policy's ARN, when the message names it (newer messages do).
     pub deny_policy: Option<String>,
+    /// The message is about `public.ecr.aws` (ECR Public).
+    pub public_host: bool,
 }
 
 /// Which document an Allow must be added to.
@@ -130,21 +148,27 @@ pub struct Fix {
 
 impl AccessDenied {
     /// The fix an Allow can make: the identity policy when no identity-based policy allows
-    /// (or the message does not say), the repository policy when no resource-based policy
-    /// allows; `None` for a Deny, a login problem, or an action outside ECR's catalog.
+    /// (or the message does not say, or a registry answered 403), the repository policy when no
+    /// resource-based policy allows (or Lambda cannot pull its image); `None` for a Deny, a
+    /// login problem, an ambiguous message, or an action outside ECR's catalog.
     pub fn fix(&self) -> Option<Fix> {
         let document = match self.refusal {
-            Refusal::NoAllow(PolicyKind::IdentityBased) | Refusal::Unstated => {
-                FixDocument::Identity
+            Refusal::NoAllow(PolicyKind::IdentityBased)
+            | Refusal::Unstated
+            | Refusal::Forbidden => FixDocument::Identity,
+            Refusal::NoAllow(PolicyKind::ResourceBased) | Refusal::LambdaImage => {
+                FixDocument::Repository
             }
-            Refusal::NoAllow(PolicyKind::ResourceBased) => FixDocument::Repository,
             _ => return None,
         };
         if self.service.as_deref() != Some("ecr") {
             return None;
         }
         let task = self.task()?;
-        let mut actions = task.set();
+        let lambda = (self.refusal == Refusal::LambdaImage)
+            .then(|| find_service(LAMBDA))
+            .flatten();
+        let mut actions = lambda.map_or_else(|| task.set(), |s| ActionSet::of(s.actions));
         if document == FixDocument::Identity {
             actions = actions.union(ActionSet::of(&["GetAuthorizationToken"]));
         }
@@ -158,6 +182,12 @@ impl AccessDenied {
                     .map(String::from)
             })
             .flatten();
+        let principal = match lambda {
+            Some(service) => Some(service.principal.to_string()),
+            None => (document == FixDocument::Repository || self.cross_account())
+                .then(|| self.caller.clone())
+                .flatten(),
+        };
         Some(Fix {
             document,
             task,
@@ -169,9 +199,7 @@ impl AccessDenied {
                 .clone()
                 .or_else(|| self.caller_account.clone()),
             repository: self.repository.clone(),
-            principal: (document == FixDocument::Repository || self.cross_account())
-                .then(|| self.caller.clone())
-                .flatten(),
+            principal,
         })
     }
 
@@ -211,6 +239,66 @@ impl AccessDenied {
             );
         }
         text
+    }
+
+    /// The commands that tell the causes of a message apart, each with what its answer means;
+    /// empty when the message says what happened.
+    pub fn how_to_find_out(&self) -> Vec<(String, &'static str)> {
+        match self.refusal {
+            Refusal::Ambiguous | Refusal::Forbidden if !self.public_host => {}
+            Refusal::PublicNotAuthorized => {
+                return vec![
+                    (
+                        "docker logout public.ecr.aws".to_string(),
+                        "then pull again: a pull from ECR Public needs no login, and a stale one \
+                         is refused",
+                    ),
+                    (
+                        "aws ecr-public get-login-password --region us-east-1 | docker login \
+                         --username AWS --password-stdin public.ecr.aws"
+                            .to_string(),
+                        "for a push: a fresh login; if the push is still refused, the identity \
+                         policy lacks the ECR Public push actions",
+                    ),
+                ];
+            }
+            _ => return Vec::new(),
+        }
+        let (Some(region), Some(account)) = (&self.region, &self.registry_account) else {
+            return vec![(
+                "docker login REGISTRY".to_string(),
+                "the image is not on an ECR registry this recognises: check its name (a \
+                 registry host, then the repository) and log in to that registry",
+            )];
+        };
+        // Every value came from a pasted message: one shell word each.
+        let word = crate::policy::emit::format::shell_word;
+        let host = word(&format!("{account}.dkr.ecr.{region}.amazonaws.com"));
+        let name = word(self.repository.as_deref().unwrap_or("NAME"));
+        let (region, account) = (word(region), word(account));
+        vec![
+            (
+                "aws sts get-caller-identity".to_string(),
+                "who you are: the role or user the commands below (and docker login) use",
+            ),
+            (
+                format!(
+                    "aws ecr describe-repositories --region {region} --registry-id {account} \
+                     --repository-names {name}"
+                ),
+                "RepositoryNotFoundException: no such repository (check the name and region); \
+                 AccessDeniedException: refused, and the message says by which policy (paste it \
+                 into --from-error); the repository listed: it exists and you may see it",
+            ),
+            (
+                format!(
+                    "aws ecr get-login-password --region {region} | docker login --username AWS \
+                     --password-stdin {host}"
+                ),
+                "log in, then pull again: if it works, the login was missing or expired; if not, \
+                 the new message names the refusing policy",
+            ),
+        ]
     }
 
     fn reason(&self) -> String {
@@ -260,12 +348,54 @@ impl AccessDenied {
             ),
             Refusal::NotLoggedIn => "Not a policy problem: the client has no registry \
                  credentials. Log in first (aws ecr get-login-password | docker login …); \
-                 without a login, pulls of private images fail this way, and so do pushes to a \
-                 repository that does not exist."
+                 without a login, pulls of private images fail this way."
+                .to_string(),
+            Refusal::TokenExpired if self.public_host => "Not a policy problem: the login to \
+                 public.ecr.aws expired (tokens last 12 hours). A pull from ECR Public needs no \
+                 login: docker logout public.ecr.aws and pull again; to push, log in again with \
+                 aws ecr-public get-login-password --region us-east-1 | docker login …."
                 .to_string(),
             Refusal::TokenExpired => "Not a policy problem: the registry token expired (they \
                  last 12 hours). Log in again with aws ecr get-login-password | docker login …."
                 .to_string(),
+            Refusal::LambdaImage => format!(
+                "Lambda could not pull the function's image{}: the repository policy must allow \
+                 lambda.amazonaws.com ecr:BatchGetImage and ecr:GetDownloadUrlForLayer (limited \
+                 to your functions with aws:sourceArn), and the repository must be in the \
+                 function's region. Lambda adds that statement itself only when whoever creates \
+                 the function may call ecr:GetRepositoryPolicy and ecr:SetRepositoryPolicy; an \
+                 image in another account also needs that account's role allowed.",
+                self.repository
+                    .as_deref()
+                    .map_or_else(String::new, |r| format!(" ({r})"))
+            ),
+            Refusal::Forbidden => format!(
+                "The registry refused an authenticated request (403 Forbidden{}): the credentials \
+                 were taken, and a policy refused the pull. The pulling role's identity policy \
+                 (for ECS the task execution role, for EKS the node role) lacks the pull actions \
+                 on this repository, or, with the repository in another account, its repository \
+                 policy does not allow that role; an explicit Deny (SCP, VPC endpoint policy) \
+                 ends the same way. So does a login that expired (12 hours, or the assumed role's \
+                 session if shorter) or was made for another region or account: log in again \
+                 to this registry first. The message does not say which; the identity policy is \
+                 written below.",
+                self.repository
+                    .as_deref()
+                    .map_or_else(String::new, |r| format!(" on {r}"))
+            ),
+            Refusal::PublicNotAuthorized => "ECR Public refused the request (public.ecr.aws). A \
+                 pull needs no login at all, so a stale or expired login to public.ecr.aws is \
+                 the usual cause; for a push, the identity policy needs ECR Public's push actions \
+                 and its login pair (ecr-policy generate --registry public --preset push)."
+                .to_string(),
+            Refusal::Ambiguous => format!(
+                "Ambiguous: not logged in, the repository does not exist, or refused. docker \
+                 says \"pull access denied … may require 'docker login'\" for all three{}; the \
+                 commands below tell them apart.",
+                self.repository
+                    .as_deref()
+                    .map_or_else(String::new, |r| format!(" (repository {r})"))
+            ),
         }
     }
 }
@@ -291,13 +421,137 @@ static DENIED: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 static REGISTRY_HOST: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?P<acct>\d{12})\.dkr\.ecr(?:-fips)?\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?:\.cn)?/(?P<repo>[a-z0-9._/-]+)").ok()
+    Regex::new(r"(?P<acct>\d{12})\.dkr\.ecr(?:-fips)?\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?:\.cn)?(?:/(?P<repo>[a-z0-9._/-]+))?").ok()
 });
 
-/// Reads an access-denied message; `None` when the text is not one this understands.
-pub fn parse_access_denied(text: &str) -> Option<AccessDenied> {
-    let text = text.trim();
+/// The Lambda service principal, whose repository-policy statement fixes its messages.
+const LAMBDA: &str = "lambda.amazonaws.com";
+
+/// What the messages this understands contain: a quick test before parsing (the wizard's paste
+/// path asks it of every paste).
+pub fn looks_like_access_denied(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
+    [
+        "not authorized",
+        "no basic auth",
+        "expired",
+        "does not have permission to access",
+        "403 forbidden",
+        "401 unauthorized",
+        "pull access denied",
+    ]
+    .iter()
+    .any(|m| lower.contains(m))
+}
+
+/// Words that follow an ARN in the messages: a line that starts with one is a new word, not
+/// the rest of an ARN wrapped at the end of the line before.
+const MESSAGE_WORDS: &[&str] = &[
+    "a", "an", "and", "at", "because", "error", "for", "from", "go", "has", "in", "is", "no",
+    "not", "on", "please", "request", "status", "the", "to", "user", "was", "when", "with",
+];
+
+/// Joins lines that a terminal or a log viewer wrapped inside an ARN: a line ending in a piece
+/// of an ARN (no space before the break) continues on the next when the ARN is not complete
+/// yet (fewer than six parts), or when the next line does not start with a word of the message.
+pub fn join_wrapped_arns(text: &str) -> String {
+    join_arns(text, true)
+}
+
+/// Joins lines wrapped inside an ARN; `stop_at_words`: a line starting with a word of the
+/// message is taken for a new word rather than the rest of a complete-looking ARN.
+fn join_arns(text: &str, stop_at_words: bool) -> String {
+    let continues_arn = |before: &str, rest: &str| continues_arn(before, rest, stop_at_words);
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text
+        .split('\n')
+        .map(|l| l.trim_end_matches('\r'))
+        .peekable();
+    while let Some(line) = lines.next() {
+        out.push_str(line);
+        let Some(next) = lines.peek() else { break };
+        let rest = next.trim_start();
+        if continues_arn(&out, rest) {
+            // The next line's indentation belongs to the wrap, not the ARN.
+            if let Some(joined) = lines.next() {
+                out.push_str(joined.trim_start());
+                while let Some(more) = lines.peek() {
+                    if !continues_arn(&out, more.trim_start()) {
+                        break;
+                    }
+                    out.push_str(more.trim_start());
+                    lines.next();
+                }
+                if lines.peek().is_some() {
+                    out.push('\n');
+                }
+            }
+            continue;
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Whether `rest` (the next line, indentation removed) continues an ARN that `before` ends in.
+fn continues_arn(before: &str, rest: &str, stop_at_words: bool) -> bool {
+    if before.ends_with(char::is_whitespace) || rest.is_empty() {
+        return false;
+    }
+    let token = before.rsplit(char::is_whitespace).next().unwrap_or(before);
+    // A break inside `arn:` itself: `a` + `rn:aws:…`.
+    let tail = token.rsplit(['"', '(', '[']).next().unwrap_or(token);
+    if !tail.is_empty() && "arn:".starts_with(tail) && tail != "arn:" {
+        return format!("{tail}{rest}").starts_with("arn:");
+    }
+    let Some(at) = token.find("arn:") else {
+        return false;
+    };
+    let arn = &token[at..];
+    let arn_char = |c: char| c.is_ascii_alphanumeric() || "/_+=,.@:*?-".contains(c);
+    if !rest.starts_with(arn_char) || arn.ends_with(['.', ',', ';']) {
+        return false;
+    }
+    if arn.split(':').count() < 6 || !stop_at_words {
+        return true;
+    }
+    let word: String = rest
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let whole_word = rest[word.len()..].starts_with([' ', ':']) || rest.len() == word.len();
+    !(whole_word && MESSAGE_WORDS.contains(&word.as_str()))
+}
+
+/// Reads an access-denied message; `None` when the text is not one this understands. Lines
+/// wrapped inside an ARN are joined first: where a wrapped line starts with a word that may
+/// also end the ARN (`…-as` + `an because …`), both readings are tried and the one that
+/// understands more of the message is kept.
+pub fn parse_access_denied(text: &str) -> Option<AccessDenied> {
+    let careful = join_arns(text.trim(), true);
+    let first = parse_joined(&careful);
+    let eager = join_arns(text.trim(), false);
+    if eager == careful {
+        return first;
+    }
+    let second = parse_joined(&eager);
+    let score = |d: &Option<AccessDenied>| match d {
+        None => 0,
+        Some(d) if d.refusal == Refusal::Unstated => 1,
+        Some(_) => 2,
+    };
+    if score(&second) > score(&first) {
+        second
+    } else {
+        first
+    }
+}
+
+/// Reads a message whose wrapped ARNs are joined.
+fn parse_joined(text: &str) -> Option<AccessDenied> {
+    let lower = text.to_ascii_lowercase();
+    let public_host = lower.contains("public.ecr.aws");
     if let Some(c) = DENIED.as_ref().and_then(|re| re.captures(text)) {
         let refusal = if let Some(k) = c.name("noallow") {
             Refusal::NoAllow(PolicyKind::parse(k.as_str()))
@@ -329,6 +583,7 @@ pub fn parse_access_denied(text: &str) -> Option<AccessDenied> {
             deny_policy: c
                 .name("policy")
                 .map(|p| p.as_str().trim_end_matches(['.', ',', ';']).to_string()),
+            public_host,
         };
         if let Some(arn) = resource.as_deref().filter(|r| r.starts_with("arn:")) {
             out.partition = arn_part(arn, 1);
@@ -341,13 +596,26 @@ pub fn parse_access_denied(text: &str) -> Option<AccessDenied> {
         }
         return Some(out);
     }
-    let refusal = if lower.contains("no basic auth credentials")
-        || lower.contains("may require 'docker login'")
-        || lower.contains("401 unauthorized")
+    let private_host = REGISTRY_HOST.as_ref().is_some_and(|re| re.is_match(text));
+    let refusal = if lower.contains("does not have permission to access the ecr image")
+        || lower.contains("function does not have permission to access the specified image")
     {
-        Refusal::NotLoggedIn
+        Refusal::LambdaImage
     } else if lower.contains("authorization token has expired") {
         Refusal::TokenExpired
+    } else if lower.contains("no basic auth credentials") || lower.contains("401 unauthorized") {
+        Refusal::NotLoggedIn
+    } else if public_host
+        && !private_host
+        && (lower.contains("403 forbidden") || lower.contains("denied: not authorized"))
+    {
+        Refusal::PublicNotAuthorized
+    } else if lower.contains("403 forbidden") {
+        Refusal::Forbidden
+    } else if lower.contains("pull access denied") || lower.contains("may require 'docker login'") {
+        Refusal::Ambiguous
+    } else if lower.contains("denied: not authorized") {
+        Refusal::PublicNotAuthorized
     } else {
         return None;
     };
@@ -355,7 +623,14 @@ pub fn parse_access_denied(text: &str) -> Option<AccessDenied> {
         refusal,
         caller: None,
         caller_account: None,
-        service: Some("ecr".to_string()),
+        service: Some(
+            if public_host && !private_host {
+                "ecr-public"
+            } else {
+                "ecr"
+            }
+            .to_string(),
+        ),
         action: None,
         resource: None,
         partition: None,
@@ -363,8 +638,19 @@ pub fn parse_access_denied(text: &str) -> Option<AccessDenied> {
         registry_account: None,
         repository: None,
         deny_policy: None,
+        public_host: public_host && !private_host,
     };
     fill_from_host(text, &mut out);
+    // What a pull asks for, where the message says: the manifest (BatchGetImage) or a layer
+    // (GetDownloadUrlForLayer); Lambda's image is pulled with both.
+    out.action = match refusal {
+        Refusal::LambdaImage => Some("BatchGetImage".to_string()),
+        Refusal::Forbidden if lower.contains("/blobs/") => {
+            Some("GetDownloadUrlForLayer".to_string())
+        }
+        Refusal::Forbidden => Some("BatchGetImage".to_string()),
+        _ => None,
+    };
     Some(out)
 }
 
@@ -375,14 +661,17 @@ fn fill_from_host(text: &str, out: &mut AccessDenied) {
         out.registry_account = Some(c["acct"].to_string());
         out.region = Some(c["region"].to_string());
         // A registry API path (`/v2/NAME/manifests/TAG`) names the repository in its middle.
-        let path = c["repo"].trim_end_matches(['/', '.']);
+        let Some(repo) = c.name("repo") else { return };
+        let path = repo.as_str().trim_end_matches(['/', '.']);
         let path = path.strip_prefix("v2/").map_or(path, |p| {
             ["/manifests/", "/blobs/", "/tags/"]
                 .iter()
                 .find_map(|m| p.split_once(m).map(|(name, _)| name))
                 .unwrap_or(p)
         });
-        out.repository = Some(path.to_string());
+        if !path.is_empty() && path != "v2" {
+            out.repository = Some(path.to_string());
+        }
     }
 }
 

@@ -310,3 +310,246 @@ fn fixes_fill_what_the_wizard_and_the_cli_need() {
         );
     }
 }
+
+/// A fixture of `tests/fixtures/access-denied/` (sources in its `sources.md`).
+macro_rules! fixture {
+    ($name:literal) => {
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/access-denied/",
+            $name
+        ))
+    };
+}
+
+/// The messages the fixtures hold and what they must give: (text, refusal, region, registry
+/// account, repository, fix document).
+type FixtureRow = (
+    &'static str,
+    Refusal,
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<FixDocument>,
+);
+
+const FIXTURES: &[FixtureRow] = &[
+    (
+        fixture!("lambda-create.txt"),
+        Refusal::LambdaImage,
+        None,
+        None,
+        None,
+        Some(FixDocument::Repository),
+    ),
+    (
+        fixture!("lambda-invoke.txt"),
+        Refusal::LambdaImage,
+        None,
+        None,
+        None,
+        Some(FixDocument::Repository),
+    ),
+    (
+        fixture!("ecs-403-manifest.txt"),
+        Refusal::Forbidden,
+        Some("eu-north-1"),
+        Some("111122223333"),
+        Some("bedrock-proxy-api-ecs"),
+        Some(FixDocument::Identity),
+    ),
+    (
+        fixture!("public-not-authorized.txt"),
+        Refusal::PublicNotAuthorized,
+        None,
+        None,
+        None,
+        None,
+    ),
+    (
+        fixture!("public-403.txt"),
+        Refusal::PublicNotAuthorized,
+        None,
+        None,
+        None,
+        None,
+    ),
+    (
+        fixture!("public-expired.txt"),
+        Refusal::TokenExpired,
+        None,
+        None,
+        None,
+        None,
+    ),
+    (
+        fixture!("docker-pull-ambiguous-ecr.txt"),
+        Refusal::Ambiguous,
+        Some("ap-northeast-2"),
+        Some("111122223333"),
+        None,
+        None,
+    ),
+    (
+        fixture!("docker-pull-ambiguous-hub.txt"),
+        Refusal::Ambiguous,
+        None,
+        None,
+        None,
+        None,
+    ),
+    (
+        fixture!("scp-deny-with-arn.txt"),
+        Refusal::ExplicitDeny(PolicyKind::ServiceControl),
+        Some("eu-west-1"),
+        Some("444455556666"),
+        Some("base"),
+        None,
+    ),
+    (
+        fixture!("wrapped-arn.txt"),
+        Refusal::NoAllow(PolicyKind::ResourceBased),
+        Some("us-east-1"),
+        Some("444455556666"),
+        Some("pytorch/pytorch-linux-jammy-py3-clang18-asan"),
+        Some(FixDocument::Repository),
+    ),
+];
+
+#[test]
+fn the_fixtures_people_pasted_are_understood() {
+    for (text, refusal, region, account, repo, document) in FIXTURES {
+        let d = parse_access_denied(text).unwrap_or_else(|| panic!("not understood: {text}"));
+        assert_eq!(d.refusal, *refusal, "{text}");
+        assert_eq!(d.region.as_deref(), *region, "{text}");
+        assert_eq!(d.registry_account.as_deref(), *account, "{text}");
+        assert_eq!(d.repository.as_deref(), *repo, "{text}");
+        assert_eq!(d.fix().map(|f| f.document), *document, "{text}");
+        assert!(looks_like_access_denied(text), "{text}");
+    }
+}
+
+#[test]
+fn lambda_is_fixed_in_the_repository_policy_for_its_service_principal() {
+    let fix = parse_access_denied(FIXTURES[0].0).unwrap().fix().unwrap();
+    assert_eq!(fix.principal.as_deref(), Some("lambda.amazonaws.com"));
+    assert_eq!(
+        fix.actions,
+        ActionSet::of(&["BatchGetImage", "GetDownloadUrlForLayer"])
+    );
+    let text = parse_access_denied(FIXTURES[1].0).unwrap().explanation();
+    assert!(text.contains("lambda.amazonaws.com"), "{text}");
+    assert!(text.contains("region"), "{text}");
+}
+
+#[test]
+fn a_403_is_authenticated_and_refused_and_a_public_one_a_stale_login() {
+    let d = parse_access_denied(FIXTURES[2].0).unwrap();
+    assert!(
+        d.explanation().contains("authenticated"),
+        "{}",
+        d.explanation()
+    );
+    assert_eq!(d.task().map(|t| t.id), Some("pull"));
+    let public = parse_access_denied(FIXTURES[4].0).unwrap();
+    let commands: Vec<String> = public.how_to_find_out().into_iter().map(|c| c.0).collect();
+    assert_eq!(commands[0], "docker logout public.ecr.aws");
+    let expired = parse_access_denied(FIXTURES[5].0).unwrap();
+    assert!(
+        expired
+            .explanation()
+            .contains("docker logout public.ecr.aws"),
+        "{}",
+        expired.explanation()
+    );
+}
+
+/// The reproduction: docker's "pull access denied … may require 'docker login'" was called
+/// "not a policy problem"; it is ambiguous, and the commands tell the three causes apart.
+#[test]
+fn pull_access_denied_is_ambiguous_with_how_to_find_out() {
+    let d = parse_access_denied(FIXTURES[6].0).unwrap();
+    let text = d.explanation();
+    assert!(
+        text.starts_with("Ambiguous: not logged in, the repository does not exist, or refused"),
+        "{text}"
+    );
+    assert!(!text.contains("Not a policy problem"), "{text}");
+    let commands: Vec<String> = d.how_to_find_out().into_iter().map(|c| c.0).collect();
+    assert_eq!(commands.len(), 3);
+    assert!(commands[1].starts_with(
+        "aws ecr describe-repositories --region ap-northeast-2 --registry-id 111122223333"
+    ));
+    assert!(commands[2].contains("111122223333.dkr.ecr.ap-northeast-2.amazonaws.com"));
+    // Not an ECR registry: no ECR commands.
+    let hub = parse_access_denied(FIXTURES[7].0).unwrap();
+    assert!(
+        hub.how_to_find_out()
+            .iter()
+            .all(|(c, _)| !c.contains("aws ecr"))
+    );
+    // A message docker wrapped around the policy's own answer is that answer.
+    assert_eq!(
+        parse_access_denied(ROWS[2].0).unwrap().refusal,
+        Refusal::NoAllow(PolicyKind::IdentityBased)
+    );
+}
+
+#[test]
+fn the_newer_form_names_the_denying_scp() {
+    let d = parse_access_denied(FIXTURES[8].0).unwrap();
+    assert_eq!(
+        d.deny_policy.as_deref(),
+        Some(
+            "arn:aws:organizations::999988887777:policy/o-a1b2c3d4e5/service_control_policy/p-examplepolicy"
+        )
+    );
+    assert!(d.explanation().contains("p-examplepolicy"));
+}
+
+/// Every message with an ARN, broken once at every place inside each of its ARNs (with and
+/// without the continuation indented), reads as the unbroken message does.
+#[test]
+fn a_line_break_anywhere_inside_an_arn_is_joined() {
+    let messages: Vec<&str> = ROWS
+        .iter()
+        .map(|r| r.0)
+        .chain(FIXTURES.iter().map(|f| f.0))
+        .filter(|m| !m.contains('\n') && m.contains("arn:"))
+        .collect();
+    let mut cases = 0;
+    for text in messages {
+        let want = parse_access_denied(text);
+        let mut start = 0;
+        while let Some(at) = text[start..].find("arn:") {
+            let begin = start + at;
+            let end = text[begin..]
+                .find(char::is_whitespace)
+                .map_or(text.len(), |e| begin + e);
+            for cut in begin + 1..end {
+                for indent in ["", "  "] {
+                    let broken = format!("{}\n{indent}{}", &text[..cut], &text[cut..]);
+                    assert_eq!(parse_access_denied(&broken), want, "{broken}");
+                    cases += 1;
+                }
+            }
+            start = end;
+        }
+    }
+    assert!(cases > 500, "{cases}");
+}
+
+#[test]
+fn breaks_between_words_stay_breaks() {
+    let text = "User: arn:aws:iam::111122223333:user/ci\nis not authorized to perform: \
+                ecr:PutImage on resource: arn:aws:ecr:eu-west-1:111122223333:repository/web\n\
+                because no identity-based policy allows the ecr:PutImage action";
+    let joined = join_wrapped_arns(text);
+    assert_eq!(joined, text);
+    let d = parse_access_denied(text).unwrap();
+    assert_eq!(d.repository.as_deref(), Some("web"));
+    assert_eq!(
+        d.caller.as_deref(),
+        Some("arn:aws:iam::111122223333:user/ci")
+    );
+}

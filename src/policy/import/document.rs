@@ -6,6 +6,7 @@ use std::fmt;
 use serde_json::{Map, Value};
 use thiserror::Error;
 
+use super::json_keys::{DuplicateKey, duplicate_keys};
 use crate::policy::emit::render::policy_size;
 
 /// Why a text could not be read as a policy at all.
@@ -48,6 +49,80 @@ impl DocError {
             message: format!("is not valid JSON{place}: {what}"),
         }
     }
+}
+
+/// How IAM reads an `Action` or `Resource` string differently from how it looks: it takes the
+/// string exactly as written, never trimmed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unlike {
+    /// Starts with a space or other white space: IAM refuses the policy ("JSON strings must
+    /// not have leading spaces").
+    Leading,
+    /// Ends with white space: no action or resource is named so, so it matches nothing.
+    Trailing,
+    /// Holds white space, a control or an invisible character inside: matches nothing.
+    Inside(char),
+}
+
+impl Unlike {
+    /// Whether IAM refuses the whole policy over it (else the value only matches nothing).
+    pub fn refused(self) -> bool {
+        self == Unlike::Leading
+    }
+
+    /// What is wrong, in plain words, about `element` (`Action`, `Resource`, …).
+    pub fn message(self, element: &str) -> String {
+        match self {
+            Unlike::Leading => format!(
+                "This {element} starts with white space. IAM reads strings exactly as written \
+                 and refuses a policy whose strings have leading spaces."
+            ),
+            Unlike::Trailing => format!(
+                "This {element} ends with white space. IAM reads it exactly as written, not \
+                 trimmed, so it names nothing and grants nothing."
+            ),
+            Unlike::Inside(c) => format!(
+                "This {element} holds {} (U+{:04X}). IAM reads it exactly as written, so it \
+                 names nothing and grants nothing.",
+                crate::policy::visible::quoted(&c.to_string()),
+                u32::from(c)
+            ),
+        }
+    }
+}
+
+/// Where a policy document is set, which decides the rules it follows: an identity policy
+/// (attached to a role, user or group), a repository policy (set on one repository) or a
+/// registry policy (set on the registry, per region).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocKind {
+    Identity,
+    Repository,
+    Registry,
+}
+
+impl DocKind {
+    /// In plain words ("a repository policy").
+    pub fn label(self) -> &'static str {
+        match self {
+            DocKind::Identity => "an identity policy",
+            DocKind::Repository => "a repository policy",
+            DocKind::Registry => "a registry policy",
+        }
+    }
+}
+
+/// Whether IAM reads `value` (an action or resource) otherwise than it looks: white space at
+/// either end, or white space, a control or an invisible character inside.
+pub fn unlike_as_written(value: &str) -> Option<Unlike> {
+    let odd = |c: char| c.is_whitespace() || crate::policy::visible::is_hidden(c);
+    if value.starts_with(char::is_whitespace) {
+        return Some(Unlike::Leading);
+    }
+    if value.ends_with(char::is_whitespace) {
+        return Some(Unlike::Trailing);
+    }
+    value.chars().find(|c| odd(*c)).map(Unlike::Inside)
 }
 
 /// A problem with how an element is written, found while reading (reported by the checks).
@@ -105,6 +180,9 @@ pub struct Document {
     pub problems: Vec<ElementProblem>,
     /// The unwrapped policy object, as parsed.
     pub value: Value,
+    /// Keys written twice in one object of the text (or of a document given as a string):
+    /// the parsed value kept only the last of each.
+    pub duplicate_keys: Vec<DuplicateKey>,
 }
 
 /// Top-level elements of a policy.
@@ -133,8 +211,11 @@ pub fn parse_document(text: &str) -> Result<Document, DocError> {
         ));
     }
     let value: Value = serde_json::from_str(text).map_err(|e| DocError::json(&e, None))?;
-    let (value, wrapper) = unwrap(value)?;
-    Ok(read_policy(value, wrapper))
+    let mut duplicates = duplicate_keys(text);
+    let (value, wrapper) = unwrap(value, &mut duplicates)?;
+    let mut doc = read_policy(value, wrapper);
+    doc.duplicate_keys = duplicates;
+    Ok(doc)
 }
 
 fn kind(v: &Value) -> &'static str {
@@ -148,8 +229,12 @@ fn kind(v: &Value) -> &'static str {
     }
 }
 
-/// Takes off the AWS CLI wrappers, decoding a document given as a string.
-fn unwrap(value: Value) -> Result<(Value, Option<String>), DocError> {
+/// Takes off the AWS CLI wrappers, decoding a document given as a string (whose repeated
+/// keys are added to `duplicates`).
+fn unwrap(
+    value: Value,
+    duplicates: &mut Vec<DuplicateKey>,
+) -> Result<(Value, Option<String>), DocError> {
     let Value::Object(map) = value else {
         return Err(DocError::plain(format!(
             "has {} at the top level: a policy is a JSON object with Version and Statement",
@@ -173,7 +258,7 @@ fn unwrap(value: Value) -> Result<(Value, Option<String>), DocError> {
         if let Some(doc) = found {
             let name = inner.map_or_else(|| outer.to_string(), |i| format!("{outer}.{i}"));
             let doc = match doc {
-                Value::String(s) => decode_string(s, &name)?,
+                Value::String(s) => decode_string(s, &name, duplicates)?,
                 other => other.clone(),
             };
             if !doc.is_object() {
@@ -189,7 +274,11 @@ fn unwrap(value: Value) -> Result<(Value, Option<String>), DocError> {
 }
 
 /// A document given as a string: JSON text, or URL-encoded JSON text.
-fn decode_string(s: &str, name: &str) -> Result<Value, DocError> {
+fn decode_string(
+    s: &str,
+    name: &str,
+    duplicates: &mut Vec<DuplicateKey>,
+) -> Result<Value, DocError> {
     let trimmed = s.trim();
     let decoded;
     let json = if trimmed.starts_with('{') {
@@ -202,7 +291,12 @@ fn decode_string(s: &str, name: &str) -> Result<Value, DocError> {
         })?;
         decoded.as_str()
     };
-    serde_json::from_str(json).map_err(|e| DocError::json(&e, Some(name)))
+    let value = serde_json::from_str(json).map_err(|e| DocError::json(&e, Some(name)))?;
+    duplicates.extend(duplicate_keys(json).into_iter().map(|d| DuplicateKey {
+        within: Some(format!("the {name} string")),
+        ..d
+    }));
+    Ok(value)
 }
 
 /// RFC 3986 percent-decoding (`+` stays `+`); `None` for a broken escape or bytes not UTF-8.
@@ -276,6 +370,7 @@ fn read_policy(value: Value, wrapper: Option<String>) -> Document {
         wrapper,
         problems,
         value,
+        duplicate_keys: Vec::new(),
     }
 }
 
@@ -364,5 +459,59 @@ fn string_list(key: &str, v: &Value, problems: &mut Vec<ElementProblem>) -> Vec<
             ));
             Vec::new()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_read_exactly_as_written() {
+        let cases = [
+            ("ecr:BatchGetImage", None),
+            ("*", None),
+            (" ecr:BatchGetImage ", Some(Unlike::Leading)),
+            ("\tecr:BatchGetImage", Some(Unlike::Leading)),
+            ("\u{a0}ecr:BatchGetImage", Some(Unlike::Leading)),
+            ("ecr:BatchGetImage ", Some(Unlike::Trailing)),
+            ("ecr:BatchGetImage\n", Some(Unlike::Trailing)),
+            ("ecr:Batch GetImage", Some(Unlike::Inside(' '))),
+            (
+                "ecr:Batch\u{200b}GetImage",
+                Some(Unlike::Inside('\u{200b}')),
+            ),
+            (
+                "ecr:BatchGetImage\u{202e}",
+                Some(Unlike::Inside('\u{202e}')),
+            ),
+        ];
+        for (value, want) in cases {
+            assert_eq!(unlike_as_written(value), want, "{value:?}");
+        }
+        assert!(Unlike::Leading.refused() && !Unlike::Trailing.refused());
+    }
+
+    #[test]
+    fn repeated_keys_are_kept_with_the_document_also_inside_a_string() {
+        let doc = parse_document(
+            "{\"Version\": \"2012-10-17\",\n\"Statement\": [],\n\"Version\": \"x\"}",
+        )
+        .unwrap();
+        assert_eq!(doc.duplicate_keys.len(), 1);
+        assert_eq!(
+            (doc.duplicate_keys[0].first_line, doc.duplicate_keys[0].line),
+            (1, 3)
+        );
+        let inner = r#"{"PolicyDocument": "{\"Statement\": [], \"Statement\": []}"}"#;
+        let doc = parse_document(inner).unwrap();
+        assert_eq!(doc.duplicate_keys.len(), 1);
+        assert!(
+            doc.duplicate_keys[0]
+                .message()
+                .contains("of the PolicyDocument string"),
+            "{}",
+            doc.duplicate_keys[0].message()
+        );
     }
 }

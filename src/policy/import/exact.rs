@@ -81,6 +81,9 @@ pub struct Imported {
     pub fixes_applied: bool,
     /// The same import with the fixes applied, while they are only offered.
     pub fixed: Option<Box<Imported>>,
+    /// Which statement gave which grant, before grants were merged: (statement index, grant),
+    /// in document order; the flags' notes name the statements they move.
+    pub sources: Vec<(usize, Grant)>,
 }
 
 impl Imported {
@@ -146,6 +149,8 @@ pub fn import_with(doc: &Document, narrow: &Narrowing, apply_fixes: bool) -> Imp
                 } else {
                     Outcome::Exact
                 };
+                im.sources
+                    .extend(parts.iter().map(|g| (st.index, g.clone())));
                 grants.extend(parts);
                 im.policy.registry_actions = im.policy.registry_actions.union(work.registry);
                 if apply_fixes {

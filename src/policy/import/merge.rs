@@ -8,9 +8,11 @@
 //! on `"*"` or on region or account patterns (listed; never wider). Every other grant and every
 //! kept statement is carried over unchanged; `--grant PRESET:REPO[,REPO…]` adds grants.
 
+use std::fmt::Write as _;
+
 use super::exact::Imported;
 use crate::policy::spec::catalog::{ActionSet, find_action, suggest_actions};
-use crate::policy::spec::grants::{Grant, PolicySpec};
+use crate::policy::spec::grants::{Grant, PolicySpec, statement_label};
 use crate::policy::spec::model::{Field, FieldError, SpecInput, validate};
 use crate::policy::spec::tasks::{DEFAULT_PRESET, PRESETS, Preset, find_preset};
 
@@ -119,6 +121,93 @@ pub fn first_grant_input(
         input.tags = [tags, input.tags].concat();
     }
     (input, errors)
+}
+
+/// `statement 1 (Pull)`, `statements 1 (Pull) and 3`: the statements whose grants make up
+/// `grant` of the file (same registry and tags, repositories and actions within it); `what`
+/// when none is known.
+fn statements_in(im: &Imported, grant: &Grant, what: &str) -> String {
+    let mut labels: Vec<String> = Vec::new();
+    for (index, part) in &im.sources {
+        let within = part.region == grant.region
+            && part.account == grant.account
+            && part.tags == grant.tags
+            && grant.actions.is_superset(part.actions)
+            && part
+                .repositories
+                .iter()
+                .all(|r| grant.repositories.contains(r));
+        if within {
+            let sid = im
+                .statements
+                .iter()
+                .find(|s| s.index == *index)
+                .and_then(|s| s.sid.as_deref());
+            let label = statement_label(*index, sid);
+            if !labels.contains(&label) {
+                labels.push(label);
+            }
+        }
+    }
+    match labels.as_slice() {
+        [] => what.to_string(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!(
+            "statements {} and {}",
+            rest.iter()
+                .map(|l| l.trim_start_matches("statement "))
+                .collect::<Vec<_>>()
+                .join(", "),
+            last.trim_start_matches("statement ")
+        ),
+    }
+}
+
+/// What the flags changed in the file's first grant, now written as `first`: each move of
+/// region, partition or account, naming the statements moved, and the file's other grants
+/// left in the partition the first one left (one policy works in one partition). Empty when
+/// nothing moved.
+pub fn moves(im: &Imported, first: &Grant) -> Vec<String> {
+    let Some(was) = im.policy.grants.first() else {
+        return Vec::new();
+    };
+    let who = statements_in(im, was, "the file's first grant");
+    let (from_p, to_p) = (was.partition().arn, first.partition().arn);
+    let mut out = Vec::new();
+    if was.region.code != first.region.code || from_p != to_p {
+        let mut text = format!(
+            "{who} moved from {} to {}",
+            was.region.code, first.region.code
+        );
+        if from_p != to_p {
+            let _ = write!(
+                text,
+                ", and so from partition {from_p} to {to_p} (the partition of {}): its ARNs \
+                 are written arn:{to_p}:…",
+                first.region.code
+            );
+        }
+        out.push(text);
+    }
+    if was.account != first.account {
+        out.push(format!(
+            "{who} moved from account {} to {}",
+            was.account, first.account
+        ));
+    }
+    if from_p != to_p {
+        for g in im.policy.grants.iter().skip(1) {
+            if g.partition().arn == from_p {
+                let other = statements_in(im, g, "another grant");
+                out.push(format!(
+                    "{other} stays in partition {from_p} ({}): a policy works in one \
+                     partition, so next to the moved {who} its ARNs match nothing there",
+                    g.region.code
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// Validates `PRESET:REPO[,REPO…]` into a grant on the registry of `base`.

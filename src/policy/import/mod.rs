@@ -5,6 +5,7 @@ pub mod access_denied;
 mod arn;
 pub mod document;
 mod exact;
+pub mod json_keys;
 pub mod merge;
 pub mod sources;
 mod statement;

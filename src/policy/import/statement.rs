@@ -4,13 +4,26 @@
 use serde_json::Value;
 
 use super::arn::{ArnPart, RepoArn, parse_repo_arn};
-use super::document::DocStatement;
+use super::document::{DocStatement, Unlike, unlike_as_written};
 use super::exact::{Narrowing, Outcome, StatementReport, TAG_KEY_PREFIX};
 use crate::policy::audit::check::expand;
 use crate::policy::audit::lint::wildcard_matches;
 use crate::policy::spec::catalog::{ActionId, ActionSet};
 use crate::policy::spec::grants::Grant;
 use crate::policy::spec::tags::{TagCondition, normalize_tags, parse_tag};
+
+/// Why a statement with a padded action or resource is kept as written.
+fn unlike_reason(element: &str, value: &str, how: Unlike) -> String {
+    let what = match how {
+        Unlike::Leading => "starts with white space, which IAM refuses",
+        Unlike::Trailing => "ends with white space, so as written it names nothing",
+        Unlike::Inside(_) => "holds white space or an invisible character, so it names nothing",
+    };
+    format!(
+        "its {element} {} {what}; IAM reads it exactly as written",
+        crate::policy::visible::quoted(value)
+    )
+}
 
 /// One statement being imported.
 pub(super) struct Work<'a> {
@@ -93,18 +106,22 @@ impl<'a> Work<'a> {
     fn actions(&mut self, names: &[String]) -> Result<ActionSet, String> {
         let mut set = ActionSet::EMPTY;
         for name in names {
-            let trimmed = name.trim();
-            if trimmed == "*" {
+            // IAM reads the name exactly as written: a padded one is never trimmed into the
+            // action it seems to name.
+            if let Some(how) = unlike_as_written(name) {
+                return Err(unlike_reason("Action", name, how));
+            }
+            if name == "*" {
                 return Err("\"*\" grants every action of every service".to_string());
             }
-            let Some(found) = expand(trimmed) else {
+            let Some(found) = expand(name) else {
                 return Err(format!("{name} is not an ECR action (another service)"));
             };
             if found.is_empty() {
                 self.notes.push(format!(
                     "{name} matches no ECR action, so it granted nothing; left out"
                 ));
-            } else if trimmed.contains(['*', '?']) {
+            } else if name.contains(['*', '?']) {
                 self.wildcards.push((name.clone(), found));
             } else {
                 self.explicit = self.explicit.union(found);
@@ -127,6 +144,9 @@ impl<'a> Work<'a> {
         let mut arns: Vec<RepoArn> = Vec::new();
         let mut on_star = false;
         for r in resources {
+            if let Some(how) = unlike_as_written(r) {
+                return Err(unlike_reason("Resource", r, how));
+            }
             if r == "*" {
                 on_star = true;
                 continue;

@@ -1,8 +1,10 @@
-//! Field errors: which input a problem is about, the value, and what is wrong. A leaf module.
+//! Field errors: which input a problem is about, the value, and what is wrong.
 
 use std::fmt;
 
 use thiserror::Error;
+
+use crate::policy::visible::quoted;
 
 /// The input field a problem is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::Display)]
@@ -46,7 +48,8 @@ impl fmt::Display for FieldError {
         if self.value.is_empty() {
             write!(f, "{} {}", self.field, self.message)
         } else {
-            write!(f, "{} {:?} {}", self.field, self.value, self.message)
+            // The value is input: quoted, its hidden characters shown as escapes.
+            write!(f, "{} {} {}", self.field, quoted(&self.value), self.message)
         }
     }
 }
@@ -81,5 +84,10 @@ mod tests {
         }
         let e = FieldError::new(Field::PolicyName, "x y", "has a space");
         assert_eq!(e.to_string(), "policy name \"x y\" has a space");
+        let e = FieldError::new(Field::Principal, "a\u{1b}]52;c;eA==\u{7}\u{202e}", "is bad");
+        assert_eq!(
+            e.to_string(),
+            "principal \"a\\u001b]52;c;eA==\\u0007\\u202e\" is bad"
+        );
     }
 }

@@ -27,6 +27,9 @@ pub struct ServiceInfo {
     pub actions: &'static [&'static str],
     /// The statement id AWS's own example uses.
     pub sid: &'static str,
+    /// Whether the service only uses repositories in its own region (a Lambda function's image
+    /// must be in the function's region).
+    pub same_region: bool,
 }
 
 /// Every service principal this tool writes repository policies for.
@@ -39,6 +42,7 @@ pub static SERVICES: &[ServiceInfo] = &[
         uses: "pulls the image of a container-image function",
         actions: &["BatchGetImage", "GetDownloadUrlForLayer"],
         sid: "LambdaECRImageRetrievalPolicy",
+        same_region: true,
     },
     ServiceInfo {
         principal: "codebuild.amazonaws.com",
@@ -52,6 +56,7 @@ pub static SERVICES: &[ServiceInfo] = &[
             "GetDownloadUrlForLayer",
         ],
         sid: "CodeBuildAccess",
+        same_region: false,
     },
 ];
 
@@ -263,6 +268,60 @@ pub fn parse_principal(raw: &str) -> Result<Principal, FieldError> {
     })
 }
 
+/// An IAM role or user name, as `CreateRole`/`CreateUser` accept it: 1 to 64 of `A-Z a-z 0-9`
+/// and `_ + = , . @ -`. Sources in `docs/sources.md`.
+static IAM_NAME: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"^[A-Za-z0-9_+=,.@-]{1,64}$").ok());
+/// An STS role session name (`AssumeRole`'s `RoleSessionName`): 2 to 64 of the same characters.
+static SESSION_NAME: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"^[A-Za-z0-9_+=,.@-]{2,64}$").ok());
+/// The longest IAM path (`/` … `/`).
+const PATH_MAX: usize = 512;
+
+fn matches(re: &LazyLock<Option<Regex>>, text: &str) -> bool {
+    re.as_ref().is_some_and(|re| re.is_match(text))
+}
+
+/// Checks `kind/PATH/NAME` (the path optional) of a role or user ARN against IAM's rules: the
+/// path is `/` … `/` of `!` to `~` (no spaces, no controls), at most 512 characters; the name
+/// as [`IAM_NAME`]. The message names the rule broken.
+fn check_path_and_name(kind: &str, rest: &str) -> Result<(), String> {
+    let (inner, name) = rest.rsplit_once('/').unwrap_or(("", rest));
+    let path_len = if inner.is_empty() { 1 } else { inner.len() + 2 };
+    if rest.contains(['*', '?']) {
+        return Err(
+            "has a wildcard; a principal must name one role or user (use the account ID for \
+             every principal of an account)"
+                .to_string(),
+        );
+    }
+    if let Some(bad) = inner.chars().find(|c| !('!'..='~').contains(c)) {
+        return Err(format!(
+            "has {} in the {kind}'s path: an IAM path is / or /…/ of the characters ! to ~ \
+             (no spaces or control characters), at most {PATH_MAX} long",
+            crate::policy::visible::quoted(&bad.to_string())
+        ));
+    }
+    if inner.split('/').any(str::is_empty) && !inner.is_empty() {
+        return Err(format!(
+            "has an empty part (//) in the {kind}'s path: an IAM path is /…/ without empty parts"
+        ));
+    }
+    if path_len > PATH_MAX {
+        return Err(format!(
+            "has a {kind} path of {path_len} characters: IAM allows at most {PATH_MAX}"
+        ));
+    }
+    if !matches(&IAM_NAME, name) {
+        return Err(format!(
+            "has the {kind} name {}: an IAM {kind} name is 1 to 64 letters, digits and _+=,.@- \
+             (no spaces or other characters)",
+            crate::policy::visible::quoted(name)
+        ));
+    }
+    Ok(())
+}
+
 fn parse_principal_arn(raw: &str, text: &str) -> Result<Principal, FieldError> {
     let err = |msg: &str| FieldError::new(Field::Principal, raw, msg.to_string());
     let parts: Vec<&str> = text.splitn(6, ':').collect();
@@ -271,6 +330,17 @@ fn parse_principal_arn(raw: &str, text: &str) -> Result<Principal, FieldError> {
             "is not a complete ARN (arn:PARTITION:iam::ACCOUNT:role/NAME)",
         ));
     };
+    if !crate::policy::PARTITIONS
+        .iter()
+        .any(|p| p.arn == *partition)
+    {
+        let known: Vec<&str> = crate::policy::PARTITIONS.iter().map(|p| p.arn).collect();
+        return Err(err(&format!(
+            "has the partition {}, which AWS does not have (known: {})",
+            crate::policy::visible::quoted(partition),
+            known.join(", ")
+        )));
+    }
     if !matches!(*service, "iam" | "sts") {
         return Err(err(
             "is not a role, user or account ARN (arn:aws:iam::ACCOUNT:role/NAME, …:user/NAME or \
@@ -287,7 +357,8 @@ fn parse_principal_arn(raw: &str, text: &str) -> Result<Principal, FieldError> {
     let arn = |resource: &str| format!("arn:{partition}:iam::{account}:{resource}");
     let resource = match (*service, resource.split_once('/')) {
         ("iam", _) if *resource == "root" => return Ok(Principal::Account(account)),
-        ("iam", Some(("role" | "user", name))) if !name.is_empty() && !name.ends_with('/') => {
+        ("iam", Some((kind @ ("role" | "user"), rest))) if !rest.is_empty() => {
+            check_path_and_name(kind, rest).map_err(|m| err(&m))?;
             (*resource).to_string()
         }
         ("iam", Some(("group", _))) => {
@@ -299,7 +370,17 @@ fn parse_principal_arn(raw: &str, text: &str) -> Result<Principal, FieldError> {
         // An assumed-role session (arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION) stands
         // for its role; the role's path is not in the session ARN.
         ("sts", Some(("assumed-role", rest))) => match rest.split_once('/') {
-            Some((role, _)) if !role.is_empty() => format!("role/{role}"),
+            Some((role, session)) if !role.is_empty() => {
+                check_path_and_name("role", role).map_err(|m| err(&m))?;
+                if !matches(&SESSION_NAME, session) {
+                    return Err(err(&format!(
+                        "has the session name {}: a role session name is 2 to 64 letters, \
+                         digits and _+=,.@-",
+                        crate::policy::visible::quoted(session)
+                    )));
+                }
+                format!("role/{role}")
+            }
             _ => return Err(err("is an assumed-role ARN without a role name")),
         },
         _ => {
@@ -309,12 +390,6 @@ fn parse_principal_arn(raw: &str, text: &str) -> Result<Principal, FieldError> {
             ));
         }
     };
-    if resource.contains('*') {
-        return Err(err(
-            "has a wildcard; a principal must name one role or user (use the account ID for \
-             every principal of an account)",
-        ));
-    }
     Ok(Principal::Arn {
         arn: arn(&resource),
         account,
@@ -341,14 +416,27 @@ pub fn parse_source_arn(service: &ServiceInfo, raw: &str) -> Result<String, Fiel
         )
     };
     let parts: Vec<&str> = text.splitn(6, ':').collect();
-    let [arn, _, svc, region, account, resource] = parts.as_slice() else {
+    let [arn, partition, svc, region, account, resource] = parts.as_slice() else {
         return Err(bad("it has fewer than six parts"));
     };
     if *arn != "arn" || *svc != service.arn_service {
         return Err(bad(&format!("it must be an {} ARN", service.arn_service)));
     }
+    if !crate::policy::PARTITIONS
+        .iter()
+        .any(|p| p.arn == *partition)
+    {
+        return Err(bad("its partition is not one AWS has"));
+    }
     if region.is_empty() {
         return Err(bad("it names no region"));
+    }
+    if *region != "*"
+        && !region
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        return Err(bad("its region is not a region code (a-z, 0-9 and -) or *"));
     }
     if parse_account(account).is_err() {
         return Err(bad("it has no 12-digit account ID"));
@@ -360,7 +448,50 @@ pub fn parse_source_arn(service: &ServiceInfo, raw: &str) -> Result<String, Fiel
             service.resource_prefix
         )));
     }
+    // Function and project names are letters, digits, - and _ (a Lambda qualifier adds `:`);
+    // `*` and `?` make a pattern. Nothing else can name one.
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.' | '*' | '?'))
+    {
+        return Err(bad(
+            "its name has characters no function or project name has (letters, digits, - _ . : \
+             and the wildcards * ?)",
+        ));
+    }
     Ok(text.to_string())
+}
+
+/// For a service that only uses repositories in its own region (Lambda), refuses a source ARN
+/// in another region than the registry's: such a function could never use the image. A region
+/// pattern in either (`*`) is not judged.
+pub fn check_source_region(
+    service: &ServiceInfo,
+    source_arn: &str,
+    registry_region: &str,
+) -> Result<(), FieldError> {
+    let Some(region) = source_arn.split(':').nth(3) else {
+        return Ok(());
+    };
+    let pattern = |r: &str| r.contains(['*', '?']);
+    if !service.same_region || pattern(region) || pattern(registry_region) {
+        return Ok(());
+    }
+    if region == registry_region {
+        return Ok(());
+    }
+    Err(FieldError::new(
+        Field::Principal,
+        source_arn,
+        format!(
+            "is in region {region}, and the repositories in {registry_region}: {} only uses an \
+             image from a repository in its own region, so this {} could never pull it. Give a \
+             {} in {registry_region}, or push the image to a repository in {region}",
+            service.label,
+            service.resource_prefix.trim_end_matches([':', '/']),
+            service.resource_prefix.trim_end_matches([':', '/'])
+        ),
+    ))
 }
 
 /// The `aws:sourceArn` a service statement is limited to: the given one, or every resource of

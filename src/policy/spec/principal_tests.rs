@@ -192,3 +192,136 @@ fn every_service_action_is_an_ecr_repository_action() {
         }
     }
 }
+
+#[test]
+fn role_and_user_arns_follow_iams_name_and_path_rules() {
+    let long_name = "n".repeat(64);
+    let long_path = format!("{}/", "p".repeat(510));
+    for ok in [
+        "arn:aws:iam::222233334444:role/service-role/team.a/ci+x=y,z@w-1".to_string(),
+        format!("arn:aws:iam::222233334444:user/{long_name}"),
+        // IAM's path takes any of ! to ~, shell characters included: quoting keeps them inert.
+        "arn:aws:iam::222233334444:role/a$b;c/ci".to_string(),
+        format!("arn:aws:iam::222233334444:role/{long_path}ci"),
+        "arn:aws-iso-b:iam::222233334444:role/ci".to_string(),
+        "arn:aws:sts::222233334444:assumed-role/ci/i-0123456789abcdef0".to_string(),
+    ] {
+        assert!(
+            parse_principal(&ok).is_ok(),
+            "{ok}: {:?}",
+            parse_principal(&ok)
+        );
+    }
+    let too_long = "n".repeat(65);
+    let path_too_long = format!("{}/", "p".repeat(511));
+    let cases = [
+        (
+            "arn:aws:iam::222233334444:role/ci; touch PWNED".to_string(),
+            "role name",
+        ),
+        (
+            "arn:aws:iam::222233334444:role/$(touch PWNED)".to_string(),
+            "role name",
+        ),
+        (
+            "arn:aws:iam::222233334444:user/a b".to_string(),
+            "user name",
+        ),
+        (
+            "arn:aws:iam::222233334444:role/\u{1b}[2J".to_string(),
+            "role name",
+        ),
+        (
+            "arn:aws:iam::222233334444:role/team x/ci".to_string(),
+            "path",
+        ),
+        (
+            "arn:aws:iam::222233334444:role/t\u{202e}/ci".to_string(),
+            "path",
+        ),
+        (
+            "arn:aws:iam::222233334444:role/team//ci".to_string(),
+            "empty part",
+        ),
+        (
+            "arn:aws:iam::222233334444:role/team/".to_string(),
+            "role name",
+        ),
+        (
+            format!("arn:aws:iam::222233334444:role/{too_long}"),
+            "1 to 64",
+        ),
+        (
+            format!("arn:aws:iam::222233334444:role/{path_too_long}ci"),
+            "at most 512",
+        ),
+        (
+            "arn:aws:iam::222233334444:role/*/ci".to_string(),
+            "wildcard",
+        ),
+        (
+            "arn:evil:iam::222233334444:role/ci".to_string(),
+            "partition",
+        ),
+        (
+            "arn:$(id):iam::222233334444:role/ci".to_string(),
+            "partition",
+        ),
+        (
+            "arn:aws:sts::222233334444:assumed-role/ci/a b".to_string(),
+            "session name",
+        ),
+        (
+            "arn:aws:sts::222233334444:assumed-role/ci/x".to_string(),
+            "session name",
+        ),
+        (
+            "arn:aws:sts::222233334444:assumed-role/c i/s1".to_string(),
+            "role name",
+        ),
+        ("222233334444; touch PWNED".to_string(), "not a principal"),
+    ];
+    for (raw, rule) in cases {
+        let e = parse_principal(&raw).unwrap_err();
+        assert_eq!(e.field, Field::Principal, "{raw}");
+        assert!(e.message.contains(rule), "{raw}: {}", e.message);
+        // The message names the value, quoted and with nothing hidden.
+        let shown = e.to_string();
+        assert!(shown.starts_with("principal \""), "{shown}");
+        assert!(!shown.chars().any(char::is_control), "{shown}");
+    }
+}
+
+#[test]
+fn source_arns_refuse_what_no_function_or_project_is_named() {
+    let lambda = find_service("lambda.amazonaws.com").unwrap();
+    for bad in [
+        "arn:aws:lambda:us-east-1:111122223333:function:$(touch PWNED)",
+        "arn:aws:lambda:us-east-1:111122223333:function:a b",
+        "arn:nope:lambda:us-east-1:111122223333:function:x",
+        "arn:aws:lambda:US EAST:111122223333:function:x",
+    ] {
+        assert!(parse_source_arn(lambda, bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn a_lambda_function_in_another_region_than_the_repository_is_refused() {
+    let lambda = find_service("lambda.amazonaws.com").unwrap();
+    let fn_arn = "arn:aws:lambda:us-east-1:111122223333:function:api";
+    assert!(check_source_region(lambda, fn_arn, "us-east-1").is_ok());
+    let e = check_source_region(lambda, fn_arn, "eu-west-1").unwrap_err();
+    assert_eq!(e.field, Field::Principal);
+    assert!(
+        e.message.contains("us-east-1") && e.message.contains("eu-west-1"),
+        "{}",
+        e.message
+    );
+    // Patterns are not judged; CodeBuild is not held to the region.
+    assert!(check_source_region(lambda, fn_arn, "*").is_ok());
+    let any = "arn:aws:lambda:*:111122223333:function:api";
+    assert!(check_source_region(lambda, any, "eu-west-1").is_ok());
+    let codebuild = find_service("codebuild.amazonaws.com").unwrap();
+    let project = "arn:aws:codebuild:us-east-1:111122223333:project/build";
+    assert!(check_source_region(codebuild, project, "eu-west-1").is_ok());
+}

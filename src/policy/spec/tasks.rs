@@ -302,7 +302,17 @@ pub static PRESETS: &[Preset] = &[
         actions: super::cache::PULL_THROUGH_CACHE_ACTIONS,
         all_repository_actions: false,
     },
+    Preset {
+        id: REPLICATION,
+        summary: "let another account replicate into these repositories: the registry policy \
+                  of this (the destination) registry, for the source account",
+        actions: &["CreateRepository", "ReplicateImage"],
+        all_repository_actions: false,
+    },
 ];
+
+/// The replication preset's id: its document is the destination's registry policy.
+pub const REPLICATION: &str = "replication";
 
 /// A preset by id, ignoring case.
 pub fn find_preset(id: &str) -> Option<&'static Preset> {

@@ -59,8 +59,9 @@ pub(super) fn comment(text: &str) -> String {
 }
 
 /// A plain word when every character is inert in sh, bash and zsh (and it does not start with
-/// `=`, which zsh expands); single-quoted otherwise.
-pub(super) fn word(text: &str) -> String {
+/// `=`, which zsh expands); single-quoted otherwise. The one quoting of every shell word this
+/// tool prints, in the formats and in the commands it suggests.
+pub fn word(text: &str) -> String {
     let plain = !text.is_empty()
         && !text.starts_with('=')
         && text

@@ -136,6 +136,7 @@ fn push(
         text,
         text_line: None,
         unresolved: Vec::new(),
+        ..FoundPolicy::default()
     });
 }
 

@@ -1,12 +1,13 @@
 //! `CloudFormation` and SAM templates (YAML or JSON): `AWS::IAM::ManagedPolicy`,
-//! `AWS::IAM::Policy`, the `Policies` of roles, users, groups and SAM functions, and repository
-//! policies; `!Sub`, `!Ref`, `!Join`, `!GetAtt` in short and long form.
+//! `AWS::IAM::Policy`, the `Policies` of roles, users, groups and SAM functions, repository
+//! policies and registry policies (`AWS::ECR::RegistryPolicy`); `!Sub`, `!Ref`, `!Join`,
+//! `!GetAtt` in short and long form.
 
 use serde_json::{Map, Value};
 
 use super::cfn_lines::{Locator, Step};
 use super::{FoundPolicy, SourceError, SourceFile, UNRESOLVED, is_policy_shaped};
-use crate::policy::import::document::DocError;
+use crate::policy::import::document::{DocError, DocKind};
 
 /// Reads every policy a template defines.
 pub fn read(text: &str) -> SourceFile {
@@ -44,6 +45,7 @@ pub fn read(text: &str) -> SourceFile {
             }
             "AWS::ECR::Repository" if prop("RepositoryPolicyText").is_some() => {
                 let path = [Step::Key("Properties"), Step::Key("RepositoryPolicyText")];
+                let before = out.policies.len();
                 push(
                     &mut out,
                     &loc,
@@ -53,6 +55,14 @@ pub fn read(text: &str) -> SourceFile {
                     &path,
                     0,
                 );
+                let name = prop("RepositoryName").and_then(Value::as_str);
+                mark(&mut out, before, DocKind::Repository, name);
+            }
+            "AWS::ECR::RegistryPolicy" if prop("PolicyText").is_some() => {
+                let path = [Step::Key("Properties"), Step::Key("PolicyText")];
+                let before = out.policies.len();
+                push(&mut out, &loc, id, id.clone(), prop("PolicyText"), &path, 0);
+                mark(&mut out, before, DocKind::Registry, None);
             }
             "AWS::IAM::Role"
             | "AWS::IAM::User"
@@ -97,6 +107,16 @@ pub fn read(text: &str) -> SourceFile {
         }
     }
     out
+}
+
+/// Says what the policy pushed last is (when one was pushed after `before` policies).
+fn mark(out: &mut SourceFile, before: usize, kind: DocKind, repository: Option<&str>) {
+    if out.policies.len() > before
+        && let Some(p) = out.policies.last_mut()
+    {
+        p.kind = Some(kind);
+        p.repository = repository.map(String::from);
+    }
 }
 
 /// The template as JSON (YAML tags in their long form).
@@ -170,6 +190,7 @@ fn push(
         text,
         text_line: None,
         unresolved,
+        ..FoundPolicy::default()
     });
 }
 

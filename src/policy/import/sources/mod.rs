@@ -8,14 +8,15 @@ pub mod cloudformation;
 pub mod outline;
 pub mod terraform;
 
-use crate::policy::import::document::DocError;
+use crate::policy::import::document::{DocError, DocKind};
+use crate::policy::import::json_keys::{DuplicateKey, duplicate_keys};
 
 /// What a value that cannot be known offline (`${var.region}`, `!Ref`, ...) becomes in the
 /// document handed to the checks; findings about it are dropped and a note lists it instead.
 pub const UNRESOLVED: &str = "UNRESOLVED-VALUE";
 
 /// A policy document found in a file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FoundPolicy {
     /// Terraform address, `CloudFormation` logical ID (`Role/POLICY` inline), managed policy ARN
     /// or `role/NAME/POLICY` in a dump; `None` for a plain JSON file.
@@ -33,6 +34,12 @@ pub struct FoundPolicy {
     pub text_line: Option<usize>,
     /// The expressions that could not be resolved, as written.
     pub unresolved: Vec<String>,
+    /// What the document is, when where it lives says so (`aws_ecr_registry_policy`,
+    /// `AWS::ECR::RegistryPolicy`, `aws_ecr_repository_policy`, …); `None` when only its text
+    /// can tell.
+    pub kind: Option<DocKind>,
+    /// For a repository policy: the repository it is set on, when the source names it.
+    pub repository: Option<String>,
 }
 
 impl FoundPolicy {
@@ -59,6 +66,9 @@ pub struct SourceError {
 pub struct SourceFile {
     pub policies: Vec<FoundPolicy>,
     pub errors: Vec<SourceError>,
+    /// Keys written twice in one object of a file read whole as JSON (an account dump, a
+    /// `CloudFormation` JSON template), at file lines: the parsed file kept only the last.
+    pub duplicate_keys: Vec<DuplicateKey>,
 }
 
 impl SourceFile {
@@ -70,6 +80,7 @@ impl SourceFile {
                 policy: None,
                 error,
             }],
+            duplicate_keys: Vec::new(),
         }
     }
 }
@@ -159,12 +170,23 @@ pub fn read_source(
             ),
         });
     }
-    match kind {
+    let mut file = match kind {
         SourceKind::PolicyJson => read_policy_json(text),
         SourceKind::Terraform => terraform::read(text, read_module_file),
         SourceKind::CloudFormation => cloudformation::read(text),
         SourceKind::AccountDump => account_dump::read(text),
+    };
+    // Those readers parse the whole file as JSON and hand on documents rebuilt from it, in
+    // which a repeated key is already gone: look for them in the file itself. (A plain policy
+    // is parsed from its own text, which `parse_document` scans; YAML and HCL refuse them.)
+    let whole_json = text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{');
+    if whole_json && matches!(kind, SourceKind::AccountDump | SourceKind::CloudFormation) {
+        file.duplicate_keys = duplicate_keys(text.trim_start_matches('\u{feff}'));
     }
+    file
 }
 
 /// A plain policy JSON file (or one of the AWS CLI's wrapped forms): the whole text is the
@@ -183,8 +205,10 @@ fn read_policy_json(text: &str) -> SourceFile {
             text: text.to_string(),
             text_line: Some(1),
             unresolved: Vec::new(),
+            ..FoundPolicy::default()
         }],
         errors: Vec::new(),
+        duplicate_keys: Vec::new(),
     }
 }
 

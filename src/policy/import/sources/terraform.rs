@@ -1,6 +1,7 @@
 //! Terraform: IAM policies in `aws_iam_*_policy` resources (`jsonencode`, heredoc,
 //! `file("x.json")`), `data "aws_iam_policy_document"` blocks, and any other attribute whose
-//! value has the shape of a policy (module inputs, locals), read with a real HCL parser.
+//! value has the shape of a policy (module inputs, locals), read with a real HCL parser; the
+//! policies of `aws_ecr_repository_policy` and `aws_ecr_registry_policy` are marked as such.
 
 use hcl::edit::Span;
 use hcl::edit::expr::{Expression, ObjectKey};
@@ -14,7 +15,7 @@ mod merge;
 
 use super::outline::statement_lines;
 use super::{FoundPolicy, SourceError, SourceFile, UNRESOLVED, is_policy_shaped, line_at};
-use crate::policy::import::document::DocError;
+use crate::policy::import::document::{DocError, DocKind};
 
 /// Deeper bracket nesting than this is refused before parsing (the parser recurses).
 pub const MAX_NESTING: usize = 256;
@@ -76,7 +77,75 @@ pub fn read(text: &str, read_file: &dyn Fn(&str) -> Option<(String, String)>) ->
             _ => {}
         }
     }
+    mark_ecr_policies(&body, text, &mut r.out);
     r.out
+}
+
+/// The source text of an attribute of a block, trimmed.
+fn attribute_source<'t>(
+    block: &hcl::edit::structure::Block,
+    key: &str,
+    text: &'t str,
+) -> Option<&'t str> {
+    let attr = block.body.attributes().find(|a| a.key.as_str() == key)?;
+    text.get(attr.value.span()?).map(str::trim)
+}
+
+/// Says which policies are repository and registry policies: those of `aws_ecr_repository_policy`
+/// and `aws_ecr_registry_policy` resources, and the `aws_iam_policy_document` blocks their
+/// `policy` names (`data.aws_iam_policy_document.NAME.json`); with the repository a repository
+/// policy is set on, when it is a literal or an `aws_ecr_repository` of the file with a literal
+/// name.
+fn mark_ecr_policies(body: &Body, text: &str, out: &mut SourceFile) {
+    let resources: Vec<(&str, &str, &hcl::edit::structure::Block)> = body
+        .blocks()
+        .filter(|b| b.ident.as_str() == "resource")
+        .filter_map(|b| match b.labels.as_slice() {
+            [ty, name] => Some((ty.as_str(), name.as_str(), b)),
+            _ => None,
+        })
+        .collect();
+    let literal = |source: &str| -> Option<String> {
+        let inner = source.strip_prefix('"')?.strip_suffix('"')?;
+        (!inner.contains(['"', '$', '\\'])).then(|| inner.to_string())
+    };
+    let repository_name = |source: &str| -> Option<String> {
+        if let Some(name) = literal(source) {
+            return Some(name);
+        }
+        let name = source
+            .strip_prefix("aws_ecr_repository.")?
+            .strip_suffix(".name")?;
+        resources
+            .iter()
+            .find(|(ty, n, _)| *ty == "aws_ecr_repository" && *n == name)
+            .and_then(|(_, _, b)| attribute_source(b, "name", text))
+            .and_then(literal)
+    };
+    for (ty, name, block) in &resources {
+        let kind = match *ty {
+            "aws_ecr_repository_policy" => DocKind::Repository,
+            "aws_ecr_registry_policy" => DocKind::Registry,
+            _ => continue,
+        };
+        let repository = (kind == DocKind::Repository)
+            .then(|| attribute_source(block, "repository", text).and_then(repository_name))
+            .flatten();
+        let own = format!("{ty}.{name}");
+        let document = attribute_source(block, "policy", text)
+            .and_then(|p| p.strip_prefix("data.aws_iam_policy_document."))
+            .and_then(|p| p.strip_suffix(".json"))
+            .map(|d| format!("data.aws_iam_policy_document.{d}"));
+        for p in &mut out.policies {
+            let address = p.policy.as_deref();
+            if address == Some(own.as_str())
+                || (address.is_some() && address == document.as_deref())
+            {
+                p.kind = Some(kind);
+                p.repository.clone_from(&repository);
+            }
+        }
+    }
 }
 
 /// The deepest nesting of brackets and braces (strings not told apart: an over-estimate).
@@ -178,6 +247,7 @@ impl Reader<'_> {
                                 text,
                                 text_line: Some(1),
                                 unresolved: Vec::new(),
+                                ..FoundPolicy::default()
                             });
                         }
                     }
@@ -222,6 +292,7 @@ impl Reader<'_> {
                     text: s,
                     text_line: Some(base),
                     unresolved: conv.unresolved,
+                    ..FoundPolicy::default()
                 });
             }
             _ => {}
@@ -245,6 +316,7 @@ impl Reader<'_> {
             text: serde_json::to_string_pretty(v).unwrap_or_default(),
             text_line: None,
             unresolved,
+            ..FoundPolicy::default()
         });
     }
 
