@@ -4,7 +4,9 @@
 //! `ECR_POLICY_DUMP=path` also writes the dump there, for whole-process and parliament runs.
 
 // A benchmark is a test harness: a broken fixture should stop it loudly.
-#![allow(clippy::expect_used, clippy::disallowed_macros)]
+#![allow(clippy::expect_used)]
+// A benchmark reports its figures on the terminal that runs it.
+#![allow(clippy::print_stdout, clippy::print_stderr, clippy::disallowed_macros)]
 
 use std::hint::black_box;
 

@@ -10,8 +10,14 @@ fn main() -> ExitCode {
         .nth(1)
         .is_some_and(|a| a == clipboard::SERVE_ARG)
     {
+        // The helper's standard output is its pipe to the wizard that started it: one protocol
+        // line ("ok" or "err: …") read by our own code, never by a person.
+        #[allow(clippy::disallowed_methods)]
         let code = clipboard::serve(&mut std::io::stdout());
         return ExitCode::from(u8::try_from(code).unwrap_or(1));
     }
-    cmd::run(&cmd::help::parse())
+    match cmd::help::parse() {
+        Ok(cli) => cmd::run(&cli),
+        Err(code) => code,
+    }
 }

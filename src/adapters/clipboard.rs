@@ -100,7 +100,14 @@ fn copy_system(text: &str) -> Result<(), String> {
         let _ = tx.send(line);
     });
     match rx.recv_timeout(Duration::from_secs(3)) {
-        Ok(line) if line.trim() == "ok" => Ok(()),
+        Ok(line) if line.trim() == "ok" => {
+            // The helper serves until another program takes the clipboard, often after the
+            // wizard ends; while the wizard runs, reap it when it ends, so no zombie waits.
+            std::thread::spawn(move || {
+                let _ = child.wait();
+            });
+            Ok(())
+        }
         Ok(line) => {
             let _ = child.wait();
             let msg = line.trim().trim_start_matches("err:").trim();

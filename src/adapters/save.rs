@@ -1,6 +1,9 @@
 //! Atomic file writes: a temporary file in the same folder (`tempfile`), then a rename (or a
 //! no-clobber link), so a failed save never leaves a half-written or missing policy behind.
+//! Only regular files are written: a device, FIFO or socket is never replaced, and a symbolic
+//! link is followed so that the file it leads to is replaced, never the link.
 
+use std::fmt;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -8,7 +11,10 @@ use std::path::{Path, PathBuf};
 use tempfile::NamedTempFile;
 use thiserror::Error;
 
-/// Why a save did not happen, in words a person can act on.
+use crate::policy::visible::Visible;
+
+/// Why a save did not happen, in words a person can act on. Every path is the one the person
+/// gave (made absolute), never the temporary file's.
 #[derive(Debug, Error)]
 pub enum SaveError {
     #[error("{0} already exists")]
@@ -21,12 +27,54 @@ pub enum SaveError {
     NotAFolder(PathBuf),
     #[error("no permission to write in {0}")]
     PermissionDenied(PathBuf),
+    /// A device, FIFO or socket (`kind`), or a symbolic link to one (`target`): replacing it
+    /// with a file would destroy something that is not a policy.
+    #[error(
+        "{path} {}, not a regular file; only regular files are written, so choose another name",
+        kind_of(.kind, .target.as_deref())
+    )]
+    NotRegular {
+        path: PathBuf,
+        target: Option<PathBuf>,
+        kind: &'static str,
+    },
     #[error("could not write {path}: {source}")]
     Io {
         path: PathBuf,
         #[source]
         source: io::Error,
     },
+}
+
+fn kind_of(kind: &str, target: Option<&Path>) -> String {
+    match target {
+        Some(t) => format!("is a symbolic link to {}, {kind}", t.display()),
+        None => format!("is {kind}"),
+    }
+}
+
+/// A saved policy: the path as given (absolute) and, when that path is a symbolic link, the
+/// file it leads to, which is the one that was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub path: PathBuf,
+    pub link_target: Option<PathBuf>,
+}
+
+impl fmt::Display for Written {
+    /// The path, and what was written through a link: a person who saved to a link must know
+    /// which file changed. Both are shown with `Visible`: a file name may hold any character.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", Visible(&self.path.to_string_lossy()))?;
+        if let Some(t) = &self.link_target {
+            write!(
+                f,
+                " (a symbolic link: wrote its target {})",
+                Visible(&t.to_string_lossy())
+            )?;
+        }
+        Ok(())
+    }
 }
 
 /// Whether an existing file may be replaced.
@@ -52,24 +100,100 @@ pub fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// How many symbolic links a path may go through, as Linux allows (`MAXSYMLINKS`).
+const MAX_LINKS: usize = 40;
+
+/// Follows `path` through symbolic links to the file they lead to, which may not exist yet
+/// (writing through a dangling link creates its target, as the shell's `>` does).
+fn follow_links(path: &Path) -> io::Result<PathBuf> {
+    let mut current = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        match fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let next = fs::read_link(&current)?;
+                // A relative link is relative to its own folder; an absolute one replaces it.
+                current = match current.parent() {
+                    Some(folder) => folder.join(next),
+                    None => next,
+                };
+            }
+            // Nothing there yet, or a file used as a folder: the checks below say which.
+            Ok(_) => return Ok(current),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+                ) =>
+            {
+                return Ok(current);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::other("too many levels of symbolic links"))
+}
+
+/// `path` with its folder's `..` and links resolved, for messages; as it is when it cannot be.
+fn tidy(path: &Path) -> PathBuf {
+    match (path.parent().map(fs::canonicalize), path.file_name()) {
+        (Some(Ok(folder)), Some(name)) => folder.join(name),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// What a file that is neither regular nor a folder is, in words.
+fn special_kind(meta: &fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_char_device() {
+        "a character device"
+    } else if t.is_block_device() {
+        "a block device"
+    } else if t.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "a special file"
+    }
+}
+
 /// Writes `contents` to `path` atomically. With [`Overwrite::Never`] an existing file is left
 /// alone and [`SaveError::Exists`] returned, even if it appears while we write. A leading `~`
-/// is the home folder (the wizard passes the path as typed).
+/// is the home folder (the wizard passes the path as typed). A symbolic link is followed: the
+/// file it leads to is replaced (keeping its permissions), and [`Written`] says so. Anything
+/// but a regular file is refused before anything is written.
 pub fn write_atomic(
     path: &Path,
     contents: &[u8],
     overwrite: Overwrite,
-) -> Result<PathBuf, SaveError> {
-    let target = absolute(
+) -> Result<Written, SaveError> {
+    let given = absolute(
         &path
             .to_str()
             .map_or_else(|| path.to_path_buf(), expand_tilde),
     );
-    if target.is_dir() {
-        return Err(SaveError::IsDirectory(target));
+    if given.is_dir() {
+        return Err(SaveError::IsDirectory(given));
     }
-    if overwrite == Overwrite::Never && target.exists() {
-        return Err(SaveError::Exists(target));
+    let io_error = |source| SaveError::Io {
+        path: given.clone(),
+        source,
+    };
+    let target = follow_links(&given).map_err(io_error)?;
+    let link_target = (target != given).then(|| tidy(&target));
+    match fs::metadata(&target) {
+        // Checked again by nobody at the rename: a device put there in between is replaced,
+        // but only by someone who may write in that folder anyway.
+        Ok(meta) if !meta.is_file() => {
+            return Err(SaveError::NotRegular {
+                path: given,
+                target: link_target,
+                kind: special_kind(&meta),
+            });
+        }
+        Ok(_) if overwrite == Overwrite::Never => return Err(SaveError::Exists(given)),
+        _ => {}
     }
     let folder = target
         .parent()
@@ -88,8 +212,11 @@ pub fn write_atomic(
     // A dropped `NamedTempFile` deletes itself, so every early return below cleans up.
     write_tmp(&folder, &name, contents, &target)
         .and_then(|tmp| publish(tmp, &target, overwrite))
-        .map_err(|e| classify(e, &target, &folder))?;
-    Ok(target)
+        .map_err(|e| classify(e, &given, &folder))?;
+    Ok(Written {
+        path: given,
+        link_target,
+    })
 }
 
 enum Step {
@@ -104,7 +231,8 @@ impl From<io::Error> for Step {
 }
 
 /// `.NAME.XXXXXX.tmp` next to the target, holding `contents`, with the permissions a plain
-/// create would give (tempfile's own default is owner-only), or the replaced file's.
+/// create would give (tempfile's own default is owner-only), or the replaced file's (mode,
+/// and owner and group where we may set them).
 fn write_tmp(
     folder: &Path,
     name: &str,
@@ -121,15 +249,23 @@ fn write_tmp(
         builder.permissions(fs::Permissions::from_mode(0o666));
     }
     let mut tmp = builder.tempfile_in(folder).map_err(without_temp_name)?;
-    tmp.write_all(contents)?;
+    // Through the `File`: `NamedTempFile`'s own writes add the temporary name to an error
+    // (a full disk would name a file the person never saw).
+    tmp.as_file_mut().write_all(contents)?;
     if let Ok(meta) = fs::metadata(target) {
         let _ = tmp.as_file().set_permissions(meta.permissions());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            // Root replacing someone else's policy keeps it theirs; anyone else may only
+            // give a file away to themselves, so a refusal changes nothing and is ignored.
+            let _ = std::os::unix::fs::fchown(tmp.as_file(), Some(meta.uid()), Some(meta.gid()));
+        }
     }
     tmp.as_file().sync_all()?;
     fail_point()?;
     Ok(tmp)
 }
-
 /// tempfile adds the temporary file's name to a creation error; the person saving never saw
 /// that name, and the message names the target already, so keep only the reason.
 fn without_temp_name(e: io::Error) -> io::Error {
@@ -158,9 +294,9 @@ fn publish(tmp: NamedTempFile, target: &Path, overwrite: Overwrite) -> Result<()
     Ok(())
 }
 
-fn classify(step: Step, target: &Path, folder: &Path) -> SaveError {
+fn classify(step: Step, path: &Path, folder: &Path) -> SaveError {
     match step {
-        Step::Exists => SaveError::Exists(target.to_path_buf()),
+        Step::Exists => SaveError::Exists(path.to_path_buf()),
         Step::Io(e) if e.kind() == io::ErrorKind::PermissionDenied => {
             SaveError::PermissionDenied(folder.to_path_buf())
         }
@@ -168,7 +304,7 @@ fn classify(step: Step, target: &Path, folder: &Path) -> SaveError {
             SaveError::PermissionDenied(folder.to_path_buf())
         }
         Step::Io(source) => SaveError::Io {
-            path: target.to_path_buf(),
+            path: path.to_path_buf(),
             source,
         },
     }
@@ -200,8 +336,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("policy file é.json");
         let out = write_atomic(&p, b"{}", Overwrite::Never).unwrap();
-        assert_eq!(fs::read(&out).unwrap(), b"{}");
-        assert!(out.is_absolute());
+        assert_eq!(fs::read(&out.path).unwrap(), b"{}");
+        assert!(out.path.is_absolute());
+        assert_eq!(out.link_target, None);
         assert!(leftovers(dir.path()).is_empty());
     }
 

@@ -60,7 +60,7 @@ pub enum Action {
     Paste(String),
     // Results of effects, fed back in by the runtime.
     Copied(Result<CopyMethod, String>),
-    Saved(Result<PathBuf, SaveFailure>),
+    Saved(Result<SavedFile, SaveFailure>),
 }
 
 /// The two panes of the body.
@@ -259,6 +259,35 @@ impl CopyMethod {
             CopyMethod::System => Delivery::Confirmed,
             CopyMethod::Osc52 => Delivery::Unconfirmed,
         }
+    }
+}
+
+/// Where a policy was saved: the path as typed (absolute) and, when that path is a symbolic
+/// link, the file written through it (the link itself is never replaced).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedFile {
+    pub path: PathBuf,
+    pub link_target: Option<PathBuf>,
+}
+
+impl From<PathBuf> for SavedFile {
+    /// A save to a plain path, not through a link.
+    fn from(path: PathBuf) -> Self {
+        SavedFile {
+            path,
+            link_target: None,
+        }
+    }
+}
+
+impl std::fmt::Display for SavedFile {
+    /// The path, and through a link which file changed.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(t) = &self.link_target {
+            write!(f, " (a symbolic link: wrote its target {})", t.display())?;
+        }
+        Ok(())
     }
 }
 

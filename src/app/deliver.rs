@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::action::{CopyMethod, Delivery, Effect, Leave, SaveFailure};
+use super::action::{CopyMethod, Delivery, Effect, Leave, SaveFailure, SavedFile};
 use super::input::TextInput;
 use super::state::{App, Popup, StatusKind};
 use super::steps::ActionsStep;
@@ -30,9 +30,12 @@ impl App {
     /// neither saved nor copied to a clipboard that confirmed it, or text waits in the
     /// repository field.
     pub fn unsaved_work(&self) -> bool {
-        let delivered = self.derived.spec.is_some()
-            && self.delivered.as_deref() == Some(self.derived.text.as_str());
-        (self.entered_anything() && !delivered) || !self.repos.input.is_empty()
+        (self.entered_anything() && !self.policy_delivered()) || !self.repos.input.is_empty()
+    }
+
+    /// Whether the policy as it stands now was saved, or copied to a clipboard that confirmed it.
+    pub fn policy_delivered(&self) -> bool {
+        self.derived.spec.is_some() && self.delivered.as_deref() == Some(self.derived.text.as_str())
     }
 
     /// What quit-and-print (and Ctrl-C with unsaved work) prints once the terminal is restored.
@@ -65,10 +68,11 @@ pub(super) fn ask_quit(app: &mut App) -> Vec<Effect> {
     }
 }
 
-/// Ctrl-C: quits at once; when work would be lost, the policy is printed after the terminal
-/// is restored, so nothing is lost.
+/// Ctrl-C: quits at once (interrupted, as the exit code says); when work would be lost, the
+/// policy is printed after the terminal is restored, so nothing is lost.
 /// With the output piped, Ctrl-C cancels: nothing is printed anywhere.
 pub(super) fn force_quit(app: &mut App) -> Vec<Effect> {
+    app.interrupted = true;
     if app.unsaved_work() && !app.output_piped {
         app.should_quit = true;
         vec![Effect::QuitAndPrint(app.printout())]
@@ -254,16 +258,16 @@ pub(super) fn finish(app: &mut App) -> Vec<Effect> {
     vec![Effect::Finish(document)]
 }
 
-pub(super) fn saved(app: &mut App, result: Result<PathBuf, SaveFailure>) {
+pub(super) fn saved(app: &mut App, result: Result<SavedFile, SaveFailure>) {
     let path_text = match &app.popup {
         Some(Popup::Save { path, .. } | Popup::ConfirmOverwrite { path }) => path.clone(),
         _ => TextInput::default(),
     };
     match result {
-        Ok(path) => {
+        Ok(file) => {
             app.popup = None;
             app.delivered = Some(app.derived.text.clone());
-            app.say(StatusKind::Success, format!("Saved to {}", path.display()));
+            app.say(StatusKind::Success, format!("Saved to {file}"));
         }
         Err(SaveFailure::Exists(_)) => {
             app.popup = Some(Popup::ConfirmOverwrite { path: path_text });

@@ -21,6 +21,6 @@ pub mod steps;
 pub mod update;
 pub mod wrap_cache;
 
-pub use action::{Action, CopyMethod, Delivery, Effect, SaveFailure};
+pub use action::{Action, CopyMethod, Delivery, Effect, SaveFailure, SavedFile};
 pub use state::{App, Popup, Step};
 pub use update::update;

@@ -213,6 +213,8 @@ pub struct App {
     /// first when it differs from the current one.
     pub delivered: Option<String>,
     pub should_quit: bool,
+    /// Set by Ctrl-C: the wizard was interrupted (exit 130 unless the policy was delivered).
+    pub interrupted: bool,
     /// Standard output is piped: Enter on Review prints the policy there and ends the wizard.
     pub output_piped: bool,
     /// Set by the quit question's save and copy: quit once the policy is delivered.
@@ -246,6 +248,7 @@ impl App {
             status: None,
             delivered: None,
             should_quit: false,
+            interrupted: false,
             output_piped: false,
             pending_quit: false,
             mouse: true,

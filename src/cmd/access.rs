@@ -14,6 +14,7 @@ use super::access_command::{
 use super::args::{GenerateArgs, SpecArgs};
 use super::generate::{finish, identity_text, whole_policy};
 use super::report_input_errors;
+use crate::adapters::stdio;
 use crate::policy::emit::format::shell_word;
 use crate::policy::emit::registry_docs::{
     needs_registry_policy, registry_documents, registry_placement,
@@ -30,6 +31,7 @@ use crate::policy::spec::principal::{
 use crate::policy::spec::tasks::REPLICATION;
 use crate::policy::spec::validate::is_wildcard;
 use crate::policy::{FieldError, Spec};
+use crate::say;
 
 /// Which of the two documents of an access path to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -120,7 +122,7 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
     if a.from_error.is_some() {
         let errors = alone_with_from_error(spec_args, args);
         for e in &errors {
-            super::out::error(e);
+            stdio::error(e);
         }
         if !errors.is_empty() {
             return ExitCode::from(super::EXIT_INPUT);

@@ -22,6 +22,7 @@ use crate::policy::emit::render::JsonStyle;
 use crate::policy::spec::grants::PolicySpec;
 use crate::policy::spec::principal::Principal;
 use crate::policy::{ActionSet, FieldError};
+use crate::say;
 
 /// Writes the registry policies of `policy` for `principal`.
 pub(super) fn run(policy: &PolicySpec, principal: &Principal, args: &GenerateArgs) -> ExitCode {

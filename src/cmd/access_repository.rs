@@ -24,6 +24,7 @@ use crate::policy::spec::grants::{KeptStatement, PolicySpec};
 use crate::policy::spec::principal::{Principal, list_names, placement};
 use crate::policy::spec::validate::is_wildcard;
 use crate::policy::{ActionSet, Field, FieldError, Spec};
+use crate::say;
 
 /// The documents to write: what the principal needs across the grants; for a principal in the
 /// registry's own account (which needs none) every grant's, as asked; and when no grant names a

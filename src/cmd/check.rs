@@ -2,10 +2,11 @@
 //! and picks the exit code (0 clean, 1 findings, 2 unreadable input).
 
 use std::fmt::Write as _;
-use std::io::{Read, Write};
+use std::io::Read;
 
 use serde::Serialize;
 
+use crate::adapters::stdio;
 use crate::cmd::args::CheckArgs;
 use crate::policy::audit::check::{CheckFinding, check_text};
 use crate::policy::audit::lint::Severity;
@@ -22,16 +23,13 @@ pub const EXIT_UNREADABLE: u8 = 2;
 /// Runs the subcommand on the real file or standard input; returns the exit code.
 pub fn run(args: &CheckArgs) -> u8 {
     let (out, err, code) = super::check_paths::run(args, &mut std::io::stdin().lock());
-    let mut stdout = std::io::stdout().lock();
     // Every format is text a terminal may show: the last guard escapes anything hidden (the
     // reports already show each value with `Visible`; the JSON ones escape it as `\uXXXX`).
-    let _ = stdout
-        .write_all(visible_lines(&out).as_bytes())
-        .and_then(|()| stdout.flush());
+    let written = super::output(visible_lines(&out).as_bytes(), EXIT_UNREADABLE);
     if !err.is_empty() {
-        super::out::text_to_stderr(&err);
+        stdio::say_text(&err);
     }
-    code
+    if written == 0 { code } else { written }
 }
 
 /// The file's text (`-` reads `stdin`), or why it could not be read.

@@ -3,12 +3,13 @@
 //! more), 2 unreadable.
 
 use std::fmt::Write as _;
-use std::io::{Read, Write};
+use std::io::Read;
 
 use serde::Serialize;
 
 use super::args::{DiffArgs, DiffFormat, FailOn};
 use super::check_paths::policies_in;
+use crate::adapters::stdio;
 use crate::policy::diff::words::sentences;
 use crate::policy::diff::{Change, diff, unlike_values};
 use crate::policy::import::document::{Document, parse_document};
@@ -20,16 +21,13 @@ pub const EXIT_UNREADABLE: u8 = 2;
 /// Runs the subcommand; returns the exit code.
 pub fn run(args: &DiffArgs) -> u8 {
     let (out, err, code) = report(args, &mut std::io::stdin().lock());
-    let mut stdout = std::io::stdout().lock();
     // Every format is text a terminal may show: the last guard escapes anything hidden (the
     // reports already show each value with `Visible`; the JSON ones escape it as `\uXXXX`).
-    let _ = stdout
-        .write_all(visible_lines(&out).as_bytes())
-        .and_then(|()| stdout.flush());
+    let written = super::output(visible_lines(&out).as_bytes(), EXIT_UNREADABLE);
     if !err.is_empty() {
-        super::out::text_to_stderr(&err);
+        stdio::say_text(&err);
     }
-    code
+    if written == 0 { code } else { written }
 }
 
 /// What to print on stdout and stderr, and the exit code.

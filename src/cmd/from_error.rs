@@ -12,6 +12,7 @@ use crate::policy::import::access_denied::{
     AccessDenied, Fix, FixDocument, Refusal, parse_access_denied,
 };
 use crate::policy::visible::{Visible, visible_lines};
+use crate::say;
 
 /// Reads the message and fills `plan`; `Err` carries the exit code when nothing is to be
 /// generated (the explanation was printed) or the message was not understood.

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use super::args::{GenerateArgs, SpecArgs};
 use super::{EXIT_INPUT, EXIT_IO, load_import, print};
 use crate::adapters::save::{Overwrite, SaveError, write_atomic};
+use crate::adapters::stdio;
 use crate::policy::audit::lint;
 use crate::policy::emit::build::build_with_renames;
 use crate::policy::import::Imported;
@@ -14,6 +15,7 @@ use crate::policy::import::merge::{merge, moves};
 use crate::policy::spec::grants::PolicySpec;
 use crate::policy::visible::Visible;
 use crate::policy::{FieldError, JsonStyle, Severity, render_policy};
+use crate::say;
 
 /// Exit code for `--strict` when the policy has warnings.
 pub const EXIT_STRICT: u8 = 1;
@@ -21,7 +23,7 @@ pub const EXIT_STRICT: u8 = 1;
 /// Why nothing was produced: the input errors, then what became of each statement of the file.
 fn nothing_produced(errors: &[FieldError], imported: Option<&(Imported, String)>) -> ExitCode {
     for e in errors {
-        super::out::error(e);
+        stdio::error(e);
     }
     if let Some((im, name)) = imported {
         if errors.is_empty() {
@@ -182,8 +184,8 @@ pub(super) fn deliver(args: &GenerateArgs, text: &str) -> ExitCode {
                 Overwrite::Never
             };
             match write_atomic(path, text.as_bytes(), mode) {
-                Ok(abs) => {
-                    say!("saved to {}", Visible(&abs.display().to_string()));
+                Ok(written) => {
+                    say!("saved to {written}");
                     ExitCode::SUCCESS
                 }
                 Err(SaveError::Exists(p)) => {
@@ -194,7 +196,7 @@ pub(super) fn deliver(args: &GenerateArgs, text: &str) -> ExitCode {
                     ExitCode::from(EXIT_IO)
                 }
                 Err(e) => {
-                    super::out::error(e);
+                    stdio::error(e);
                     ExitCode::from(EXIT_IO)
                 }
             }

@@ -1,9 +1,15 @@
 //! Parsing the command line with `--help` examples wrapped to the terminal: a command that does
 //! not fit goes on after ` \`, so every example can be pasted into a shell as printed.
 
+use std::process::ExitCode;
+
+use clap::builder::Styles;
 use clap::{CommandFactory, FromArgMatches};
 
 use super::args::Cli;
+use super::{EXIT_INPUT, EXIT_IO};
+use crate::adapters::stdio::{self, OutError};
+use crate::policy::visible::{is_hidden, visible};
 
 /// Each group: a description, then its commands, one per entry, written on one line here.
 const EXAMPLES: &[(&str, &[&str])] = &[
@@ -110,16 +116,91 @@ fn help_width() -> usize {
         .unwrap_or(100)
 }
 
-/// Parses the process arguments (printing help, version or a usage error and exiting as
-/// clap does).
-pub fn parse() -> Cli {
-    let matches = command(help_width()).get_matches();
-    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+/// Parses the process arguments; for help, the version or a usage error, prints it as clap
+/// does and returns the exit code instead (clap's own `exit` ignores a failed write).
+pub fn parse() -> Result<Cli, ExitCode> {
+    // A usage error quotes the arguments as typed. When one holds a hidden character, clap
+    // styles nothing, so its error can go through the sanitiser without its colour codes
+    // becoming escapes too (and without clap's stripping of escape codes eating the value).
+    let hidden: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .filter(|a| a.chars().any(is_hidden))
+        .collect();
+    let mut command = command(help_width());
+    if !hidden.is_empty() {
+        command = command.styles(Styles::plain());
+    }
+    command
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+        .map_err(|e| print_clap(&e, &hidden))
+}
+
+/// Prints clap's help, version or usage error and returns the exit code: clap's (0 or 2) when
+/// written, else that of [`super::output`]. When arguments hold a hidden character (`hidden`,
+/// and clap styled nothing), a usage error goes to standard error through the sanitiser like
+/// every message; clap prints anything else itself, in colour on a terminal, as it holds
+/// nothing hidden.
+fn print_clap(e: &clap::Error, hidden: &[String]) -> ExitCode {
+    let code = u8::try_from(e.exit_code()).unwrap_or(EXIT_INPUT);
+    if e.use_stderr() {
+        // Already a failure: a standard error that fails too changes nothing.
+        if hidden.is_empty() {
+            let _ = e.print();
+        } else {
+            stdio::say_text(&quoting_visibly(&e.render().ansi().to_string(), hidden));
+        }
+        return ExitCode::from(code);
+    }
+    // clap's own write, then an empty one that flushes it and says what became of both.
+    let written = e
+        .print()
+        .map_err(OutError::from_io)
+        .and_then(|()| stdio::write_out(&[]));
+    match super::exit_after(written, EXIT_IO) {
+        0 => ExitCode::from(code),
+        failed => ExitCode::from(failed),
+    }
+}
+
+/// clap's plain error text with each argument in `hidden` (and a flag's name before its `=`,
+/// which clap quotes alone) shown with `visible`, so a line break in a value cannot forge a
+/// line; the sanitiser then escapes whatever else is hidden.
+fn quoting_visibly(rendered: &str, hidden: &[String]) -> String {
+    let mut pieces: Vec<&str> = hidden
+        .iter()
+        .flat_map(|a| [Some(a.as_str()), a.split_once('=').map(|(name, _)| name)])
+        .flatten()
+        .filter(|p| p.chars().any(is_hidden))
+        .collect();
+    // Longest first: a flag's name is the start of the whole argument.
+    pieces.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    let mut text = rendered.to_string();
+    for p in pieces {
+        text = text.replace(p, &visible(p));
+    }
+    text
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quoted_argument_with_a_line_break_stays_on_its_line() {
+        let value = "app\nerror: forged".to_string();
+        let flag = "--x\u{202e}y=a\nb".to_string();
+        let rendered = format!(
+            "error: unexpected argument '{value}' found\n\nerror: unexpected argument '--x\u{202e}y' \
+             found\n"
+        );
+        let shown = quoting_visibly(&rendered, &[value, flag]);
+        assert_eq!(
+            shown,
+            "error: unexpected argument 'app\\nerror: forged' found\n\nerror: unexpected argument \
+             '--x\\u202ey' found\n"
+        );
+    }
 
     #[test]
     fn commands_wrap_between_flags_with_a_backslash() {

@@ -1,8 +1,5 @@
 //! The subcommands: each file turns parsed arguments into output and an exit code.
 
-#[macro_use]
-pub mod out;
-
 pub mod access;
 mod access_command;
 mod access_registry;
@@ -21,13 +18,14 @@ pub mod shell;
 pub mod values;
 pub mod wizard;
 
-use std::io::Write;
 use std::process::ExitCode;
 
+use crate::adapters::stdio::{self, OutError};
 use crate::policy::FieldError;
 use crate::policy::import::{Imported, import_with};
 use crate::policy::parse_document;
 use crate::policy::visible::Visible;
+use crate::say;
 use args::{Cli, Command, SpecArgs};
 
 /// Exit code for invalid input.
@@ -35,30 +33,47 @@ pub const EXIT_INPUT: u8 = 2;
 /// Exit code for I/O failures.
 pub const EXIT_IO: u8 = 1;
 
-/// Runs the parsed command line.
+/// Runs the parsed command line. Whatever a command returns, a failed write on standard error
+/// turns a success into a failure: nothing it meant to say may be lost silently.
 pub fn run(cli: &Cli) -> ExitCode {
-    match &cli.command {
-        Some(Command::Generate(args)) => generate::run(&cli.prefill, args),
-        Some(Command::Regions { json }) => print(&list::regions_text(*json)),
-        Some(Command::Actions { json }) => print(&list::actions_text(*json)),
-        Some(Command::Check(args)) => ExitCode::from(check::run(args)),
-        Some(Command::Completions { shell }) => shell::print_bytes(Ok(shell::completions(*shell))),
-        Some(Command::Man) => shell::print_bytes(shell::man_page()),
-        Some(Command::Diff(args)) => ExitCode::from(diff::run(args)),
-        None => wizard::run(&cli.prefill, !cli.no_mouse),
+    // The exit code of each command when its output could not be written.
+    let (code, failure) = match &cli.command {
+        Some(Command::Generate(args)) => (generate::run(&cli.prefill, args), EXIT_IO),
+        Some(Command::Regions { json }) => (print(&list::regions_text(*json)), EXIT_IO),
+        Some(Command::Actions { json }) => (print(&list::actions_text(*json)), EXIT_IO),
+        Some(Command::Check(args)) => (ExitCode::from(check::run(args)), check::EXIT_UNREADABLE),
+        Some(Command::Completions { shell }) => {
+            (shell::print_bytes(Ok(shell::completions(*shell))), EXIT_IO)
+        }
+        Some(Command::Man) => (shell::print_bytes(shell::man_page()), EXIT_IO),
+        Some(Command::Diff(args)) => (ExitCode::from(diff::run(args)), diff::EXIT_UNREADABLE),
+        None => (wizard::run(&cli.prefill, !cli.no_mouse), EXIT_IO),
+    };
+    match stdio::stderr_failed(failure) {
+        Some(failed) if code == ExitCode::SUCCESS => ExitCode::from(failed),
+        _ => code,
     }
 }
 
-/// Writes `text` to standard output; a closed pipe is not an error.
+/// Writes `text` to standard output: the exit code of [`output`], failing with [`EXIT_IO`].
 pub fn print(text: &str) -> ExitCode {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => ExitCode::SUCCESS,
-        // A closed pipe (`| head`) is not worth an error message.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
+    ExitCode::from(output(text.as_bytes(), EXIT_IO))
+}
+
+/// Writes `bytes` to standard output: 0 when written; when not, `failure` after a message on
+/// standard error, or (a pipe nobody reads any more) quietly 141, as the shell reports it.
+pub fn output(bytes: &[u8], failure: u8) -> u8 {
+    exit_after(stdio::write_out(bytes), failure)
+}
+
+/// The exit code after a write to standard output, as [`output`] gives it.
+fn exit_after(written: Result<(), OutError>, failure: u8) -> u8 {
+    match written {
+        Ok(()) => 0,
+        Err(OutError::Closed) => stdio::EXIT_BROKEN_PIPE,
+        Err(OutError::Failed(e)) => {
             say!("error: could not write to standard output: {e}");
-            ExitCode::from(EXIT_IO)
+            failure
         }
     }
 }
@@ -66,7 +81,7 @@ pub fn print(text: &str) -> ExitCode {
 /// Prints each input error and returns the invalid-input exit code.
 pub fn report_input_errors(errors: &[FieldError]) -> ExitCode {
     for e in errors {
-        out::error(e);
+        stdio::error(e);
     }
     ExitCode::from(EXIT_INPUT)
 }

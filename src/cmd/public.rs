@@ -12,6 +12,7 @@ use crate::policy::spec::public::{
     PUBLIC_API_REGION, PUBLIC_PULL_NOTE, PublicInput, find_public_preset, validate_public,
 };
 use crate::policy::{Field, FieldError};
+use crate::say;
 
 /// Runs `generate --registry public`.
 pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {

@@ -3,7 +3,7 @@
 //! `--partition`) is covered without a list to keep in step.
 
 use std::fmt::Write as _;
-use std::io::{self, Write};
+use std::io;
 use std::process::ExitCode;
 
 use clap::CommandFactory;
@@ -13,6 +13,7 @@ use clap_mangen::roff::{Roff, roman};
 
 use super::EXIT_IO;
 use super::args::Cli;
+use crate::say;
 
 /// The completion script for `shell`.
 pub fn completions(shell: Shell) -> Vec<u8> {
@@ -118,14 +119,13 @@ fn without_section_headings(roff: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Writes generated text to standard output; a closed pipe is not an error.
+/// Writes generated text to standard output (see [`super::output`]); an error generating it
+/// is reported the same way.
 pub fn print_bytes(bytes: io::Result<Vec<u8>>) -> ExitCode {
-    let mut stdout = io::stdout().lock();
-    match bytes.and_then(|b| stdout.write_all(&b).and_then(|()| stdout.flush())) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+    match bytes {
+        Ok(b) => ExitCode::from(super::output(&b, EXIT_IO)),
         Err(e) => {
-            say!("error: could not write to standard output: {e}");
+            say!("error: could not build the manual page: {e}");
             ExitCode::from(EXIT_IO)
         }
     }

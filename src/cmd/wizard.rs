@@ -1,20 +1,25 @@
 //! The wizard: prefill from flags (and `--from`), then run it in the terminal. With standard
 //! output piped it draws on the controlling terminal and prints the finished policy to stdout.
 
-use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use super::args::SpecArgs;
 use super::{EXIT_INPUT, EXIT_IO, load_import, print};
+use crate::adapters::stdio;
 use crate::adapters::terminal;
 use crate::app::App;
 use crate::app::prefill::Prefill;
 use crate::runtime::{self, End, Outcome};
+use crate::say;
 use crate::ui::Theme;
 
-/// Exit code when the wizard ends without printing a policy to a piped standard output
-/// (128 + SIGINT, as shells report a cancelled command).
+/// Exit code when the wizard was cancelled: Ctrl-C before the policy was saved or copied, or
+/// any end without printing the policy to a piped standard output (128 + SIGINT, as shells
+/// report an interrupted command).
 pub const EXIT_CANCELLED: u8 = 130;
+
+/// Exit code when the terminal went away (128 + SIGHUP, the signal a closed terminal sends).
+pub const EXIT_HANGUP: u8 = 129;
 
 /// Runs the wizard; `mouse` false starts without mouse capture.
 pub fn run(args: &SpecArgs, mouse: bool) -> ExitCode {
@@ -23,7 +28,7 @@ pub fn run(args: &SpecArgs, mouse: bool) -> ExitCode {
         Ok(i) => i,
         Err(code) => return code,
     };
-    let piped = !std::io::stdout().is_terminal();
+    let piped = !stdio::stdout_is_terminal();
     if piped {
         if let Err(e) = terminal::open_tty() {
             say!(
@@ -63,16 +68,22 @@ pub fn run(args: &SpecArgs, mouse: bool) -> ExitCode {
 
 /// After the terminal is restored: the farewell lines, the piped document, the exit code.
 fn conclude(outcome: Outcome, piped: bool) -> ExitCode {
-    let Outcome { end, farewell } = outcome;
+    let Outcome {
+        end,
+        farewell,
+        delivered,
+    } = outcome;
+    // Standard error may be the terminal that just closed: say nothing more there.
     if end != End::TerminalGone {
-        // Standard error may be the terminal that just closed: `to_stderr` never panics.
         for line in farewell {
-            super::out::to_stderr(&line);
+            stdio::say(&line);
         }
     }
     match end {
         End::Finished(document) => print(&document),
+        End::TerminalGone => ExitCode::from(EXIT_HANGUP),
         _ if piped => ExitCode::from(EXIT_CANCELLED),
-        End::Quit | End::Terminated | End::TerminalGone => ExitCode::SUCCESS,
+        End::Interrupted if !delivered => ExitCode::from(EXIT_CANCELLED),
+        End::Interrupted | End::Quit => ExitCode::SUCCESS,
     }
 }

@@ -1,23 +1,21 @@
 //! The effect runner: does what `update` asked (copy, save, suspend, finish, quit and print)
 //! through the adapters and turns each result into the action fed back to `update`.
 
-use crate::policy::visible::Visible;
 use std::io;
 
 use crate::adapters::clipboard;
 use crate::adapters::save::{Overwrite, SaveError, write_atomic};
-use crate::adapters::terminal::{self, Term};
-use crate::app::{Action, Effect, SaveFailure};
+use crate::adapters::terminal;
+use crate::app::{Action, Effect, SaveFailure, SavedFile};
 
-use super::{End, Outcome};
+use super::guard::Shared;
 
-/// Runs one effect (`mouse`: whether mouse capture is on, to restore it after a suspend);
-/// returns the action that reports its result, if it has one.
+/// Runs one effect (the caller holds the terminal lock); returns the action that reports its
+/// result, if it has one. `finished` receives the document pipe mode prints.
 pub fn run_effect(
     effect: Effect,
-    term: &mut Term,
-    outcome: &mut Outcome,
-    mouse: bool,
+    shared: &Shared,
+    finished: &mut Option<String>,
 ) -> io::Result<Option<Action>> {
     Ok(match effect {
         Effect::CopyToClipboard(text) => Some(Action::Copied(clipboard::copy(
@@ -35,11 +33,12 @@ pub fn run_effect(
                 Overwrite::Never
             };
             let r = match write_atomic(&path, contents.as_bytes(), mode) {
-                Ok(p) => {
-                    outcome
-                        .farewell
-                        .push(format!("Policy saved to {}", Visible(&p.to_string_lossy())));
-                    Ok(p)
+                Ok(written) => {
+                    shared.say_farewell(format!("Policy saved to {written}"));
+                    Ok(SavedFile {
+                        path: written.path,
+                        link_target: written.link_target,
+                    })
                 }
                 Err(SaveError::Exists(p)) => Err(SaveFailure::Exists(p)),
                 Err(e) => Err(SaveFailure::Other(e.to_string())),
@@ -47,8 +46,7 @@ pub fn run_effect(
             Some(Action::Saved(r))
         }
         Effect::Suspend => {
-            terminal::suspend(term)?;
-            terminal::set_mouse(mouse)?;
+            terminal::suspend()?;
             None
         }
         Effect::SetMouseCapture(on) => {
@@ -56,13 +54,13 @@ pub fn run_effect(
             None
         }
         Effect::Finish(document) => {
-            outcome.end = End::Finished(document);
+            *finished = Some(document);
             None
         }
         Effect::Quit => None,
         // Never produced while the output is piped: standard output holds only a finished policy.
         Effect::QuitAndPrint(text) => {
-            outcome.farewell.push(text);
+            shared.say_farewell(text);
             None
         }
     })

@@ -1,11 +1,14 @@
 //! The event loop: terminal events -> actions -> `update` -> effects -> adapters, until the
-//! wizard quits, a terminating signal arrives or the terminal goes away. It sleeps in one
-//! blocking wait (see [`wake`]); nothing here polls on a timer.
+//! wizard quits or the terminal goes away. It sleeps in one blocking wait (see [`wake`]);
+//! nothing here polls on a timer. Signals that end or stop the wizard are the [`guard`]'s,
+//! which acts even while the loop is busy.
 
 mod effects;
+pub mod guard;
 pub mod wake;
 
 use std::io;
+use std::sync::Arc;
 use std::time::Duration;
 
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
@@ -15,32 +18,34 @@ use crate::app::keymap::dispatch;
 use crate::app::{Action, App, update};
 use crate::ui::{self, Theme};
 
+use guard::Shared;
 use wake::{Wake, Waker};
 
 /// How long crossterm may wait for the rest of an input burst once the terminal said it has
 /// input: long enough to take every key already typed, short enough not to delay the redraw.
 const DRAIN_WAIT: Duration = Duration::from_millis(1);
 
-/// Why the wizard ended.
+/// Why the wizard ended (a signal ends the process from the guard instead).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum End {
     /// The person quit (or cancelled, when the output is piped).
     Quit,
+    /// Ctrl-C: quit at once.
+    Interrupted,
     /// Enter on Review while the output is piped: the document for standard output.
     Finished(String),
-    /// SIGTERM: ended cleanly, the terminal restored.
-    Terminated,
-    /// SIGHUP, or the terminal hung up or could not be read or written: nothing more may be
-    /// printed to it.
+    /// The terminal hung up or could not be read or written: nothing more may be printed to it.
     TerminalGone,
 }
 
-/// What the caller prints once the terminal is restored.
+/// What the caller prints once the terminal is restored, and what decides the exit code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
     pub end: End,
     /// Lines for the terminal (e.g. where the policy was saved).
     pub farewell: Vec<String>,
+    /// The policy as it stood at the end was saved or copied (see [`App::policy_delivered`]).
+    pub delivered: bool,
 }
 
 /// Turns a terminal event into an action for the current state.
@@ -56,49 +61,75 @@ pub fn translate(app: &App, ev: &Event) -> Option<Action> {
     }
 }
 
-/// Runs the wizard until it ends; the terminal is restored before this returns.
+/// Runs the wizard until it ends; the terminal is restored before this returns. A signal or
+/// the terminal going away ends the process from the guard, with 128 + the signal.
 pub fn run(mut app: App, theme: Theme) -> io::Result<Outcome> {
     let mut waker = Waker::new()?;
+    let shared = Arc::new(Shared::default());
+    // Before the terminal is taken: from then on a signal never leaves it raw.
+    guard::start(
+        waker.terminal()?,
+        waker.redraw_handle()?,
+        Arc::clone(&shared),
+    )?;
     terminal::install_panic_hook();
-    let mut term = match terminal::enter().and_then(|t| terminal::set_mouse(app.mouse).map(|()| t))
+    let entered = {
+        let _writing = terminal::lock();
+        terminal::enter(app.mouse).inspect_err(|_| terminal::restore())
+    };
+    let mut term = entered?;
+    let mut finished = None;
+    let gone = event_loop(
+        &mut term,
+        &mut app,
+        &theme,
+        &mut waker,
+        &shared,
+        &mut finished,
+    );
     {
-        Ok(t) => t,
-        Err(e) => {
-            terminal::restore();
-            return Err(e);
+        let writing = terminal::lock();
+        if !shared.claim_end() {
+            // The guard is ending the process (a signal, or the terminal went away): it
+            // restored the terminal or is about to, and exits; nothing more to do here.
+            drop(writing);
+            loop {
+                std::thread::park();
+            }
         }
-    };
-    let mut outcome = Outcome {
-        end: End::Quit,
-        farewell: Vec::new(),
-    };
-    let end = event_loop(&mut term, &mut app, &theme, &mut waker, &mut outcome);
-    // A terminal that hung up takes no more writes; restoring it only fails quietly.
-    terminal::restore();
-    if let Some(end) = end {
-        outcome.end = end;
+        // A terminal that hung up takes no more writes; restoring it only fails quietly.
+        terminal::restore();
     }
-    Ok(outcome)
+    let end = match finished {
+        _ if gone => End::TerminalGone,
+        Some(document) => End::Finished(document),
+        None if app.interrupted => End::Interrupted,
+        None => End::Quit,
+    };
+    Ok(Outcome {
+        end,
+        farewell: shared.take_farewell(),
+        delivered: app.policy_delivered(),
+    })
 }
 
-/// Returns how the loop ended when it was not the wizard quitting by itself.
+/// Runs until the wizard quits (false) or the terminal is gone (true); `finished` receives
+/// the document to print when the wizard finished in pipe mode.
 fn event_loop(
     term: &mut Term,
     app: &mut App,
     theme: &Theme,
     waker: &mut Waker,
-    outcome: &mut Outcome,
-) -> Option<End> {
+    shared: &Shared,
+    finished: &mut Option<String>,
+) -> bool {
     let mut dirty = true;
     loop {
         if app.should_quit {
-            return None;
+            return false;
         }
-        if let Some(w) = waker.signalled() {
-            return Some(end_for(w));
-        }
-        if dirty && term.draw(|f| ui::render(f, app, theme)).is_err() {
-            return Some(End::TerminalGone);
+        if dirty && draw(term, app, theme).is_err() {
+            return true;
         }
         dirty = false;
         match waker.wait(None) {
@@ -108,73 +139,95 @@ fn event_loop(
                 continue;
             }
             Wake::Timeout => continue,
-            w @ (Wake::Terminate | Wake::HangUp) => return Some(end_for(w)),
+            Wake::HangUp => return true,
         }
         let mut events = 0;
         loop {
             match event::poll(DRAIN_WAIT) {
                 Ok(true) => {}
                 Ok(false) => break,
-                Err(_) => return Some(End::TerminalGone),
+                Err(_) => return true,
             }
             let Ok(ev) = event::read() else {
-                return Some(End::TerminalGone);
+                return true;
             };
             events += 1;
-            if handle(term, app, outcome, &ev).is_err() {
-                return Some(End::TerminalGone);
+            if handle(app, shared, finished, &ev).is_err() {
+                return true;
             }
             dirty = true;
             if app.should_quit {
-                return None;
+                return false;
             }
         }
         if waker.input_was(events) {
-            return Some(End::TerminalGone);
+            return true;
         }
     }
 }
 
-fn end_for(w: Wake) -> End {
-    if w == Wake::Terminate {
-        End::Terminated
-    } else {
-        End::TerminalGone
+/// One frame, in full when the terminal was taken again after a stop.
+fn draw(term: &mut Term, app: &App, theme: &Theme) -> io::Result<()> {
+    let _writing = terminal::lock();
+    if terminal::take_redraw_all() {
+        *term = terminal::blank_term()?;
     }
+    term.draw(|f| ui::render(f, app, theme)).map(|_| ())
 }
 
-/// One event: the action, then every effect and the actions their results feed back.
-fn handle(term: &mut Term, app: &mut App, outcome: &mut Outcome, ev: &Event) -> io::Result<()> {
+/// One event: the action, then every effect and the actions their results feed back. The
+/// state changes without the terminal lock, so the guard can end the wizard during long work.
+fn handle(
+    app: &mut App,
+    shared: &Shared,
+    finished: &mut Option<String>,
+    ev: &Event,
+) -> io::Result<()> {
     #[cfg(debug_assertions)]
-    panic_on_key(ev);
+    test_hooks(ev);
     let Some(action) = translate(app, ev) else {
         return Ok(());
     };
     let mut queue = update(app, action);
     while let Some(effect) = queue.pop() {
-        if let Some(result) = effects::run_effect(effect, term, outcome, app.mouse)? {
+        let result = {
+            let _writing = terminal::lock();
+            effects::run_effect(effect, shared, finished)?
+        };
+        if let Some(result) = result {
             queue.extend(update(app, result));
         }
     }
     Ok(())
 }
 
-/// Test hook, compiled into debug builds only: with `ECR_POLICY_PANIC_ON_KEY=F12` (any `F<n>`)
-/// that key panics inside the loop, so tests can check the terminal is restored after a crash.
+/// Test hooks, compiled into debug builds only, so tests can check the terminal after a crash
+/// and during work that never ends: with `ECR_POLICY_PANIC_ON_KEY=F12` (any `F<n>`) that key
+/// panics inside the loop; with `ECR_POLICY_STALL_ON_KEY=F11` it blocks the loop for ever.
 #[cfg(debug_assertions)]
 #[allow(clippy::panic)]
-fn panic_on_key(ev: &Event) {
-    let Ok(want) = std::env::var("ECR_POLICY_PANIC_ON_KEY") else {
+fn test_hooks(ev: &Event) {
+    let Event::Key(k) = ev else {
         return;
     };
-    if let Event::Key(k) = ev
-        && k.kind == KeyEventKind::Press
-        && want
-            .strip_prefix('F')
-            .and_then(|n| n.parse().ok())
-            .map(event::KeyCode::F)
-            == Some(k.code)
-    {
-        panic!("ECR_POLICY_PANIC_ON_KEY: simulated panic on {want}");
+    if k.kind != KeyEventKind::Press {
+        return;
+    }
+    let is = |var: &str| {
+        std::env::var(var).ok().is_some_and(|want| {
+            want.strip_prefix('F')
+                .and_then(|n| n.parse().ok())
+                .map(event::KeyCode::F)
+                == Some(k.code)
+        })
+    };
+    if is("ECR_POLICY_PANIC_ON_KEY") {
+        let key = std::env::var("ECR_POLICY_PANIC_ON_KEY").unwrap_or_default();
+        panic!("ECR_POLICY_PANIC_ON_KEY: simulated panic on {key}");
+    }
+    if is("ECR_POLICY_STALL_ON_KEY") {
+        loop {
+            std::thread::park();
+        }
     }
 }

@@ -1,17 +1,17 @@
-//! What the event loop sleeps on: terminal input, a hang-up of the terminal, and signals
-//! (SIGTERM, SIGHUP, SIGWINCH). One blocking `poll` over the terminal and a signal pipe, so an
-//! idle wizard uses no CPU, and a terminal that went away is noticed at once.
+//! What the event loop sleeps on: terminal input, a hang-up of the terminal, and requests to
+//! redraw (SIGWINCH, or the guard after it took the terminal back on SIGCONT). One blocking
+//! `poll` over the terminal and a wake-up pipe, so an idle wizard uses no CPU, and a terminal
+//! that went away is noticed at once. Signals that end the wizard are the guard's
+//! ([`super::guard`]), which acts even while the loop is busy.
 
 use std::fs::File;
 use std::io::{self, IsTerminal, Read};
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::os::unix::net::UnixStream;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use filedescriptor::{POLLIN, pollfd};
-use signal_hook::consts::{SIGHUP, SIGTERM, SIGWINCH};
+use signal_hook::consts::SIGWINCH;
 
 use crate::adapters::terminal::TTY_PATH;
 
@@ -20,11 +20,9 @@ use crate::adapters::terminal::TTY_PATH;
 pub enum Wake {
     /// The terminal has input to read.
     Input,
-    /// A window size change, or a signal that was not one of ours; redraw.
+    /// A window size change, a signal, or the terminal taken back after a stop; redraw.
     Redraw,
-    /// SIGTERM: quit cleanly.
-    Terminate,
-    /// SIGHUP, or the terminal hung up or failed: quit without writing anything more.
+    /// The terminal hung up or failed: quit without writing anything more.
     HangUp,
     /// The timeout passed with nothing to do.
     Timeout,
@@ -35,18 +33,18 @@ pub enum Wake {
 /// terminal counts as gone rather than spinning.
 const EMPTY_INPUT_LIMIT: u32 = 100;
 
-/// The terminal and signal file descriptors the loop sleeps on.
+/// The terminal and wake-up file descriptors the loop sleeps on.
 pub struct Waker {
     input: OwnedFd,
-    signals: UnixStream,
-    terminate: Arc<AtomicBool>,
-    hang_up: Arc<AtomicBool>,
+    wakeups: UnixStream,
+    /// The other end of `wakeups`, for whoever needs a redraw (SIGWINCH, the guard).
+    sender: UnixStream,
     empty_inputs: u32,
 }
 
 impl Waker {
     /// Watches the terminal crossterm reads keys from (standard input when it is a terminal,
-    /// else the controlling terminal) and registers the signal handlers.
+    /// else the controlling terminal) and wakes on SIGWINCH.
     pub fn new() -> io::Result<Waker> {
         let stdin = io::stdin();
         let input: OwnedFd = if stdin.is_terminal() {
@@ -54,41 +52,30 @@ impl Waker {
         } else {
             File::open(TTY_PATH)?.into()
         };
-        let (signals, sender) = UnixStream::pair()?;
-        signals.set_nonblocking(true)?;
+        let (wakeups, sender) = UnixStream::pair()?;
+        wakeups.set_nonblocking(true)?;
         sender.set_nonblocking(true)?;
-        let terminate = Arc::new(AtomicBool::new(false));
-        let hang_up = Arc::new(AtomicBool::new(false));
-        signal_hook::flag::register(SIGTERM, Arc::clone(&terminate))?;
-        signal_hook::flag::register(SIGHUP, Arc::clone(&hang_up))?;
-        for sig in [SIGTERM, SIGHUP, SIGWINCH] {
-            signal_hook::low_level::pipe::register(sig, sender.try_clone()?)?;
-        }
+        signal_hook::low_level::pipe::register(SIGWINCH, sender.try_clone()?)?;
         Ok(Waker {
             input,
-            signals,
-            terminate,
-            hang_up,
+            wakeups,
+            sender,
             empty_inputs: 0,
         })
     }
 
-    /// A signal that ends the wizard, if one arrived.
-    pub fn signalled(&self) -> Option<Wake> {
-        if self.hang_up.load(Ordering::Relaxed) {
-            Some(Wake::HangUp)
-        } else if self.terminate.load(Ordering::Relaxed) {
-            Some(Wake::Terminate)
-        } else {
-            None
-        }
+    /// The terminal the loop reads, for the guard to watch for a hang-up too.
+    pub fn terminal(&self) -> io::Result<OwnedFd> {
+        self.input.try_clone()
     }
 
-    /// Blocks until input, a signal or a hang-up; `None` waits for ever.
+    /// A handle that wakes the loop for a redraw when a byte is written to it.
+    pub fn redraw_handle(&self) -> io::Result<UnixStream> {
+        self.sender.try_clone()
+    }
+
+    /// Blocks until input, a redraw request or a hang-up; `None` waits for ever.
     pub fn wait(&mut self, timeout: Option<Duration>) -> Wake {
-        if let Some(w) = self.signalled() {
-            return w;
-        }
         let mut fds = [
             pollfd {
                 fd: self.input.as_raw_fd(),
@@ -96,17 +83,14 @@ impl Waker {
                 revents: 0,
             },
             pollfd {
-                fd: self.signals.as_raw_fd(),
+                fd: self.wakeups.as_raw_fd(),
                 events: POLLIN,
                 revents: 0,
             },
         ];
-        let polled = filedescriptor::poll(&mut fds, timeout);
-        if let Some(w) = self.signalled() {
-            return w;
-        }
-        match polled {
+        match filedescriptor::poll(&mut fds, timeout) {
             Ok(_) => {}
+            // A signal (a stop and continue among them): look again after a redraw.
             Err(filedescriptor::Error::Poll(e)) if e.kind() == io::ErrorKind::Interrupted => {
                 return Wake::Redraw;
             }
@@ -118,7 +102,7 @@ impl Waker {
         }
         if fds[1].revents != 0 {
             let mut buf = [0u8; 64];
-            while matches!(self.signals.read(&mut buf), Ok(n) if n > 0) {}
+            while matches!(self.wakeups.read(&mut buf), Ok(n) if n > 0) {}
             return Wake::Redraw;
         }
         if fds[0].revents & POLLIN != 0 {

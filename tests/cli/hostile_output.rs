@@ -461,3 +461,51 @@ fn file_names_are_shown_with_their_hidden_characters_escaped() {
         );
     }
 }
+
+#[test]
+fn usage_errors_and_saved_paths_show_hidden_characters_as_escapes() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = payload().replace('/', "_");
+    // clap quotes an argument it does not know, and a value it refuses, as typed (a flag up
+    // to its `=`).
+    let unknown = format!("--x{}", p.replace('=', "_"));
+    for args in [
+        vec!["generate", unknown.as_str()],
+        vec![unknown.as_str()],
+        vec!["generate", p.as_str()],
+        vec!["check", "--format", p.as_str(), "."],
+    ] {
+        let r = run(dir.path(), &args, None);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert_clean(&format!("{args:?} stderr"), &r.stderr);
+        assert!(r.stderr.contains("\\u202e"), "{args:?}: {}", r.stderr);
+    }
+    // "saved to" names the file as given, and through a link the file it leads to.
+    let target = format!("t{p}.json");
+    let link = format!("l{p}.json");
+    std::os::unix::fs::symlink(&target, dir.path().join(&link)).unwrap();
+    for out in [format!("o{p}.json"), link] {
+        let r = run(
+            dir.path(),
+            &[
+                "generate",
+                "--region",
+                "us-east-1",
+                "--account",
+                "123456789012",
+                "--repo",
+                "app",
+                "--preset",
+                "pull",
+                "--output",
+                &out,
+            ],
+            None,
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_clean(&format!("--output {out:?} stderr"), &r.stderr);
+        let shown = r.stderr.matches("\\u202e").count();
+        let expected = if out.starts_with('l') { 2 } else { 1 };
+        assert_eq!(shown, expected, "{}", r.stderr);
+    }
+}

@@ -1,8 +1,14 @@
 //! The command line: generate, check, formats, tags, and the README's examples against the binary.
 
-// Tests print freely: what they print is not the product's output.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-#![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
+// Tests print freely: what they print is not the product's output, and the harness captures it
+// (no stream goes away under them). The product writes only through `adapters::stdio`.
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_macros,
+    clippy::disallowed_methods
+)]
 
 #[path = "../support/mod.rs"]
 mod support;
@@ -23,6 +29,7 @@ mod formats_tools;
 mod grants;
 mod hostile_output;
 mod input;
+mod output;
 mod registry;
 mod sarif;
 mod shell;

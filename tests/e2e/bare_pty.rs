@@ -32,6 +32,16 @@ impl BarePty {
     /// minimal environment (PATH, HOME, TERM). `keys`: whether the test will type (taking
     /// the writer; portable-pty sends a newline and EOF to the terminal when it is dropped).
     pub fn spawn(program: &str, args: &[&str], keys: bool) -> BarePty {
+        BarePty::spawn_with_env(program, args, keys, &[])
+    }
+
+    /// [`BarePty::spawn`] with `env` added to the minimal environment.
+    pub fn spawn_with_env(
+        program: &str,
+        args: &[&str],
+        keys: bool,
+        env: &[(&str, &str)],
+    ) -> BarePty {
         let home = tempfile::tempdir().unwrap();
         let pair = native_pty_system()
             .openpty(PtySize {
@@ -47,6 +57,9 @@ impl BarePty {
         cmd.env("PATH", std::env::var_os("PATH").unwrap_or_default());
         cmd.env("HOME", home.path());
         cmd.env("TERM", "xterm-256color");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         cmd.cwd(home.path());
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
@@ -164,4 +177,16 @@ pub fn kill(signal: &str, pid: u32) {
         .status()
         .unwrap();
     assert!(status.success(), "kill -{signal} {pid}");
+}
+
+/// Waits until process `pid` (not necessarily our child) has ended.
+pub fn wait_until_ended(pid: u32) {
+    let start = Instant::now();
+    while !ended(pid) {
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "process {pid} still runs {TIMEOUT:?} after its terminal closed"
+        );
+        thread::sleep(Duration::from_millis(10));
+    }
 }

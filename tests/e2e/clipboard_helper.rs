@@ -1,11 +1,13 @@
 //! The detached clipboard helper (`ecr-policy __serve-clipboard`) on a throwaway X server: it
-//! ends when another program takes the clipboard, and when the X server goes away.
+//! ends when another program takes the clipboard, and when the X server goes away; a helper
+//! that ends while the wizard runs is reaped, not left a zombie until the wizard quits.
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::support::e2e::pty::Pty;
 use crate::support::e2e::x11::{Xvfb, on_path, xclip_read};
 use crate::support::e2e::{BIN, TIMEOUT};
 
@@ -121,4 +123,62 @@ fn wait_briefly(child: &mut Child) {
         }
         thread::sleep(Duration::from_millis(20));
     }
+}
+
+/// The child processes of `pid`'s main thread (zombies included: they stay until reaped).
+fn children(pid: u32) -> Vec<u32> {
+    std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children"))
+        .unwrap()
+        .split_whitespace()
+        .map(|p| p.parse().unwrap())
+        .collect()
+}
+
+/// Makes xclip own the clipboard (the helper then has nothing left to serve).
+fn take_clipboard(display: &str) {
+    let mut xclip = Command::new("xclip")
+        .args(["-selection", "clipboard"])
+        .env("DISPLAY", display)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    xclip.stdin.take().unwrap().write_all(b"other").unwrap();
+    wait_briefly(&mut xclip);
+}
+
+#[test]
+fn a_helper_that_ends_while_the_wizard_runs_is_reaped() {
+    if !tools_present() {
+        return;
+    }
+    let xvfb = Xvfb::start();
+    let mut pty = Pty::spawn(
+        &[
+            "--region",
+            "eu-west-1",
+            "--account",
+            "123456789012",
+            "--repo",
+            "web",
+        ],
+        &[("DISPLAY", xvfb.display.as_str())],
+    );
+    pty.wait_for("5 Review: check, then copy or save", TIMEOUT);
+    let wizard = pty.process_id();
+    for round in 1..=2 {
+        pty.send("y");
+        pty.wait_until(&format!("copy {round} served"), TIMEOUT, |_| {
+            xclip_read(&xvfb.display).is_some_and(|t| t.contains("\"Version\""))
+        });
+        assert_eq!(children(wizard).len(), 1, "copy {round}: the helper runs");
+        take_clipboard(&xvfb.display);
+        // Gone from the list only once reaped: a zombie stays there until its parent waits.
+        pty.wait_until(&format!("helper {round} reaped"), TIMEOUT, |_| {
+            children(wizard).is_empty()
+        });
+    }
+    pty.send("q");
+    assert_eq!(pty.wait_exit(TIMEOUT).exit_code(), 0);
 }

@@ -26,10 +26,11 @@ fn review_summary_and_its_end_are_reachable_at_80x24() {
     pty.send("\x0f");
     pty.wait_for("\"Version\": \"2012-10-17\"", TIMEOUT);
 
-    // Nothing was saved or copied: Ctrl-C quits at once and prints the policy afterwards.
+    // Nothing was saved or copied: Ctrl-C quits at once, interrupted (130), and prints the
+    // policy afterwards.
     pty.send("\x03");
     let status = pty.wait_exit(TIMEOUT);
-    assert_eq!(status.exit_code(), 0, "{status:?}");
+    assert_eq!(status.exit_code(), 130, "{status:?}");
     // Printed after the terminal was restored: main screen, cursor shown, then the policy.
     let raw = String::from_utf8_lossy(&pty.raw()).into_owned();
     let leave = raw.rfind("\x1b[?1049l").expect("left the alternate screen");

@@ -184,3 +184,59 @@ fn a_failure_before_the_rename_keeps_the_old_file_and_leaves_no_temporary_file()
     assert_terminal_restored(&pty);
     assert!(!pty.screen().contains("Policy saved"), "{}", pty.dump());
 }
+
+#[test]
+fn a_fifo_is_refused_and_a_link_is_followed_after_yes() {
+    let mut pty = Pty::spawn(&ARGS, &[]);
+    let work = work(&pty);
+    let made = Command::new("mkfifo")
+        .arg(work.join("fifo"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    fs::write(work.join("real.json"), "old").unwrap();
+    std::os::unix::fs::symlink("real.json", work.join("link.json")).unwrap();
+    pty.wait_for(REVIEW_STEP, TIMEOUT);
+
+    // Refused at once, without the replace question: there is nothing a yes could make right.
+    save_as(&mut pty, "fifo");
+    pty.wait_for("is a FIFO (named pipe), not a regular", TIMEOUT);
+    assert!(!pty.screen().contains("Replace it?"), "{}", pty.dump());
+    assert!(
+        pty.screen().contains("Save policy"),
+        "the prompt stays open\n{}",
+        pty.dump()
+    );
+
+    // The link's target exists: asked first, then written through the link.
+    save_as(&mut pty, "link.json");
+    pty.wait_for("link.json already exists. Replace it?", TIMEOUT);
+    pty.send("y");
+    pty.wait_for_status(&["Saved to", "symbolic link"], TIMEOUT);
+    assert_eq!(
+        fs::read_to_string(work.join("real.json")).unwrap(),
+        expected()
+    );
+    assert_eq!(
+        fs::read_link(work.join("link.json")).unwrap(),
+        Path::new("real.json")
+    );
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let fifo = fs::symlink_metadata(work.join("fifo")).unwrap();
+        assert!(fifo.file_type().is_fifo());
+    }
+    assert_eq!(names(&work), ["fifo", "link.json", "real.json"]);
+
+    pty.send("q");
+    let status = pty.wait_exit(TIMEOUT);
+    assert_eq!(status.exit_code(), 0, "{status:?}");
+    assert!(
+        pty.screen().contains(&format!(
+            "(a symbolic link: wrote its target {})",
+            work.join("real.json").display()
+        )),
+        "{}",
+        pty.dump()
+    );
+}

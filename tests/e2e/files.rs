@@ -39,7 +39,8 @@ fn a_path_with_spaces_and_unicode_is_written_and_then_protected() {
     fs::create_dir(&folder).unwrap();
     let path = folder.join("ECR policy 🙂 é.json");
     let out = write_atomic(&path, b"{\"a\": 1}\n", Overwrite::Never).unwrap();
-    assert_eq!(out, path);
+    assert_eq!(out.path, path);
+    assert_eq!(out.link_target, None);
     assert_eq!(fs::read(&path).unwrap(), b"{\"a\": 1}\n");
     assert_eq!(names(&folder), ["ECR policy 🙂 é.json"]);
 

@@ -1,8 +1,14 @@
 //! The real binary in a pseudo-terminal, the clipboard under X11, and files on disk.
 
-// Tests print freely: what they print is not the product's output.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-#![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
+// Tests print freely: what they print is not the product's output, and the harness captures it
+// (no stream goes away under them). The product writes only through `adapters::stdio`.
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::disallowed_macros,
+    clippy::disallowed_methods
+)]
 
 #[path = "../support/mod.rs"]
 mod support;
@@ -15,4 +21,5 @@ mod e2e_crash;
 mod e2e_files;
 mod files;
 mod pipe_mode;
+mod signals;
 mod terminal_gone;

@@ -166,7 +166,25 @@ fn ctrl_c_quits_from_every_step() {
         };
         assert_eq!(keys(&mut app, "<c-c>"), want, "{name}");
         assert!(app.should_quit, "{name}");
+        assert!(app.interrupted, "{name}: Ctrl-C counts as an interruption");
     }
+}
+
+#[test]
+fn q_is_not_an_interruption_and_delivery_follows_the_policy_as_it_stands() {
+    let mut app = complete_app();
+    assert!(!app.policy_delivered());
+    update(
+        &mut app,
+        Action::Saved(Ok(PathBuf::from("/tmp/p.json").into())),
+    );
+    assert!(app.policy_delivered());
+    // What was delivered is an older policy: this one is not delivered.
+    app.delivered = Some("an older policy".into());
+    assert!(!app.policy_delivered());
+    app.delivered = Some(app.derived.text.clone());
+    assert_eq!(keys(&mut app, "q"), vec![Effect::Quit]);
+    assert!(app.should_quit && !app.interrupted);
 }
 
 #[test]

@@ -124,7 +124,7 @@ fn happy_path_copies_and_saves_exactly_the_preview() {
     assert!(
         update(
             &mut app,
-            Action::Saved(Ok(PathBuf::from("/tmp/out/policy.json")))
+            Action::Saved(Ok(PathBuf::from("/tmp/out/policy.json").into()))
         )
         .is_empty()
     );

@@ -255,7 +255,10 @@ fn quit_question_save_and_copy_quit_once_delivered() {
     let mut app = complete_app();
     keys(&mut app, "qs");
     assert!(matches!(app.popup, Some(Popup::Save { .. })));
-    let fx = update(&mut app, Action::Saved(Ok("x.json".into())));
+    let fx = update(
+        &mut app,
+        Action::Saved(Ok(std::path::PathBuf::from("x.json").into())),
+    );
     assert_eq!(fx, vec![Effect::Quit]);
 
     let mut app = complete_app();

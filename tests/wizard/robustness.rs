@@ -279,7 +279,7 @@ fn run(start_at: u8, size: (u16, u16), inputs: &[Input], outcomes: &[Outcome]) {
                         assert!(app.spec().is_some(), "save of an incomplete policy");
                         assert_eq!(contents, format!("{}\n", app.derived.text));
                         Action::Saved(match fate.next().unwrap_or(Outcome::Works) {
-                            Outcome::Works => Ok(path),
+                            Outcome::Works => Ok(path.into()),
                             // With replace the adapter renames over the file; never "exists".
                             Outcome::Exists if !replace => Err(SaveFailure::Exists(path)),
                             _ => Err(SaveFailure::Other("simulated failure".into())),

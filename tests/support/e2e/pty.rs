@@ -359,9 +359,9 @@ pub fn assert_terminal_restored(pty: &Pty) {
     );
 }
 
-/// Starts the wizard, sends it `signal` (`TERM`, `HUP`) with `kill`, and checks that it exits 0
-/// with the terminal restored.
-pub fn assert_signal_ends_wizard_cleanly(signal: &str, first_screen: &str) {
+/// Starts the wizard, sends it `signal` (`INT`, `QUIT`, `TERM`, `HUP`) with `kill`, and checks
+/// that it exits with `code` (128 + the signal, as shells report it) with the terminal restored.
+pub fn assert_signal_ends_wizard_cleanly(signal: &str, first_screen: &str, code: u32) {
     let mut pty = Pty::spawn(&[], &[]);
     pty.wait_for(first_screen, super::TIMEOUT);
     let pid = pty.process_id();
@@ -371,6 +371,10 @@ pub fn assert_signal_ends_wizard_cleanly(signal: &str, first_screen: &str) {
         .expect("run kill");
     assert!(sent.success(), "kill -{signal} {pid} failed");
     let status = pty.wait_exit(super::TIMEOUT);
-    assert_eq!(status.exit_code(), 0, "exit status {status:?}");
+    assert_eq!(
+        status.exit_code(),
+        code,
+        "kill -{signal}: exit status {status:?}"
+    );
     assert_terminal_restored(&pty);
 }
