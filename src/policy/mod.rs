@@ -6,6 +6,7 @@ pub mod diff;
 pub mod emit;
 pub mod import;
 pub mod spec;
+pub mod trail;
 
 pub use audit::check::{CheckFinding, check_document, check_text};
 pub use audit::lint::{Finding, Severity, lint};
