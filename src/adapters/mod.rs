@@ -3,3 +3,4 @@
 pub mod clipboard;
 pub mod save;
 pub mod terminal;
+pub mod trail_read;

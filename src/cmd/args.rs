@@ -27,6 +27,9 @@ pub struct Cli {
     /// Start the wizard without mouse capture, so the terminal selects text (F7 toggles it).
     #[arg(long)]
     pub no_mouse: bool,
+    /// Start the wizard from the calls in `CloudTrail` logs.
+    #[command(flatten)]
+    pub trail: super::trail::WizardTrailArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -117,6 +120,9 @@ pub struct CheckArgs {
     /// Repeat for several.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Compare with the calls in `CloudTrail` logs.
+    #[command(flatten)]
+    pub usage: super::usage::UsageArgs,
 }
 
 /// How `check` reports.
@@ -219,6 +225,9 @@ pub struct GenerateArgs {
     /// Who the policy is for, which document, and the other access paths.
     #[command(flatten)]
     pub access: super::access::AccessArgs,
+    /// Write the policy from the calls in `CloudTrail` logs.
+    #[command(flatten)]
+    pub trail: super::trail::TrailArgs,
 }
 
 impl GenerateArgs {

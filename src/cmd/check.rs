@@ -20,7 +20,11 @@ pub const EXIT_UNREADABLE: u8 = 2;
 
 /// Runs the subcommand on the real file or standard input; returns the exit code.
 pub fn run(args: &CheckArgs) -> u8 {
-    let (out, err, code) = super::check_paths::run(args, &mut std::io::stdin().lock());
+    let (out, err, code) = if args.usage.logs.is_empty() {
+        super::check_paths::run(args, &mut std::io::stdin().lock())
+    } else {
+        super::usage::run(args, &mut std::io::stdin().lock())
+    };
     let mut stdout = std::io::stdout().lock();
     let _ = stdout
         .write_all(out.as_bytes())

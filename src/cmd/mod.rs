@@ -14,6 +14,8 @@ pub mod help;
 pub mod list;
 mod public;
 pub mod shell;
+pub mod trail;
+pub mod usage;
 pub mod values;
 pub mod wizard;
 
@@ -40,7 +42,7 @@ pub fn run(cli: &Cli) -> ExitCode {
         Some(Command::Completions { shell }) => shell::print_bytes(Ok(shell::completions(*shell))),
         Some(Command::Man) => shell::print_bytes(shell::man_page()),
         Some(Command::Diff(args)) => ExitCode::from(diff::run(args)),
-        None => wizard::run(&cli.prefill, !cli.no_mouse),
+        None => wizard::run(&cli.prefill, &cli.trail, !cli.no_mouse),
     }
 }
 

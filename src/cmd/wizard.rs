@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use super::args::SpecArgs;
+use super::trail::WizardTrailArgs;
 use super::{EXIT_INPUT, EXIT_IO, load_import, print};
 use crate::adapters::terminal;
 use crate::app::App;
@@ -17,10 +18,14 @@ use crate::ui::Theme;
 pub const EXIT_CANCELLED: u8 = 130;
 
 /// Runs the wizard; `mouse` false starts without mouse capture.
-pub fn run(args: &SpecArgs, mouse: bool) -> ExitCode {
+pub fn run(args: &SpecArgs, trail: &WizardTrailArgs, mouse: bool) -> ExitCode {
     // Input errors first: they need no terminal to be reported.
-    let imported = match load_import(args) {
-        Ok(i) => i,
+    let imported = match super::trail::wizard_import(trail, &args.narrowing()) {
+        Ok(Some(i)) => Some(i),
+        Ok(None) => match load_import(args) {
+            Ok(i) => i,
+            Err(code) => return code,
+        },
         Err(code) => return code,
     };
     let piped = !std::io::stdout().is_terminal();

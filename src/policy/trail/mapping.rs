@@ -1,4 +1,4 @@
-//! Which IAM actions each ECR and ECR Public CloudTrail event needs: the table embedded from
+//! Which IAM actions each ECR and ECR Public `CloudTrail` event needs: the table embedded from
 //! `assets/cloudtrail-events.json` at build time, and the error codes that mean "refused".
 
 use std::collections::HashMap;
@@ -14,7 +14,7 @@ pub enum TrailService {
 }
 
 impl TrailService {
-    /// The `eventSource` CloudTrail writes for the service.
+    /// The `eventSource` `CloudTrail` writes for the service.
     pub fn event_source(self) -> &'static str {
         match self {
             TrailService::Private => "ecr.amazonaws.com",

@@ -1,4 +1,4 @@
-//! Least privilege from CloudTrail: ECR and ECR Public events (delivered log files,
+//! Least privilege from `CloudTrail`: ECR and ECR Public events (delivered log files,
 //! `lookup-events` output, or the CSV of the Athena query in `docs/cloudtrail.md`) into the calls
 //! each caller made, the smallest policy that allows the successful ones, and how an existing
 //! policy compares with them. No I/O: the adapters feed bytes and rows in.

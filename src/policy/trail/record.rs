@@ -1,4 +1,4 @@
-//! One CloudTrail record (or one `lookup-events` entry) into the calls it shows: the caller
+//! One `CloudTrail` record (or one `lookup-events` entry) into the calls it shows: the caller
 //! (an assumed-role session is its role), the registry, region and repositories, the outcome.
 //! Records of other services are recognised from their raw bytes and never parsed.
 
@@ -287,12 +287,9 @@ pub(super) fn add_record(r: &Record<'_>, when: When<'_>, window: &Window, usage:
         usage.skipped.malformed += count;
         return;
     };
-    let repositories = match target.repositories {
-        Ok(list) => list,
-        Err(()) => {
-            usage.skipped.no_repository += count;
-            return;
-        }
+    let Ok(repositories) = target.repositories else {
+        usage.skipped.no_repository += count;
+        return;
     };
     for repository in repositories {
         usage.add(
@@ -356,8 +353,8 @@ fn target_of(r: &Record<'_>, all_when_unnamed: bool, needs_repository: bool) -> 
     }
     let mut names: Vec<String> = Vec::new();
     if let Some(p) = params {
-        names.extend(p.repository_name.iter().map(|n| n.to_string()));
-        names.extend(p.repository_names.iter().flatten().map(|n| n.to_string()));
+        names.extend(p.repository_name.iter().map(ToString::to_string));
+        names.extend(p.repository_names.iter().flatten().map(ToString::to_string));
     }
     if names.is_empty() {
         names.extend(

@@ -1,4 +1,4 @@
-//! Splits a stream of CloudTrail JSON into its records without parsing them: delivered log files
+//! Splits a stream of `CloudTrail` JSON into its records without parsing them: delivered log files
 //! (`{"Records": [...]}`), `aws cloudtrail lookup-events` output (`{"Events": [...]}`), a JSON
 //! array of records, or records one after another (JSON Lines). Fed in chunks of any size; only
 //! the record being read is held, and one larger than the limit is skipped, not held.
@@ -8,7 +8,7 @@ use memchr::memchr2;
 /// What the stream holds, one element at a time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Item<'a> {
-    /// A CloudTrail record's JSON object.
+    /// A `CloudTrail` record's JSON object.
     Record(&'a [u8]),
     /// An entry of `lookup-events` output (its `CloudTrailEvent` is the record as a string).
     LookupEvent(&'a [u8]),
@@ -93,7 +93,7 @@ impl Splitter {
         self.compact();
     }
 
-    /// The end of the stream: `Err` when it is not CloudTrail JSON or ends inside an element.
+    /// The end of the stream: `Err` when it is not `CloudTrail` JSON or ends inside an element.
     pub fn finish(self) -> Result<(), String> {
         if let Some(e) = self.error {
             return Err(e);
@@ -150,7 +150,8 @@ impl Splitter {
                 }
                 b @ (b'{' | b'[') => self.open(b, i),
                 b @ (b'}' | b']') => {
-                    if !self.close(b, i, emit) {
+                    let closed = self.close(b, i, emit);
+                    if !closed {
                         return;
                     }
                 }

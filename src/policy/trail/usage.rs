@@ -37,7 +37,7 @@ pub struct Call {
 /// How often and when a call was seen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Seen {
-    /// Events (CloudTrail may deliver an event twice; the policy does not depend on counts).
+    /// Events (`CloudTrail` may deliver an event twice; the policy does not depend on counts).
     pub count: u64,
     /// The earliest and latest `eventTime` (RFC 3339, UTC), as logged.
     pub first: String,
@@ -218,6 +218,83 @@ mod tests {
         assert_eq!(
             m.span(),
             Some(("2024-01-01T00:00:00Z", "2024-02-01T00:00:00Z"))
+        );
+    }
+}
+
+/// The caller `given` names among those seen: a role or user ARN exactly (or ignoring case),
+/// or an assumed-role session ARN, which names its role (a role's path is not in a session
+/// ARN, so the role is matched by account and name). `Err` says who was seen.
+pub fn find_caller<'a>(given: &str, seen: &BTreeSet<&'a str>) -> Result<&'a str, String> {
+    let given = given.trim();
+    if let Some(c) = seen.get(given) {
+        return Ok(c);
+    }
+    if let Some(c) = seen.iter().find(|c| c.eq_ignore_ascii_case(given)) {
+        return Ok(c);
+    }
+    if let Some(role) = super::record::role_of_session(given) {
+        // arn:P:iam::ACCOUNT:role/NAME; a seen role may have a path: role/PATH/NAME.
+        let (prefix, name) = role.split_once(":role/").unwrap_or((&role, ""));
+        let hits: Vec<&&str> = seen
+            .iter()
+            .filter(|c| {
+                c.split_once(":role/")
+                    .is_some_and(|(p, rest)| p == prefix && rest.rsplit('/').next() == Some(name))
+            })
+            .collect();
+        if let [one] = hits.as_slice() {
+            return Ok(one);
+        }
+    }
+    let list: Vec<String> = seen
+        .iter()
+        .take(20)
+        .map(|c| super::shown::shown(c))
+        .collect();
+    let more = seen.len().saturating_sub(20);
+    Err(format!(
+        "made no ECR call in the logs read; callers seen: {}{}",
+        if list.is_empty() {
+            "none".to_string()
+        } else {
+            list.join(", ")
+        },
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        }
+    ))
+}
+
+#[cfg(test)]
+mod caller_tests {
+    use super::*;
+
+    #[test]
+    fn sessions_name_their_role_even_with_a_path() {
+        let seen: BTreeSet<&str> = [
+            "arn:aws:iam::111122223333:role/deploy/ci",
+            "arn:aws:iam::111122223333:user/Dev",
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(
+            find_caller(
+                "arn:aws:sts::111122223333:assumed-role/ci/GitHubActions",
+                &seen
+            ),
+            Ok("arn:aws:iam::111122223333:role/deploy/ci")
+        );
+        assert_eq!(
+            find_caller("arn:aws:iam::111122223333:user/dev", &seen),
+            Ok("arn:aws:iam::111122223333:user/Dev")
+        );
+        let e = find_caller("arn:aws:iam::444455556666:role/ci", &seen).unwrap_err();
+        assert!(
+            e.contains("callers seen: arn:aws:iam::111122223333:role/deploy/ci"),
+            "{e}"
         );
     }
 }
