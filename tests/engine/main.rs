@@ -15,3 +15,4 @@ mod import_props;
 mod import_statements;
 mod parser_fuzz;
 mod sources_fuzz;
+mod trail_props;
