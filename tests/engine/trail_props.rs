@@ -1,4 +1,4 @@
-//! Least privilege from CloudTrail, exact by construction: random event streams (callers and
+//! Least privilege from `CloudTrail`, exact by construction: random event streams (callers and
 //! their sessions, event names, repositories, regions in three partitions, refusals and other
 //! failures, other services' records) are written as a delivered log file, split in random
 //! chunks, turned into each caller's policy, and evaluated by the independent evaluator in
@@ -63,7 +63,7 @@ const EVENTS: [(&str, &str, bool); 14] = [
 ];
 
 #[derive(Debug, Clone)]
-struct Event {
+struct Step {
     caller: usize,
     session: u8,
     /// Written without `sessionIssuer` (the role from the session ARN).
@@ -86,7 +86,7 @@ fn callers() -> impl Strategy<Value = Vec<(usize, usize, String)>> {
     })
 }
 
-fn event() -> impl Strategy<Value = Event> {
+fn event() -> impl Strategy<Value = Step> {
     (
         0..3usize,
         0..3u8,
@@ -98,7 +98,7 @@ fn event() -> impl Strategy<Value = Event> {
         prop_oneof![5 => Just(0u8), 1 => Just(1u8), 1 => Just(2u8), 1 => Just(3u8), 1 => Just(4u8)],
     )
         .prop_map(
-            |(caller, session, bare, event, account, region, repo, outcome)| Event {
+            |(caller, session, bare, event, account, region, repo, outcome)| Step {
                 caller,
                 session,
                 bare,
@@ -118,12 +118,12 @@ fn role_arn(c: &(usize, usize, String)) -> String {
     )
 }
 
-fn region_of(c: &(usize, usize, String), e: &Event) -> &'static str {
+fn region_of(c: &(usize, usize, String), e: &Step) -> &'static str {
     let regions = PARTITIONS[c.0].1;
     regions[e.region % regions.len()]
 }
 
-fn resource(c: &(usize, usize, String), e: &Event) -> String {
+fn resource(c: &(usize, usize, String), e: &Step) -> String {
     if EVENTS[e.event].2 {
         format!(
             "arn:{}:ecr:{}:{}:repository/{}",
@@ -137,7 +137,7 @@ fn resource(c: &(usize, usize, String), e: &Event) -> String {
     }
 }
 
-fn record(c: &(usize, usize, String), e: &Event, i: usize) -> Value {
+fn record(c: &(usize, usize, String), e: &Step, i: usize) -> Value {
     let (partition, account) = (PARTITIONS[c.0].0, ACCOUNTS[c.1]);
     let session = format!("s{}", e.session);
     let mut identity = json!({
@@ -211,7 +211,7 @@ proptest! {
         events in prop::collection::vec(event(), 1..40),
         chunk in 1usize..400,
     ) {
-        let events: Vec<Event> = events
+        let events: Vec<Step> = events
             .into_iter()
             .map(|mut e| { e.caller %= callers.len(); e })
             .collect();
@@ -223,7 +223,7 @@ proptest! {
         let text = json!({"Records": records}).to_string();
         let usage = read(&text, chunk);
         for (ci, c) in callers.iter().enumerate() {
-            let mine: Vec<&Event> = events.iter().filter(|e| e.caller == ci && e.outcome != 4).collect();
+            let mine: Vec<&Step> = events.iter().filter(|e| e.caller == ci && e.outcome != 4).collect();
             let ok: BTreeSet<(String, String)> = mine
                 .iter()
                 .filter(|e| e.outcome == 0)
