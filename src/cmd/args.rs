@@ -27,7 +27,7 @@ pub struct Cli {
     /// Start the wizard without mouse capture, so the terminal selects text (F7 toggles it).
     #[arg(long)]
     pub no_mouse: bool,
-    /// Start the wizard from the calls in `CloudTrail` logs.
+    /// `--from-cloudtrail` for the wizard.
     #[command(flatten)]
     pub trail: super::trail::WizardTrailArgs,
 }
@@ -120,7 +120,7 @@ pub struct CheckArgs {
     /// Repeat for several.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
-    /// Compare with the calls in `CloudTrail` logs.
+    /// `--usage`: compare with the calls in logs.
     #[command(flatten)]
     pub usage: super::usage::UsageArgs,
 }
@@ -225,7 +225,7 @@ pub struct GenerateArgs {
     /// Who the policy is for, which document, and the other access paths.
     #[command(flatten)]
     pub access: super::access::AccessArgs,
-    /// Write the policy from the calls in `CloudTrail` logs.
+    /// `--from-cloudtrail`: write the policy from the calls in logs.
     #[command(flatten)]
     pub trail: super::trail::TrailArgs,
 }

@@ -44,7 +44,8 @@ impl WindowArgs {
 /// `generate`'s `CloudTrail` flags.
 #[derive(Debug, Clone, Default, Args)]
 pub struct TrailArgs {
-    /// Write the least-privilege policy of the ECR calls in `CloudTrail` logs: delivered
+    #[allow(clippy::doc_markdown)] // CloudTrail is a name in the help text
+    /// Write the least-privilege policy of the ECR calls in CloudTrail logs: delivered
     /// .json/.json.gz files or directories of them (read recursively), `aws cloudtrail
     /// lookup-events` output, the CSV of the Athena query in docs/cloudtrail.md, or - for
     /// standard input. Pick the caller with --principal, or use --per-principal.
@@ -60,7 +61,8 @@ pub struct TrailArgs {
 /// The wizard's `CloudTrail` flags: open the least-privilege policy of a caller's calls.
 #[derive(Debug, Clone, Default, Args)]
 pub struct WizardTrailArgs {
-    /// Start the wizard with the least-privilege policy of the ECR calls in these `CloudTrail`
+    #[allow(clippy::doc_markdown)] // CloudTrail is a name in the help text
+    /// Start the wizard with the least-privilege policy of the ECR calls in these CloudTrail
     /// logs (as for generate --from-cloudtrail).
     #[arg(long = "from-cloudtrail", value_name = "PATH", num_args = 1.., conflicts_with = "from")]
     pub from_cloudtrail: Vec<String>,

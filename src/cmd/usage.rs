@@ -27,7 +27,8 @@ use crate::policy::{JsonStyle, parse_document};
 /// `check`'s usage flags.
 #[derive(Debug, Clone, Default, Args)]
 pub struct UsageArgs {
-    /// Compare each policy with the ECR calls of its principal in these `CloudTrail` logs (as
+    #[allow(clippy::doc_markdown)] // CloudTrail is a name in the help text
+    /// Compare each policy with the ECR calls of its principal in these CloudTrail logs (as
     /// for generate --from-cloudtrail; put the policy PATHs first): unused-access notes for
     /// what was granted and not used, used-but-not-granted warnings for refused calls.
     #[arg(long = "usage", value_name = "LOGS", num_args = 1..)]

@@ -211,6 +211,16 @@ pub const RULES: &[(&str, &str, &str)] = &[
         "Values such as ${var.region} or !Ref cannot be resolved offline; what depends on them was not checked.",
     ),
     (
+        "unused-access",
+        "Granted, not used",
+        "The policy grants an action no successful call of its principal needed in the CloudTrail logs compared (check --usage).",
+    ),
+    (
+        "used-but-not-granted",
+        "Call refused",
+        "A call of the policy's principal was refused (AccessDenied) in the CloudTrail logs compared (check --usage).",
+    ),
+    (
         "version-invalid",
         "Invalid Version",
         "IAM knows only the versions 2012-10-17 and 2008-10-17 and rejects this policy.",
@@ -299,9 +309,11 @@ pub fn sarif_report(findings: &[&Located], uri: &dyn Fn(&str) -> String) -> Stri
 
 fn rule(id: &str, short: &str, full: &str, severity: Option<Severity>) -> Value {
     let severity = severity.unwrap_or(match id {
-        "action-other-service" | "action-wildcard" | "version-legacy" | "unresolved-value" => {
-            Severity::Info
-        }
+        "action-other-service"
+        | "action-wildcard"
+        | "version-legacy"
+        | "unresolved-value"
+        | "unused-access" => Severity::Info,
         "action-wildcard-all"
         | "no-login"
         | "not-action-allow"
@@ -310,6 +322,7 @@ fn rule(id: &str, short: &str, full: &str, severity: Option<Severity>) -> Value 
         | "region-unknown"
         | "repository-action-on-star"
         | "resource-other-service"
+        | "used-but-not-granted"
         | "version-missing" => Severity::Warning,
         _ => Severity::Error,
     });

@@ -132,7 +132,11 @@ fn caller_of(id: Option<&UserIdentity<'_>>) -> Caller {
     };
     let arn = id.arn.as_deref().filter(|a| a.starts_with("arn:"));
     match id.kind.as_deref() {
+        // A session's issuer is its role; where the issuer is missing (or is itself a
+        // session ARN, as a query may fill it in), the role comes from the session ARN.
         Some("AssumedRole") => issuer()
+            .filter(|a| !a.contains(":assumed-role/"))
+            .or_else(|| issuer().as_deref().and_then(role_of_session))
             .or_else(|| arn.and_then(role_of_session))
             .map_or_else(
                 || Caller::None("AssumedRole".to_string()),
