@@ -43,7 +43,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
-/// The CloudTrail event name → IAM action table; every action must be in its catalog.
+/// The `CloudTrail` event name → IAM action table; every action must be in its catalog.
 fn write_trail_events(
     out: &mut String,
     events: &Value,
