@@ -117,8 +117,16 @@ fn record(rng: &mut Rng, day: usize) -> String {
         } else {
             ""
         };
+        // A login names no repository, so its record has no `resources`.
+        let resources = if event == "GetAuthorizationToken" {
+            String::new()
+        } else {
+            format!(
+                r#","resources":[{{"accountId":"{ACCOUNT}","ARN":"arn:aws:ecr:{region}:{ACCOUNT}:repository/{repo}"}}]"#
+            )
+        };
         return format!(
-            r#"{{{},"requestParameters":{params},"responseElements":null{error},"resources":[{{"accountId":"{ACCOUNT}","ARN":"arn:aws:ecr:{region}:{ACCOUNT}:repository/{repo}"}}]}}"#,
+            r#"{{{},"requestParameters":{params},"responseElements":null{error}{resources}}}"#,
             common(rng, day, "ecr.amazonaws.com", event, region)
         );
     }

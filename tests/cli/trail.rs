@@ -409,3 +409,32 @@ fn check_usage_reports_unused_and_refused_access_and_the_gap() {
     assert_eq!(code, 2);
     assert!(err.contains("--principal"), "{err}");
 }
+
+#[test]
+fn the_wizard_reports_unreadable_logs_before_it_needs_a_terminal() {
+    let (code, _, err) = run(&["--from-cloudtrail", "/nonexistent/logs"], b"");
+    assert_eq!(code, 2);
+    assert!(err.contains("no CloudTrail log could be read"), "{err}");
+    let (code, _, err) = run(
+        &[
+            "--from-cloudtrail",
+            &fixture("hand/ci-role.json"),
+            "--from",
+            "policy.json",
+        ],
+        b"",
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot be used with"), "{err}");
+    let (code, _, err) = run(
+        &[
+            "--from-cloudtrail",
+            &fixture("hand"),
+            "--principal",
+            "arn:aws:iam::111122223333:role/nobody",
+        ],
+        b"",
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("made no ECR call"), "{err}");
+}
