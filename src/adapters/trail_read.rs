@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use std::fs::File;
 use std::io::{BufRead, BufReader, IsTerminal, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
@@ -122,20 +123,22 @@ pub fn read_logs(
         report = report.merge(one);
     }
     let files = inputs.len();
-    let read: ReadReport = inputs
-        .par_iter()
-        .fold(ReadReport::default, |mut acc, input| {
-            let before = acc.usage.ecr_events;
-            read_file(input, window, limits, &bar, &mut acc);
-            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            let e = events.fetch_add(acc.usage.ecr_events - before, Ordering::Relaxed)
-                + (acc.usage.ecr_events - before);
-            bar.set_message(format!("{n}/{files} files, {e} ECR events"));
-            acc
-        })
-        .reduce(ReadReport::default, ReadReport::merge);
+    // Each file is read into its own small report and merged into one shared report at once:
+    // one map of calls is held, not one per parallel task.
+    let shared = Mutex::new(report);
+    inputs.par_iter().for_each(|input| {
+        let mut one = ReadReport::default();
+        read_file(input, window, limits, &bar, &mut one);
+        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+        let e = events.fetch_add(one.usage.ecr_events, Ordering::Relaxed) + one.usage.ecr_events;
+        bar.set_message(format!("{n}/{files} files, {e} ECR events"));
+        if let Ok(mut all) = shared.lock() {
+            let taken = std::mem::take(&mut *all);
+            *all = taken.merge(one);
+        }
+    });
     bar.finish_and_clear();
-    report.merge(read)
+    shared.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn progress_bar(wanted: bool, total: u64, files: usize) -> ProgressBar {
