@@ -138,7 +138,9 @@ pub fn read_logs(
         }
     });
     bar.finish_and_clear();
-    shared.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)
+    shared
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn progress_bar(wanted: bool, total: u64, files: usize) -> ProgressBar {

@@ -16,6 +16,7 @@ use crate::adapters::trail_read::{ReadLimits, ReadReport, read_logs};
 use crate::policy::emit::build::render_policy;
 use crate::policy::import::{Imported, Narrowing, import_with};
 use crate::policy::spec::catalog::ActionId;
+use crate::policy::trail::least::least_privilege_each;
 use crate::policy::trail::shown::shown;
 use crate::policy::trail::usage::find_caller;
 use crate::policy::trail::{Least, Window, least_privilege};
@@ -355,8 +356,8 @@ fn per_principal(report: &ReadReport, args: &GenerateArgs) -> ExitCode {
     }
     let mut code = ExitCode::SUCCESS;
     let mut written = 0;
-    for caller in report.usage.callers() {
-        let least = least_privilege(&report.usage, caller);
+    for least in least_privilege_each(&report.usage) {
+        let caller = least.caller.as_str();
         report_least(&least);
         if least.is_empty() {
             eprintln!("note: {}: no successful call, no policy", shown(caller));

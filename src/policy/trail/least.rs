@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::mapping::{TrailService, event_info};
-use super::usage::{Call, Outcome, Usage};
+use super::usage::{Call, Outcome, Seen, Usage};
 use crate::policy::emit::public_render::{
     public_registry_arn, public_repository_arn, render_public,
 };
@@ -116,7 +116,27 @@ type RepoKey = (String, String, String);
 
 /// The least-privilege policy for `caller` from `usage`.
 pub fn least_privilege(usage: &Usage, caller: &str) -> Least {
-    let calls = usage.calls_of(caller);
+    least_of(caller, &usage.calls_of(caller))
+}
+
+/// The least-privilege policy of each caller, the calls grouped once (for `--per-principal`:
+/// one pass over the calls, not one per caller).
+pub fn least_privilege_each(usage: &Usage) -> Vec<Least> {
+    let mut by_caller: BTreeMap<&str, Vec<(&Call, &Seen)>> = BTreeMap::new();
+    for (c, s) in &usage.calls {
+        by_caller.entry(c.caller.as_str()).or_default().push((c, s));
+    }
+    by_caller
+        .into_iter()
+        .map(|(caller, mut calls)| {
+            calls.sort_by(|a, b| a.0.cmp(b.0));
+            least_of(caller, &calls)
+        })
+        .collect()
+}
+
+/// The least-privilege policy of one caller's calls (sorted).
+fn least_of(caller: &str, calls: &[(&Call, &Seen)]) -> Least {
     let mut least = Least {
         caller: caller.to_string(),
         policy: PolicySpec::default(),
@@ -134,7 +154,7 @@ pub fn least_privilege(usage: &Usage, caller: &str) -> Least {
     let mut public_registry: BTreeMap<String, BTreeSet<&'static str>> = BTreeMap::new();
     let mut public_login = false;
     let mut allowed: BTreeSet<Permission> = BTreeSet::new();
-    for (call, seen) in &calls {
+    for (call, seen) in calls {
         match &call.outcome {
             Outcome::Succeeded => {}
             Outcome::Failed(code) => {
@@ -186,7 +206,7 @@ pub fn least_privilege(usage: &Usage, caller: &str) -> Least {
     private_grants(&mut least, &private);
     least.policy.registry_actions = star;
     least.policy.kept = public_statements(&public, &public_registry, public_login);
-    least.refused = refusals(&calls, &allowed);
+    least.refused = refusals(calls, &allowed);
     least
 }
 

@@ -140,3 +140,18 @@ fn a_refused_call_that_also_succeeded_is_not_listed() {
     u.add(call(Outcome::Succeeded), 1, "t", "t");
     assert!(least_privilege(&u, CI).refused.is_empty());
 }
+
+#[test]
+fn every_caller_at_once_is_each_caller_alone() {
+    let mut u = read(include_str!(
+        "../../../../tests/fixtures/cloudtrail/hand/ci-role.json"
+    ));
+    u = u.merge(read(include_str!(
+        "../../../../tests/fixtures/cloudtrail/hand/cross-account-govcloud.json"
+    )));
+    let each = least_privilege_each(&u);
+    assert_eq!(each.len(), 2);
+    for l in &each {
+        assert_eq!(*l, least_privilege(&u, &l.caller));
+    }
+}
