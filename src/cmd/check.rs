@@ -20,6 +20,10 @@ pub const EXIT_UNREADABLE: u8 = 2;
 
 /// Runs the subcommand on the real file or standard input; returns the exit code.
 pub fn run(args: &CheckArgs) -> u8 {
+    if args.usage.logs.is_empty() && args.usage.window.is_set() {
+        eprintln!("error: --since and --until bound the calls read with --usage; give it too");
+        return EXIT_UNREADABLE;
+    }
     let (out, err, code) = if args.usage.logs.is_empty() {
         super::check_paths::run(args, &mut std::io::stdin().lock())
     } else {

@@ -35,6 +35,22 @@ pub struct WindowArgs {
 }
 
 impl WindowArgs {
+    /// Whether `--since` or `--until` was given.
+    pub fn is_set(&self) -> bool {
+        self.since.is_some() || self.until.is_some()
+    }
+
+    /// Without logs to read, `--since`/`--until` would be ignored: refuse them.
+    pub fn without_logs(&self, logs_flag: &str) -> Result<(), ExitCode> {
+        if self.is_set() {
+            eprintln!(
+                "error: --since and --until bound the calls read with {logs_flag}; give it too"
+            );
+            return Err(ExitCode::from(EXIT_INPUT));
+        }
+        Ok(())
+    }
+
     /// The window, or the exit code once the errors are printed.
     pub fn window(&self) -> Result<Window, ExitCode> {
         Window::parse(self.since.as_deref(), self.until.as_deref())
@@ -409,6 +425,7 @@ pub fn wizard_import(
     narrowing: &Narrowing,
 ) -> Result<Option<(Imported, String)>, ExitCode> {
     if args.from_cloudtrail.is_empty() {
+        args.window.without_logs("--from-cloudtrail")?;
         return Ok(None);
     }
     let window = args.window.window()?;

@@ -438,3 +438,29 @@ fn the_wizard_reports_unreadable_logs_before_it_needs_a_terminal() {
     assert_eq!(code, 2);
     assert!(err.contains("made no ECR call"), "{err}");
 }
+
+#[test]
+fn a_window_without_logs_is_refused() {
+    for args in [
+        &[
+            "generate",
+            "--region",
+            "us-east-1",
+            "--account",
+            "111122223333",
+            "--repo",
+            "web",
+            "--since",
+            "2024-06-01",
+        ][..],
+        &["check", "x.json", "--until", "2024-06-01"][..],
+        &["--since", "2024-06-01"][..],
+    ] {
+        let (code, _, err) = run(args, b"");
+        assert_eq!(code, 2, "{args:?}");
+        assert!(
+            err.contains("--since and --until bound the calls read"),
+            "{args:?}: {err}"
+        );
+    }
+}
