@@ -14,6 +14,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         "assets/action-notes.json",
         "assets/regions.json",
         "assets/ecr-public-actions.json",
+        "assets/cloudtrail-events.json",
     ] {
         println!("cargo:rerun-if-changed={f}");
     }
@@ -33,6 +34,79 @@ fn main() -> Result<(), Box<dyn Error>> {
     fs::write(
         Path::new(&env::var("OUT_DIR")?).join("public_catalog.rs"),
         out,
+    )?;
+    let events: Value =
+        serde_json::from_str(&fs::read_to_string("assets/cloudtrail-events.json")?)?;
+    let mut out = String::new();
+    write_trail_events(&mut out, &events, &actions, &public)?;
+    fs::write(
+        Path::new(&env::var("OUT_DIR")?).join("trail_events.rs"),
+        out,
+    )?;
+    Ok(())
+}
+
+/// The `CloudTrail` event name → IAM action table; every action must be in its catalog.
+fn write_trail_events(
+    out: &mut String,
+    events: &Value,
+    actions: &Value,
+    public: &Value,
+) -> Result<(), Box<dyn Error>> {
+    let names = |catalog: &Value| -> Result<Vec<String>, Box<dyn Error>> {
+        arr(catalog, "actions")?
+            .iter()
+            .map(|a| text(a, "name").map(String::from))
+            .collect()
+    };
+    let (private_names, public_names) = (names(actions)?, names(public)?);
+    writeln!(
+        out,
+        "/// Every ECR and ECR Public event name with the IAM actions it needs."
+    )?;
+    writeln!(out, "pub static TRAIL_EVENTS: &[TrailEventInfo] = &[")?;
+    for src in arr(events, "event_sources")? {
+        let (service, known) = match text(src, "event_source")? {
+            "ecr.amazonaws.com" => ("Private", &private_names),
+            "ecr-public.amazonaws.com" => ("Public", &public_names),
+            other => return Err(format!("unknown event source {other}").into()),
+        };
+        for e in arr(src, "events")? {
+            let event = text(e, "event")?;
+            for a in arr(e, "actions")? {
+                let a = a.as_str().ok_or("non-string action")?;
+                if !known.iter().any(|k| k == a) {
+                    return Err(format!("{event} maps to {a}, which is not in the catalog").into());
+                }
+            }
+            let all = match e.get("unnamed").and_then(Value::as_str) {
+                None => false,
+                Some("all-repositories") => true,
+                Some(other) => return Err(format!("unknown `unnamed` {other}").into()),
+            };
+            writeln!(
+                out,
+                "    TrailEventInfo {{ service: TrailService::{service}, event: {event:?}, \
+                 actions: {}, all_when_unnamed: {all} }},",
+                str_list(e, "actions")?
+            )?;
+        }
+    }
+    writeln!(out, "];")?;
+    writeln!(out, "/// Error codes that mean IAM refused the call.")?;
+    writeln!(
+        out,
+        "pub static REFUSED_ERROR_CODES: &[&str] = {};",
+        str_list(events, "refused_error_codes")?
+    )?;
+    writeln!(
+        out,
+        "/// Events ECR logs for its own work (no caller to grant)."
+    )?;
+    writeln!(
+        out,
+        "pub static SERVICE_EVENTS: &[&str] = {};",
+        str_list(events, "service_events")?
     )?;
     Ok(())
 }

@@ -5,3 +5,4 @@ pub mod clipboard;
 pub mod save;
 pub mod stdio;
 pub mod terminal;
+pub mod trail_read;

@@ -61,6 +61,12 @@ pub fn stdout_is_terminal() -> bool {
     io::stdout().is_terminal()
 }
 
+/// Whether standard error is a terminal (a progress bar is drawn there only then).
+#[allow(clippy::disallowed_methods)]
+pub fn stderr_is_terminal() -> bool {
+    io::stderr().is_terminal()
+}
+
 /// `say!("note: {}", Visible(name))`: one message and a line break on standard error, its
 /// hidden characters escaped; never panics, and a failure makes the command exit non-zero (see
 /// [`stderr_failed`]).

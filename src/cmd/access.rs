@@ -59,7 +59,8 @@ pub enum RegistryKind {
 pub struct AccessArgs {
     /// Who uses the repositories when it is not the registry account itself: a role or user ARN
     /// (`arn:aws:iam::222233334444:role/ci`), an account ID (its root), or a service principal
-    /// (lambda.amazonaws.com, codebuild.amazonaws.com).
+    /// (lambda.amazonaws.com, codebuild.amazonaws.com). With --from-cloudtrail: the caller whose
+    /// calls the policy allows (a session ARN means its role).
     #[arg(long, value_name = "PRINCIPAL", conflicts_with = "principal_org")]
     pub principal: Option<String>,
     /// Every account of an AWS Organizations organisation (o-…): principal * limited by

@@ -30,6 +30,9 @@ pub struct Cli {
     /// Start the wizard without mouse capture, so the terminal selects text (F7 toggles it).
     #[arg(long)]
     pub no_mouse: bool,
+    /// `--from-cloudtrail` for the wizard.
+    #[command(flatten)]
+    pub trail: super::trail::WizardTrailArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -131,6 +134,9 @@ pub struct CheckArgs {
     /// pull-through cache are); see `aws ecr get-account-setting --name REGISTRY_POLICY_SCOPE`.
     #[arg(long, value_enum, value_name = "SCOPE", default_value = "v2")]
     pub registry_scope: RegistryScopeArg,
+    /// `--usage`: compare with the calls in logs.
+    #[command(flatten)]
+    pub usage: super::usage::UsageArgs,
 }
 
 /// `check --kind`.
@@ -278,6 +284,9 @@ pub struct GenerateArgs {
     /// Who the policy is for, which document, and the other access paths.
     #[command(flatten)]
     pub access: super::access::AccessArgs,
+    /// `--from-cloudtrail`: write the policy from the calls in logs.
+    #[command(flatten)]
+    pub trail: super::trail::TrailArgs,
 }
 
 impl GenerateArgs {

@@ -22,7 +22,15 @@ pub const EXIT_UNREADABLE: u8 = 2;
 
 /// Runs the subcommand on the real file or standard input; returns the exit code.
 pub fn run(args: &CheckArgs) -> u8 {
-    let (out, err, code) = super::check_paths::run(args, &mut std::io::stdin().lock());
+    if args.usage.logs.is_empty() && args.usage.window.is_set() {
+        stdio::error("--since and --until bound the calls read with --usage; give it too");
+        return EXIT_UNREADABLE;
+    }
+    let (out, err, code) = if args.usage.logs.is_empty() {
+        super::check_paths::run(args, &mut std::io::stdin().lock())
+    } else {
+        super::usage::run(args, &mut std::io::stdin().lock())
+    };
     // Every format is text a terminal may show: the last guard escapes anything hidden (the
     // reports already show each value with `Visible`; the JSON ones escape it as `\uXXXX`).
     let written = super::output(visible_lines(&out).as_bytes(), EXIT_UNREADABLE);

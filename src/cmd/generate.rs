@@ -46,6 +46,12 @@ fn nothing_produced(errors: &[FieldError], imported: Option<&(Imported, String)>
 
 /// Runs `generate`.
 pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
+    if !args.trail.from_cloudtrail.is_empty() {
+        return super::trail::run(spec_args, args);
+    }
+    if let Err(code) = args.trail.window.without_logs("--from-cloudtrail") {
+        return code;
+    }
     if args.access.is_active(spec_args) {
         return super::access::run(spec_args, args);
     }

@@ -15,6 +15,8 @@ pub mod help;
 pub mod list;
 mod public;
 pub mod shell;
+pub mod trail;
+pub mod usage;
 pub mod values;
 pub mod wizard;
 
@@ -47,7 +49,10 @@ pub fn run(cli: &Cli) -> ExitCode {
         }
         Some(Command::Man) => (shell::print_bytes(shell::man_page()), EXIT_IO),
         Some(Command::Diff(args)) => (ExitCode::from(diff::run(args)), diff::EXIT_UNREADABLE),
-        None => (wizard::run(&cli.prefill, !cli.no_mouse), EXIT_IO),
+        None => (
+            wizard::run(&cli.prefill, &cli.trail, !cli.no_mouse),
+            EXIT_IO,
+        ),
     };
     match stdio::stderr_failed(failure) {
         Some(failed) if code == ExitCode::SUCCESS => ExitCode::from(failed),

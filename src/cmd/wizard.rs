@@ -4,6 +4,7 @@
 use std::process::ExitCode;
 
 use super::args::SpecArgs;
+use super::trail::WizardTrailArgs;
 use super::{EXIT_INPUT, EXIT_IO, load_import, print};
 use crate::adapters::stdio;
 use crate::adapters::terminal;
@@ -22,10 +23,14 @@ pub const EXIT_CANCELLED: u8 = 130;
 pub const EXIT_HANGUP: u8 = 129;
 
 /// Runs the wizard; `mouse` false starts without mouse capture.
-pub fn run(args: &SpecArgs, mouse: bool) -> ExitCode {
+pub fn run(args: &SpecArgs, trail: &WizardTrailArgs, mouse: bool) -> ExitCode {
     // Input errors first: they need no terminal to be reported.
-    let imported = match load_import(args) {
-        Ok(i) => i,
+    let imported = match super::trail::wizard_import(trail, &args.narrowing()) {
+        Ok(Some(i)) => Some(i),
+        Ok(None) => match load_import(args) {
+            Ok(i) => i,
+            Err(code) => return code,
+        },
         Err(code) => return code,
     };
     let piped = !stdio::stdout_is_terminal();

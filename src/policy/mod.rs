@@ -7,6 +7,7 @@ pub mod emit;
 pub mod eval;
 pub mod import;
 pub mod spec;
+pub mod trail;
 pub mod visible;
 
 pub use audit::check::{CheckFinding, check_document, check_text};

@@ -38,3 +38,4 @@ mod sources;
 mod sources_merge;
 mod sources_stdin;
 mod sources_unresolved;
+mod trail;

@@ -23,3 +23,4 @@ mod import_statements;
 mod parser_fuzz;
 mod reference_cases;
 mod sources_fuzz;
+mod trail_props;

@@ -266,6 +266,16 @@ pub const RULES: &[(&str, &str, &str)] = &[
         "Values such as ${var.region} or !Ref cannot be resolved offline; what depends on them was not checked.",
     ),
     (
+        "unused-access",
+        "Granted, not used",
+        "The policy grants an action no successful call of its principal needed in the CloudTrail logs compared (check --usage).",
+    ),
+    (
+        "used-but-not-granted",
+        "Call refused",
+        "A call of the policy's principal was refused (AccessDenied) in the CloudTrail logs compared (check --usage).",
+    ),
+    (
         "value-padded",
         "Action or resource not as it looks",
         "An action or resource has white space at an end, or white space or an invisible character inside: IAM reads it as written (and refuses leading spaces), so it names nothing.",
@@ -364,7 +374,8 @@ fn rule(id: &str, short: &str, full: &str, severity: Option<Severity>) -> Value 
         | "version-legacy"
         | "unresolved-value"
         | "registry-scope-v2"
-        | "repo-resource-other-repository" => Severity::Info,
+        | "repo-resource-other-repository"
+        | "unused-access" => Severity::Info,
         "action-wildcard-all"
         | "no-login"
         | "not-action-allow"
@@ -377,6 +388,7 @@ fn rule(id: &str, short: &str, full: &str, severity: Option<Severity>) -> Value 
         | "registry-star-only-action"
         | "repository-action-on-star"
         | "resource-other-service"
+        | "used-but-not-granted"
         | "version-missing" => Severity::Warning,
         _ => Severity::Error,
     });

@@ -26,6 +26,9 @@ pub enum Field {
     Format,
     /// Who the policy is for: another account, an organisation or an AWS service.
     Principal,
+    /// A `--since`/`--until` time.
+    #[strum(serialize = "time")]
+    Window,
 }
 
 impl Field {
