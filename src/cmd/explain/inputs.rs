@@ -31,54 +31,80 @@ fn shown(name: &str) -> &str {
 }
 
 impl<R: Read> Loader<'_, R> {
-    /// The policies of `name` for `flag`: one, or (`several`, for identity policies) every one
-    /// `--policy` names. `kind`: the kind the flag is for, which picks the policy when the file
-    /// says which of its policies has it (Terraform, `CloudFormation`).
+    /// The policies of `name` for a flag of this `kind`: the one the file holds, or the one
+    /// `--policy` names (every one it names, when `several`). A policy whose place says it is
+    /// of another kind (an `aws_ecr_repository_policy` for `--identity`) is never taken, and
+    /// one whose place says it is of this kind is taken when it is the only one.
     pub fn load(
         &mut self,
         name: &str,
-        kind: Option<ImportKind>,
+        kind: ImportKind,
         several: bool,
     ) -> Result<Vec<Doc>, String> {
         let found = policies_in(name, &mut self.stdin)?;
-        let addresses = || {
-            found
-                .iter()
+        let eligible: Vec<&FoundPolicy> = found
+            .iter()
+            .filter(|p| p.kind.is_none_or(|k| k == kind))
+            .collect();
+        let list = |ps: &[&FoundPolicy]| {
+            ps.iter()
                 .filter_map(|p| p.policy.clone())
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        let chosen: Vec<&FoundPolicy> = if let [one] = found.as_slice() {
-            vec![one]
+        let named: Vec<&FoundPolicy> = eligible
+            .iter()
+            .copied()
+            .filter(|p| {
+                p.policy
+                    .as_ref()
+                    .is_some_and(|a| self.addresses.contains(a))
+            })
+            .collect();
+        let of_kind: Vec<&FoundPolicy> = eligible
+            .iter()
+            .copied()
+            .filter(|p| p.kind == Some(kind))
+            .collect();
+        let named_of_kind: Vec<&FoundPolicy> = named
+            .iter()
+            .copied()
+            .filter(|p| p.kind == Some(kind))
+            .collect();
+        // What the file itself says a policy is beats a --policy pick of a policy it says
+        // nothing about (--policy applies to every file given).
+        let picks = if named_of_kind.is_empty() && of_kind.len() == 1 {
+            of_kind
+        } else if named_of_kind.is_empty() {
+            named
         } else {
-            let named: Vec<&FoundPolicy> = found
-                .iter()
-                .filter(|p| {
-                    p.policy
-                        .as_ref()
-                        .is_some_and(|a| self.addresses.contains(a))
-                })
-                .collect();
-            let by_kind: Vec<&FoundPolicy> = found
-                .iter()
-                .filter(|p| kind.is_some() && p.kind == kind)
-                .collect();
-            match (named.len(), by_kind.len()) {
-                (0, 1) => by_kind,
-                (0, _) => {
-                    return Err(format!(
-                        "holds {} policies; pick one with --policy ({})",
-                        found.len(),
-                        addresses()
-                    ));
-                }
-                (1, _) => named,
-                _ if several => named,
-                (n, _) => {
-                    return Err(format!(
-                        "has {n} of the policies --policy names; name one for this file"
-                    ));
-                }
+            named_of_kind
+        };
+        let chosen = match (eligible.as_slice(), picks.len()) {
+            ([], _) => {
+                return Err(format!(
+                    "holds no {} (it has {})",
+                    kind.label()
+                        .trim_start_matches("a ")
+                        .trim_start_matches("an "),
+                    list(&found.iter().collect::<Vec<_>>())
+                ));
+            }
+            ([one], _) => vec![*one],
+            (_, 1) => picks,
+            (_, 0) => {
+                return Err(format!(
+                    "holds {} policies; pick one with --policy ({})",
+                    eligible.len(),
+                    list(&eligible)
+                ));
+            }
+            _ if several => picks,
+            (_, n) => {
+                return Err(format!(
+                    "has {n} of the policies --policy names ({}); name one for this file",
+                    list(&picks)
+                ));
             }
         };
         chosen
@@ -94,7 +120,7 @@ impl<R: Read> Loader<'_, R> {
     }
 
     /// One document (the first `--policy` pick when the file holds several).
-    pub fn load_one(&mut self, name: &str, kind: Option<ImportKind>) -> Result<Doc, String> {
+    pub fn load_one(&mut self, name: &str, kind: ImportKind) -> Result<Doc, String> {
         self.load(name, kind, false)?
             .into_iter()
             .next()
@@ -119,7 +145,7 @@ impl<R: Read> Loader<'_, R> {
                     docs.push(Doc::new(FULL_AWS_ACCESS, policy));
                 } else {
                     docs.push(
-                        self.load_one(item, None)
+                        self.load_one(item, ImportKind::Identity)
                             .map_err(|e| (item.to_string(), e))?,
                     );
                 }

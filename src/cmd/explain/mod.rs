@@ -106,7 +106,7 @@ fn documents<R: Read>(args: &ExplainArgs, l: &mut Loader<'_, R>) -> Result<Docum
     };
     for f in &args.identity {
         docs.identity.extend(
-            l.load(f, Some(ImportKind::Identity), true)
+            l.load(f, ImportKind::Identity, true)
                 .map_err(|e| unreadable("--identity", f, &e))?,
         );
     }
@@ -115,16 +115,11 @@ fn documents<R: Read>(args: &ExplainArgs, l: &mut Loader<'_, R>) -> Result<Docum
             .map(|f| l.load_one(f, kind).map_err(|e| unreadable(flag, f, &e)))
             .transpose()
     };
-    docs.boundary = one(l, "--boundary", &args.boundary, None)?;
-    docs.session = one(l, "--session", &args.session, None)?;
-    docs.repository = one(
-        l,
-        "--repository",
-        &args.repository,
-        Some(ImportKind::Repository),
-    )?;
-    docs.registry = one(l, "--registry", &args.registry, Some(ImportKind::Registry))?;
-    docs.endpoint = one(l, "--endpoint", &args.endpoint, None)?;
+    docs.boundary = one(l, "--boundary", &args.boundary, ImportKind::Identity)?;
+    docs.session = one(l, "--session", &args.session, ImportKind::Identity)?;
+    docs.repository = one(l, "--repository", &args.repository, ImportKind::Repository)?;
+    docs.registry = one(l, "--registry", &args.registry, ImportKind::Registry)?;
+    docs.endpoint = one(l, "--endpoint", &args.endpoint, ImportKind::Identity)?;
     docs.scps = l
         .levels(&args.scp)
         .map_err(|(f, e)| unreadable("--scp", &f, &e))?;

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use crate::policy::eval::{DocKind, Gap, Principal, StatementRef, Unsure, split_arn};
+use crate::policy::eval::{DocKind, Gap, Principal, StatementRef, Unsure};
 use crate::policy::explain::answer::{ActionAnswer, Explanation, Given, Outcome, Overall};
 use crate::policy::explain::query::Repository;
 use crate::policy::visible::quoted;
@@ -46,12 +46,10 @@ pub fn request_words(expl: &Explanation, answer: &ActionAnswer) -> String {
     let who = principal_words(&expl.principal);
     let action = answer.action.qualified();
     if answer.resource == "*" {
-        let account = split_arn(&answer.resource)
-            .map(|p| p.account.to_string())
-            .or_else(|| expl.repository.as_ref().map(|r| r.account.clone()));
-        match account {
-            Some(a) if expl.principal.is_service() => {
-                format!("{action} for {who} on \"*\" (account {a})")
+        // A service's request on "*" is made in the registry's account (see `request_for`).
+        match &expl.repository {
+            Some(r) if expl.principal.is_service() => {
+                format!("{action} for {who} on \"*\" (account {})", r.account)
             }
             _ => format!("{action} for {who} on \"*\""),
         }
