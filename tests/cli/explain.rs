@@ -902,3 +902,60 @@ fn hostile_values_are_shown_escaped() {
     assert!(!err.contains('\u{1b}'), "{err:?}");
     assert!(err.contains("\\u001b[31m"), "{err}");
 }
+
+/// The README's `explain` examples: each `$ ecr-policy explain ...` block prints exactly the
+/// lines under it, with the files the examples name.
+#[test]
+fn readme_examples_print_what_the_binary_prints() {
+    let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = readme
+        .split_once("## Why a request is allowed or denied: `explain`")
+        .unwrap()
+        .1
+        .split_once("\n## ")
+        .unwrap()
+        .0;
+    let repo = repository(
+        CI,
+        r#"["ecr:BatchCheckLayerAvailability", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart",
+            "ecr:CompleteLayerUpload", "ecr:BatchGetImage"]"#,
+    );
+    let deny =
+        policy(r#"{"Sid": "NoPush", "Effect": "Deny", "Action": "ecr:PutImage", "Resource": "*"}"#);
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("id.json", identity()),
+        ("repo.json", repo),
+        ("deny.json", deny),
+        ("dump.json", dump()),
+    ] {
+        fs::write(dir.path().join(name), text).unwrap();
+    }
+    let bin = cargo_bin_cmd!("ecr-policy").get_program().to_owned();
+    let mut blocks = 0;
+    for block in section.split("```text\n").skip(1) {
+        let block = block.split_once("```").unwrap().0;
+        let mut lines = block.lines();
+        let mut command = lines
+            .next()
+            .unwrap()
+            .strip_prefix("$ ")
+            .unwrap()
+            .to_string();
+        while let Some(cut) = command.strip_suffix('\\') {
+            command = format!("{cut}{}", lines.next().unwrap().trim_start());
+        }
+        let expected: Vec<&str> = lines.collect();
+        let command = command.replacen("ecr-policy", &bin.to_string_lossy(), 1);
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(&command)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(stdout.lines().collect::<Vec<_>>(), expected, "{command}");
+        blocks += 1;
+    }
+    assert_eq!(blocks, 3, "the section's examples");
+}
