@@ -289,3 +289,41 @@ pub fn open_keys(docs: &DocumentSet, context: &Context) -> Vec<String> {
     }
     keys.into_iter().collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_deny_anywhere_denies_an_open_one_leaves_it_undecided() {
+        use Outcome::{Allowed, ExplicitDeny, ImplicitDeny, Undecided};
+        assert_eq!(Overall::of([Allowed, Allowed]), Overall::Allowed);
+        assert_eq!(Overall::of([Allowed, Undecided]), Overall::Undecided);
+        assert_eq!(Overall::of([Undecided, ImplicitDeny]), Overall::Denied);
+        assert_eq!(Overall::of([ExplicitDeny, Allowed]), Overall::Denied);
+        assert_eq!(
+            Overall::of([]),
+            Overall::Undecided,
+            "nothing asked is no verdict"
+        );
+    }
+
+    #[test]
+    fn what_the_documents_do_not_hold_leaves_all_but_a_deny_undecided() {
+        let d = |verdict| Decision {
+            verdict,
+            same_account: true,
+            allows: Vec::new(),
+            denies: Vec::new(),
+            gaps: Vec::new(),
+            unsure: Vec::new(),
+        };
+        assert_eq!(outcome(&d(Verdict::Allowed), true), Outcome::Undecided);
+        assert_eq!(outcome(&d(Verdict::ImplicitDeny), true), Outcome::Undecided);
+        assert_eq!(
+            outcome(&d(Verdict::ExplicitDeny), true),
+            Outcome::ExplicitDeny
+        );
+        assert_eq!(outcome(&d(Verdict::Allowed), false), Outcome::Allowed);
+    }
+}
