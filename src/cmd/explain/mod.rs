@@ -22,7 +22,7 @@ use crate::policy::explain::who_can::{
     EntityDocs, WhoCan, entity_documents, read_policies, who_can,
 };
 use crate::policy::explain::words::{
-    notes, principal_words, report as words, repository_words, statement_words,
+    kind_words, notes, principal_words, report as words, repository_words, statement_words,
 };
 use crate::policy::explain::{
     Ask, Asked, ContextGiven, Explanation, InputError, Overall, Repository, explain,
@@ -403,17 +403,7 @@ fn who_can_answer<R: Read>(
 }
 
 fn kind_statement(s: &StatementRef) -> String {
-    let kind = match s.kind {
-        crate::policy::eval::DocKind::Identity => "identity policy",
-        crate::policy::eval::DocKind::Boundary => "permissions boundary",
-        crate::policy::eval::DocKind::Session => "session policy",
-        crate::policy::eval::DocKind::Scp => "SCP",
-        crate::policy::eval::DocKind::Rcp => "RCP",
-        crate::policy::eval::DocKind::Repository => "repository policy",
-        crate::policy::eval::DocKind::Registry => "registry policy",
-        crate::policy::eval::DocKind::Endpoint => "VPC endpoint policy",
-    };
-    format!("the {kind} {}", statement_words(s))
+    format!("the {} {}", kind_words(s.kind).0, statement_words(s))
 }
 
 fn who_can_text(w: &WhoCan, what: &str, repository: &Repository, dump: &str) -> String {

@@ -5,7 +5,7 @@
 
 use crate::policy::eval::{DocKind, Gap};
 use crate::policy::explain::answer::{ActionAnswer, Explanation, Outcome};
-use crate::policy::explain::words::principal_words;
+use crate::policy::explain::words::{kind_words, principal_words};
 use crate::policy::import::access_denied::{AccessDenied, PolicyKind, Refusal};
 use crate::policy::spec::tasks::{Task, find_task};
 use crate::policy::visible::quoted;
@@ -192,16 +192,7 @@ fn changes(expl: &Explanation, a: &ActionAnswer) -> Vec<String> {
 }
 
 fn doc_words(kind: DocKind, label: &str, level: Option<&str>) -> String {
-    let name = match kind {
-        DocKind::Identity => "identity policy",
-        DocKind::Boundary => "permissions boundary",
-        DocKind::Session => "session policy",
-        DocKind::Scp => "SCP",
-        DocKind::Rcp => "RCP",
-        DocKind::Repository => "repository policy",
-        DocKind::Registry => "registry policy",
-        DocKind::Endpoint => "VPC endpoint policy",
-    };
+    let name = kind_words(kind).0;
     match level {
         Some(l) => format!("{name} {label} at {l}"),
         None => format!("{name} {label}"),

@@ -62,7 +62,7 @@ pub fn request_words(expl: &Explanation, answer: &ActionAnswer) -> String {
 }
 
 /// A document kind in words, singular and plural.
-fn kind_words(k: DocKind) -> (&'static str, &'static str) {
+pub fn kind_words(k: DocKind) -> (&'static str, &'static str) {
     match k {
         DocKind::Identity => ("identity policy", "identity policies"),
         DocKind::Boundary => ("permissions boundary", "permissions boundaries"),
