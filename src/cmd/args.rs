@@ -63,6 +63,9 @@ pub enum Command {
     /// Explain what a policy change grants and takes away (exit 0 no change, 1 changed,
     /// 2 unreadable).
     Diff(DiffArgs),
+    /// Say whether a request is allowed and why, given the documents on its path (exit 0
+    /// allowed, 1 denied or not decided, 2 unreadable).
+    Explain(Box<super::explain::args::ExplainArgs>),
 }
 
 /// `ecr-policy diff`: the two versions of a policy and how to report.

@@ -9,6 +9,7 @@ pub mod check;
 pub mod check_paths;
 pub mod check_report;
 pub mod diff;
+pub mod explain;
 mod from_error;
 pub mod generate;
 pub mod help;
@@ -49,6 +50,9 @@ pub fn run(cli: &Cli) -> ExitCode {
         }
         Some(Command::Man) => (shell::print_bytes(shell::man_page()), EXIT_IO),
         Some(Command::Diff(args)) => (ExitCode::from(diff::run(args)), diff::EXIT_UNREADABLE),
+        Some(Command::Explain(args)) => {
+            (ExitCode::from(explain::run(args)), explain::EXIT_UNREADABLE)
+        }
         None => (
             wizard::run(&cli.prefill, &cli.trail, !cli.no_mouse),
             EXIT_IO,

@@ -1,10 +1,12 @@
 //! The policy engine: spec (what to grant), emit (JSON and the other formats), audit (findings),
-//! import (reading existing policies) and eval (IAM's evaluation logic). No terminal, no I/O.
+//! import (reading existing policies), eval (IAM's evaluation logic) and explain (its answers in
+//! words). No terminal, no I/O.
 
 pub mod audit;
 pub mod diff;
 pub mod emit;
 pub mod eval;
+pub mod explain;
 pub mod import;
 pub mod spec;
 pub mod trail;

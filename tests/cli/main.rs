@@ -1,4 +1,5 @@
-//! The command line: generate, check, formats, tags, and the README's examples against the binary.
+//! The command line: generate, check, diff, explain, formats, tags, and the README's examples
+//! against the binary.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 // Tests print freely: what they print is not the product's output, and the harness captures it
@@ -23,6 +24,7 @@ mod cli;
 mod cli_formats;
 mod cli_tags;
 mod diff;
+mod explain;
 mod formats;
 mod formats_adversarial;
 mod formats_tools;

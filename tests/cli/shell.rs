@@ -122,6 +122,7 @@ fn bash_completion_offers_region_codes_presets_formats_and_subcommands() {
         "completions",
         "man",
         "diff",
+        "explain",
     ] {
         assert!(
             subcommands.iter().any(|s| s == sub),
@@ -232,6 +233,8 @@ fn man_page_renders_without_warnings_and_covers_every_subcommand() {
         "ecr-policy check",
         "ecr-policy completions",
         "ecr-policy man",
+        "ecr-policy explain",
+        "--who-can",
         "--region",
         "--output",
         "--force",

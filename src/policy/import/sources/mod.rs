@@ -3,6 +3,7 @@
 //! caller reads the files.
 
 pub mod account_dump;
+pub mod account_principals;
 pub mod cfn_lines;
 pub mod cloudformation;
 pub mod outline;
