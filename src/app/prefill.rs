@@ -53,6 +53,7 @@ impl Prefill {
             grants: im.policy.grants.iter().skip(1).cloned().collect(),
             registry_actions: ActionSet::EMPTY,
             kept: im.policy.kept.clone(),
+            signing: Vec::new(),
         };
         Prefill {
             region: input.region,

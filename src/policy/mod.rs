@@ -1,11 +1,13 @@
 //! The policy engine: spec (what to grant), emit (JSON and the other formats), audit (findings),
-//! import (reading existing policies) and eval (IAM's evaluation logic). No terminal, no I/O.
+//! import (reading existing policies), eval (IAM's evaluation logic) and recipes (who uses the
+//! policy, and every document that takes). No terminal, no I/O.
 
 pub mod audit;
 pub mod diff;
 pub mod emit;
 pub mod eval;
 pub mod import;
+pub mod recipes;
 pub mod spec;
 pub mod visible;
 

@@ -601,13 +601,13 @@ fn undecided_when_it_depends_on_what_is_unknown() {
     assert!(!d.unsure.is_empty());
 }
 
-/// A role trust policy is the role's resource-based policy for `sts:AssumeRole*`: a web identity
-/// or a service is allowed by it alone (no identity-based policy, boundary or SCP applies to
-/// them); its conditions are judged on the request's context, the provider's claims included.
-#[test]
-fn trust_policy_decides_web_identities_and_services() {
-    let github = "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com";
-    let role = "arn:aws:iam::111111111111:role/ci";
+const GITHUB: &str = "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com";
+const ROLE: &str = "arn:aws:iam::111111111111:role/ci";
+
+/// A role trusting one GitHub repository's main branch and ECS tasks, under an SCP that would
+/// deny everything else.
+fn trusting_docs() -> DocumentSet {
+    let github = GITHUB;
     let trust = doc(
         "ci trust",
         &json!({"Version": "2012-10-17", "Statement": [
@@ -620,7 +620,7 @@ fn trust_policy_decides_web_identities_and_services() {
              "Action": "sts:AssumeRole"}
         ]}),
     );
-    let docs = DocumentSet {
+    DocumentSet {
         trust: Some(trust),
         // An SCP that would deny everything: it does not apply to these principals.
         scps: vec![Level::new(
@@ -628,7 +628,16 @@ fn trust_policy_decides_web_identities_and_services() {
             vec![allow_only("nothing", "s3:GetObject")],
         )],
         ..DocumentSet::default()
-    };
+    }
+}
+
+/// A role trust policy is the role's resource-based policy for `sts:AssumeRole*`: a web identity
+/// is allowed by it alone (no identity-based policy, boundary or SCP applies to it); its
+/// conditions are judged on the request's context, the provider's claims included.
+#[test]
+fn trust_policy_decides_web_identities() {
+    let (github, role) = (GITHUB, ROLE);
+    let docs = trusting_docs();
     let web = Principal::parse(github).unwrap();
     let assume = |p: Principal, action: &str, sub: &str, aud: &str| {
         let mut c = Context::closed();
@@ -693,6 +702,21 @@ fn trust_policy_decides_web_identities_and_services() {
         .verdict,
         Verdict::ImplicitDeny
     );
+    // An open context leaves a condition on a claim undecided.
+    let open = Request::new(
+        Principal::parse(github).unwrap(),
+        "sts:AssumeRoleWithWebIdentity",
+        role,
+    )
+    .unwrap()
+    .with_context(Context::open());
+    assert_eq!(evaluate(&docs, &open).verdict, Verdict::Undecided);
+}
+
+#[test]
+fn trust_policy_decides_services() {
+    let role = ROLE;
+    let docs = trusting_docs();
     // The service statement: ECS tasks may assume it, Lambda may not.
     let ecs = Request::new(
         Principal::parse("ecs-tasks.amazonaws.com").unwrap(),
@@ -709,17 +733,9 @@ fn trust_policy_decides_web_identities_and_services() {
     .unwrap();
     assert_eq!(evaluate(&docs, &lambda).verdict, Verdict::ImplicitDeny);
     // The trust policy is the policy of the role only: not consulted for an ECR request.
+    let web = Principal::parse(GITHUB).unwrap();
     let pull = Request::new(web, "ecr:BatchGetImage", &repo(A)).unwrap();
     let d = evaluate(&docs, &pull);
     assert_eq!(d.verdict, Verdict::ImplicitDeny);
     assert!(d.allows.is_empty());
-    // An open context leaves a condition on a claim undecided.
-    let open = Request::new(
-        Principal::parse(github).unwrap(),
-        "sts:AssumeRoleWithWebIdentity",
-        role,
-    )
-    .unwrap()
-    .with_context(Context::open());
-    assert_eq!(evaluate(&docs, &open).verdict, Verdict::Undecided);
 }
