@@ -32,6 +32,8 @@ pub struct Cli {
     pub no_mouse: bool,
 }
 
+// Parsed once per run: the size of `generate`'s flags does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print a policy for the given region, account, repositories and actions.
@@ -45,6 +47,13 @@ pub enum Command {
     /// List every ECR action with its access level and what it is for.
     Actions {
         /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the recipes (who uses the policy: GitHub Actions, an ECS task, EKS…), one line
+    /// each; `generate --recipe ID` writes one.
+    Recipes {
+        /// Print JSON: each recipe's documents, questions (flags), managed policy and sources.
         #[arg(long)]
         json: bool,
     },
@@ -278,6 +287,9 @@ pub struct GenerateArgs {
     /// Who the policy is for, which document, and the other access paths.
     #[command(flatten)]
     pub access: super::access::AccessArgs,
+    /// A recipe and its questions.
+    #[command(flatten)]
+    pub recipe: super::recipe::RecipeArgs,
 }
 
 impl GenerateArgs {

@@ -11,7 +11,7 @@ pub mod trust;
 
 pub use plan::{
     Answers, RawAnswers, RecipeDocument, RecipePlan, check_answer, check_answers,
-    check_with_registry, default_role_name, plan,
+    check_with_registry, default_role_name, documents_of_workload, plan,
 };
 pub use table::{Question, RECIPES, Recipe, Workload, find_recipe};
 pub use trust::TrustPolicy;

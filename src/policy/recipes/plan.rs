@@ -25,13 +25,14 @@ use crate::policy::spec::principal::{
 pub struct RawAnswers(HashMap<Question, String>);
 
 impl RawAnswers {
-    /// Sets an answer (empty or blank text removes it).
+    /// Sets an answer as given (blank text is an answer its rule refuses).
     pub fn set(&mut self, q: Question, value: &str) {
-        if value.trim().is_empty() {
-            self.0.remove(&q);
-        } else {
-            self.0.insert(q, value.to_string());
-        }
+        self.0.insert(q, value.to_string());
+    }
+
+    /// Removes an answer (the wizard's empty field).
+    pub fn clear(&mut self, q: Question) {
+        self.0.remove(&q);
     }
 
     /// The answer given, if any.
@@ -202,6 +203,22 @@ impl RecipeDocument {
     }
 }
 
+/// The documents a workload takes, in the order they are shown (the first is written when none
+/// is chosen).
+pub fn documents_of_workload(w: Workload) -> Vec<RecipeDocument> {
+    use RecipeDocument::{Identity, Repository, Trust};
+    match w {
+        Workload::GithubActions
+        | Workload::GitlabCi
+        | Workload::EksServiceAccount
+        | Workload::EksPodIdentity
+        | Workload::Service(_) => vec![Identity, Trust],
+        Workload::LambdaImage => vec![Repository, Trust],
+        Workload::AnyPrincipal => vec![Identity],
+        Workload::OtherAccount => vec![Identity, Repository],
+    }
+}
+
 /// What a recipe writes for its answers and registry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecipePlan {
@@ -311,7 +328,7 @@ fn github_documents(
         reference.describe()
     ));
     (
-        vec![RecipeDocument::Identity, RecipeDocument::Trust],
+        documents_of_workload(Workload::GithubActions),
         Some(trust::github(partition, account, &subject)),
         None,
     )
@@ -347,13 +364,13 @@ fn documents_of(
                  customises its sub claim components needs the same order here."
             ));
             (
-                vec![RecipeDocument::Identity, RecipeDocument::Trust],
+                documents_of_workload(recipe.workload),
                 Some(trust::gitlab(partition, account, &host, &subject)),
                 None,
             )
         }
         Workload::EksServiceAccount => (
-            vec![RecipeDocument::Identity, RecipeDocument::Trust],
+            documents_of_workload(recipe.workload),
             Some(trust::eks_service_account(
                 partition,
                 account,
@@ -367,7 +384,7 @@ fn documents_of(
             None,
         ),
         Workload::EksPodIdentity => (
-            vec![RecipeDocument::Identity, RecipeDocument::Trust],
+            documents_of_workload(recipe.workload),
             Some(trust::eks_pod_identity(
                 answers.cluster.as_deref().unwrap_or("CLUSTER"),
                 answers.namespace.as_deref().unwrap_or("NAMESPACE"),
@@ -387,7 +404,7 @@ fn documents_of(
                 ));
             }
             (
-                vec![RecipeDocument::Identity, RecipeDocument::Trust],
+                documents_of_workload(recipe.workload),
                 Some(trust::service(s.sid, s.principal)),
                 None,
             )
@@ -399,14 +416,14 @@ fn documents_of(
                     source_arn: answers.function_arn.clone(),
                 });
             (
-                vec![RecipeDocument::Repository, RecipeDocument::Trust],
+                documents_of_workload(recipe.workload),
                 Some(trust::service("LambdaExecution", "lambda.amazonaws.com")),
                 principal,
             )
         }
-        Workload::AnyPrincipal => (vec![RecipeDocument::Identity], None, None),
+        Workload::AnyPrincipal => (documents_of_workload(recipe.workload), None, None),
         Workload::OtherAccount => (
-            vec![RecipeDocument::Identity, RecipeDocument::Repository],
+            documents_of_workload(recipe.workload),
             None,
             answers.other_role.clone(),
         ),
