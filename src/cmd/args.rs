@@ -129,10 +129,12 @@ pub struct CheckArgs {
     /// Repeat for several.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
-    /// What a plain policy file is: identity, repository or registry (a registry policy, as
-    /// `put-registry-policy` sets it). Terraform and `CloudFormation` say it themselves
-    /// (`aws_ecr_registry_policy`, `AWS::ECR::RegistryPolicy`); by default the text tells (a
-    /// Principal makes a repository policy).
+    /// What a plain policy file is: identity, repository, registry (a registry policy, as
+    /// `put-registry-policy` sets it) or trust (a role's trust policy). Terraform,
+    /// `CloudFormation` and account dumps say it themselves (`aws_ecr_registry_policy`,
+    /// `assume_role_policy`, `AssumeRolePolicyDocument`…); by default the text tells
+    /// (`sts:AssumeRole*` with a Principal makes a trust policy, another Principal a repository
+    /// policy).
     #[arg(long, value_enum, value_name = "KIND")]
     pub kind: Option<PolicyKindArg>,
     /// The registry policy scope to judge registry policies by: v2 (the default: every ECR
@@ -148,6 +150,8 @@ pub enum PolicyKindArg {
     Identity,
     Repository,
     Registry,
+    /// A role's trust policy (who may assume the role).
+    Trust,
 }
 
 impl PolicyKindArg {
@@ -157,6 +161,7 @@ impl PolicyKindArg {
             PolicyKindArg::Identity => DocKind::Identity,
             PolicyKindArg::Repository => DocKind::Repository,
             PolicyKindArg::Registry => DocKind::Registry,
+            PolicyKindArg::Trust => DocKind::Trust,
         }
     }
 }

@@ -19,6 +19,7 @@ mod access_grants_sources;
 mod as_iam_reads;
 mod check;
 mod check_calibration;
+mod check_trust;
 mod cli;
 mod cli_formats;
 mod cli_tags;
