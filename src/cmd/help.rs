@@ -35,7 +35,7 @@ const EXAMPLES: &[(&str, &[&str])] = &[
         ],
     ),
     (
-        "Start from who uses it (identity policy, then trust policy):",
+        "Start from who uses it (its identity, then trust policy):",
         &[
             "ecr-policy generate --recipe github-actions-push --region us-east-1 --account \
              123456789012 --repo my-app --github-repo octo-org/octo-repo",
