@@ -31,6 +31,7 @@ mod grants;
 mod hostile_output;
 mod input;
 mod output;
+mod recipes;
 mod registry;
 mod sarif;
 mod shell;

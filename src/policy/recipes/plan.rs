@@ -452,6 +452,27 @@ pub fn plan(
             "ECR managed signing signs each pushed image with the pusher's identity: the \
              identity policy also grants signer:SignPayload on {p}."
         ));
+        let pusher = principal
+            .as_ref()
+            .and_then(Principal::account)
+            .unwrap_or(account);
+        let profile_account = p.split(':').nth(4).unwrap_or_default();
+        if profile_account != pusher {
+            let name = p.rsplit('/').next().unwrap_or_default();
+            let who = match &principal {
+                Some(Principal::Arn { arn, .. }) => arn.clone(),
+                _ => role_arn.clone(),
+            };
+            notes.push(format!(
+                "The signing profile is in account {profile_account} and the pusher in {pusher}: \
+                 across accounts the profile must allow it too, or the push cannot be signed: \
+                 aws signer add-profile-permission --region {} --profile-name {} --action \
+                 signer:SignPayload --principal {} --statement-id ecr-push",
+                shell_word(p.split(':').nth(3).unwrap_or_default()),
+                shell_word(name),
+                shell_word(&who)
+            ));
+        }
     }
     let mut plan = RecipePlan {
         recipe,
