@@ -302,175 +302,203 @@ fn assume(who: &str, action: &str, tags: &[(&str, &str)]) -> Request {
     .with_context(c)
 }
 
+/// Judges requests to assume a recipe's role against its trust policy.
+struct Trust {
+    id: &'static str,
+    docs: DocumentSet,
+}
+
+// The requests are built in place at each call: taken by value, they read as a script.
+#[allow(clippy::needless_pass_by_value)]
+impl Trust {
+    fn ok(&self, req: Request) {
+        let v = evaluate(&self.docs, &req).verdict;
+        assert_eq!(v, Verdict::Allowed, "{} {req:?}", self.id);
+    }
+
+    fn no(&self, req: Request) {
+        let v = evaluate(&self.docs, &req).verdict;
+        assert_eq!(v, Verdict::ImplicitDeny, "{} {req:?}", self.id);
+    }
+}
+
+fn provider(account: &str, issuer: &str) -> String {
+    format!("arn:aws:iam::{account}:oidc-provider/{issuer}")
+}
+
+/// GitHub: one repository's main branch, STS's audience, this account's provider.
+fn github_trust(t: &Trust) {
+    let (ok, no) = (|r| t.ok(r), |r| t.no(r));
+    let gh = "token.actions.githubusercontent.com";
+    let claims = |sub: &'static str, aud: &'static str| {
+        [
+            ("token.actions.githubusercontent.com:sub", sub),
+            ("token.actions.githubusercontent.com:aud", aud),
+        ]
+    };
+    let main = "repo:octo-org/octo-repo:ref:refs/heads/main";
+    ok(web_identity(
+        &provider(ACCOUNT, gh),
+        &claims(main, "sts.amazonaws.com"),
+    ));
+    for (sub, aud) in [
+        (
+            "repo:octo-org/other:ref:refs/heads/main",
+            "sts.amazonaws.com",
+        ),
+        (
+            "repo:evil/octo-repo:ref:refs/heads/main",
+            "sts.amazonaws.com",
+        ),
+        (
+            "repo:octo-org/octo-repo:ref:refs/heads/dev",
+            "sts.amazonaws.com",
+        ),
+        ("repo:octo-org/octo-repo:pull_request", "sts.amazonaws.com"),
+        (
+            "repo:octo-org/octo-repo:environment:prod",
+            "sts.amazonaws.com",
+        ),
+        (main, "sigstore"),
+    ] {
+        no(web_identity(&provider(ACCOUNT, gh), &claims(sub, aud)));
+    }
+    no(web_identity(
+        &provider(OTHER_ACCOUNT, gh),
+        &claims(main, "sts.amazonaws.com"),
+    ));
+    no(assume("ecs-tasks.amazonaws.com", "sts:AssumeRole", &[]));
+}
+
+/// GitLab: one project's main branch on gitlab.com.
+fn gitlab_trust(t: &Trust) {
+    let (ok, no) = (|r| t.ok(r), |r| t.no(r));
+    let sub = "project_path:group/app:ref_type:branch:ref:main";
+    let claims = |s: &'static str| {
+        [
+            ("gitlab.com:sub", s),
+            ("gitlab.com:aud", "https://gitlab.com"),
+        ]
+    };
+    ok(web_identity(&provider(ACCOUNT, "gitlab.com"), &claims(sub)));
+    no(web_identity(
+        &provider(ACCOUNT, "gitlab.com"),
+        &claims("project_path:group/other:ref_type:branch:ref:main"),
+    ));
+    no(web_identity(
+        &provider(ACCOUNT, "gitlab.com"),
+        &claims("project_path:group/app:ref_type:branch:ref:dev"),
+    ));
+    no(web_identity(
+        &provider(OTHER_ACCOUNT, "gitlab.com"),
+        &claims(sub),
+    ));
+}
+
+/// IRSA: one service account of one namespace of this cluster.
+fn irsa_trust(t: &Trust) {
+    let (ok, no) = (|r| t.ok(r), |r| t.no(r));
+    let key = |c: &str| format!("{ISSUER}:{c}");
+    let (sub, aud) = (key("sub"), key("aud"));
+    let claims = |s: &'static str| [(sub.as_str(), s), (aud.as_str(), "sts.amazonaws.com")];
+    ok(web_identity(
+        &provider(ACCOUNT, ISSUER),
+        &claims("system:serviceaccount:team-a:app"),
+    ));
+    no(web_identity(
+        &provider(ACCOUNT, ISSUER),
+        &claims("system:serviceaccount:team-a:other"),
+    ));
+    no(web_identity(
+        &provider(ACCOUNT, ISSUER),
+        &claims("system:serviceaccount:team-b:app"),
+    ));
+    let other_cluster = "oidc.eks.eu-west-1.amazonaws.com/id/0THERC1USTER000000000000000000AB";
+    no(web_identity(
+        &provider(ACCOUNT, other_cluster),
+        &claims("system:serviceaccount:team-a:app"),
+    ));
+}
+
+/// Pod Identity: the association's cluster, namespace and service account, by session tags.
+fn pod_identity_trust(t: &Trust) {
+    let (ok, no) = (|r| t.ok(r), |r| t.no(r));
+    let tags = |cluster, ns, sa| {
+        [
+            ("eks-cluster-name", cluster),
+            ("kubernetes-namespace", ns),
+            ("kubernetes-service-account", sa),
+        ]
+    };
+    for action in ["sts:AssumeRole", "sts:TagSession"] {
+        ok(assume(
+            "pods.eks.amazonaws.com",
+            action,
+            &tags("prod", "team-a", "app"),
+        ));
+        no(assume(
+            "pods.eks.amazonaws.com",
+            action,
+            &tags("staging", "team-a", "app"),
+        ));
+        no(assume(
+            "pods.eks.amazonaws.com",
+            action,
+            &tags("prod", "team-b", "app"),
+        ));
+        no(assume(
+            "pods.eks.amazonaws.com",
+            action,
+            &tags("prod", "team-a", "other"),
+        ));
+    }
+    no(assume(
+        "ec2.amazonaws.com",
+        "sts:AssumeRole",
+        &tags("prod", "team-a", "app"),
+    ));
+}
+
+/// A service's role: that service only.
+fn service_trust(t: &Trust, s: ecr_policy::policy::recipes::table::ServiceRole) {
+    let (ok, no) = (|r| t.ok(r), |r| t.no(r));
+    ok(assume(s.principal, "sts:AssumeRole", &[]));
+    let other = if s.principal == "lambda.amazonaws.com" {
+        "ecs-tasks.amazonaws.com"
+    } else {
+        "lambda.amazonaws.com"
+    };
+    no(assume(other, "sts:AssumeRole", &[]));
+    no(assume(
+        &format!("arn:aws:sts::{OTHER_ACCOUNT}:assumed-role/x/s"),
+        "sts:AssumeRole",
+        &[],
+    ));
+}
+
 /// The trust admits the workload and refuses the others.
 fn check_trust(recipe: &Recipe) {
-    let has_trust = !matches!(
+    if matches!(
         recipe.workload,
         Workload::AnyPrincipal | Workload::OtherAccount
-    );
-    if !has_trust {
+    ) {
         return;
     }
-    let docs = DocumentSet {
-        trust: Some(Doc::new("trust", document(recipe, "trust"))),
-        ..DocumentSet::default()
+    let t = Trust {
+        id: recipe.id,
+        docs: DocumentSet {
+            trust: Some(Doc::new("trust", document(recipe, "trust"))),
+            ..DocumentSet::default()
+        },
     };
-    let ok = |req: Request| {
-        assert_eq!(
-            evaluate(&docs, &req).verdict,
-            Verdict::Allowed,
-            "{} {req:?}",
-            recipe.id
-        )
-    };
-    let no = |req: Request| {
-        assert_eq!(
-            evaluate(&docs, &req).verdict,
-            Verdict::ImplicitDeny,
-            "{} {req:?}",
-            recipe.id
-        )
-    };
-    let provider =
-        |account: &str, issuer: &str| format!("arn:aws:iam::{account}:oidc-provider/{issuer}");
     match recipe.workload {
-        Workload::GithubActions => {
-            let gh = "token.actions.githubusercontent.com";
-            let claims = |sub: &'static str, aud: &'static str| {
-                [
-                    ("token.actions.githubusercontent.com:sub", sub),
-                    ("token.actions.githubusercontent.com:aud", aud),
-                ]
-            };
-            let main = "repo:octo-org/octo-repo:ref:refs/heads/main";
-            ok(web_identity(
-                &provider(ACCOUNT, gh),
-                &claims(main, "sts.amazonaws.com"),
-            ));
-            for (sub, aud) in [
-                (
-                    "repo:octo-org/other:ref:refs/heads/main",
-                    "sts.amazonaws.com",
-                ),
-                (
-                    "repo:evil/octo-repo:ref:refs/heads/main",
-                    "sts.amazonaws.com",
-                ),
-                (
-                    "repo:octo-org/octo-repo:ref:refs/heads/dev",
-                    "sts.amazonaws.com",
-                ),
-                ("repo:octo-org/octo-repo:pull_request", "sts.amazonaws.com"),
-                (
-                    "repo:octo-org/octo-repo:environment:prod",
-                    "sts.amazonaws.com",
-                ),
-                (main, "sigstore"),
-            ] {
-                no(web_identity(&provider(ACCOUNT, gh), &claims(sub, aud)));
-            }
-            no(web_identity(
-                &provider(OTHER_ACCOUNT, gh),
-                &claims(main, "sts.amazonaws.com"),
-            ));
-            no(assume("ecs-tasks.amazonaws.com", "sts:AssumeRole", &[]));
-        }
-        Workload::GitlabCi => {
-            let sub = "project_path:group/app:ref_type:branch:ref:main";
-            let claims = |s: &'static str| {
-                [
-                    ("gitlab.com:sub", s),
-                    ("gitlab.com:aud", "https://gitlab.com"),
-                ]
-            };
-            ok(web_identity(&provider(ACCOUNT, "gitlab.com"), &claims(sub)));
-            no(web_identity(
-                &provider(ACCOUNT, "gitlab.com"),
-                &claims("project_path:group/other:ref_type:branch:ref:main"),
-            ));
-            no(web_identity(
-                &provider(ACCOUNT, "gitlab.com"),
-                &claims("project_path:group/app:ref_type:branch:ref:dev"),
-            ));
-            no(web_identity(
-                &provider(OTHER_ACCOUNT, "gitlab.com"),
-                &claims(sub),
-            ));
-        }
-        Workload::EksServiceAccount => {
-            let key = |c: &str| format!("{ISSUER}:{c}");
-            let (sub, aud) = (key("sub"), key("aud"));
-            let claims = |s: &'static str| [(sub.as_str(), s), (aud.as_str(), "sts.amazonaws.com")];
-            ok(web_identity(
-                &provider(ACCOUNT, ISSUER),
-                &claims("system:serviceaccount:team-a:app"),
-            ));
-            no(web_identity(
-                &provider(ACCOUNT, ISSUER),
-                &claims("system:serviceaccount:team-a:other"),
-            ));
-            no(web_identity(
-                &provider(ACCOUNT, ISSUER),
-                &claims("system:serviceaccount:team-b:app"),
-            ));
-            let other_cluster =
-                "oidc.eks.eu-west-1.amazonaws.com/id/0THERC1USTER000000000000000000AB";
-            no(web_identity(
-                &provider(ACCOUNT, other_cluster),
-                &claims("system:serviceaccount:team-a:app"),
-            ));
-        }
-        Workload::EksPodIdentity => {
-            let tags = |cluster, ns, sa| {
-                [
-                    ("eks-cluster-name", cluster),
-                    ("kubernetes-namespace", ns),
-                    ("kubernetes-service-account", sa),
-                ]
-            };
-            for action in ["sts:AssumeRole", "sts:TagSession"] {
-                ok(assume(
-                    "pods.eks.amazonaws.com",
-                    action,
-                    &tags("prod", "team-a", "app"),
-                ));
-                no(assume(
-                    "pods.eks.amazonaws.com",
-                    action,
-                    &tags("staging", "team-a", "app"),
-                ));
-                no(assume(
-                    "pods.eks.amazonaws.com",
-                    action,
-                    &tags("prod", "team-b", "app"),
-                ));
-                no(assume(
-                    "pods.eks.amazonaws.com",
-                    action,
-                    &tags("prod", "team-a", "other"),
-                ));
-            }
-            no(assume(
-                "ec2.amazonaws.com",
-                "sts:AssumeRole",
-                &tags("prod", "team-a", "app"),
-            ));
-        }
-        Workload::Service(s) => {
-            ok(assume(s.principal, "sts:AssumeRole", &[]));
-            let other = if s.principal == "lambda.amazonaws.com" {
-                "ecs-tasks.amazonaws.com"
-            } else {
-                "lambda.amazonaws.com"
-            };
-            no(assume(other, "sts:AssumeRole", &[]));
-            no(assume(
-                &format!("arn:aws:sts::{OTHER_ACCOUNT}:assumed-role/x/s"),
-                "sts:AssumeRole",
-                &[],
-            ));
-        }
+        Workload::GithubActions => github_trust(&t),
+        Workload::GitlabCi => gitlab_trust(&t),
+        Workload::EksServiceAccount => irsa_trust(&t),
+        Workload::EksPodIdentity => pod_identity_trust(&t),
+        Workload::Service(s) => service_trust(&t, s),
         Workload::LambdaImage => {
+            let (ok, no) = (|r| t.ok(r), |r| t.no(r));
             ok(assume("lambda.amazonaws.com", "sts:AssumeRole", &[]));
             no(assume("ecs-tasks.amazonaws.com", "sts:AssumeRole", &[]));
             no(assume(
