@@ -16,7 +16,6 @@ use super::access_command::flag;
 use super::args::{GenerateArgs, SpecArgs};
 use super::generate::{finish, identity_text, whole_policy};
 use super::report_input_errors;
-use crate::policy::emit::format::{PolicyName, RoleMeta};
 use crate::policy::recipes::answers::parse_role_name;
 use crate::policy::recipes::plan::{documents_of_workload, field_of};
 use crate::policy::recipes::{
@@ -24,7 +23,6 @@ use crate::policy::recipes::{
     check_with_registry, default_role_name, find_recipe, plan,
 };
 use crate::policy::spec::error::{Field, FieldError};
-use crate::policy::spec::model::Spec;
 use crate::policy::visible::Visible;
 use crate::say;
 
@@ -358,36 +356,13 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
                     "does not take --compact: only the JSON document has a one-line form",
                 )]);
             }
-            let text = trust.render_as(args.format, style, &role_meta(&plan, &first));
+            let text = trust.render_as(args.format, style, &plan.role_meta(&first));
             finish(args, &format!("{text}\n"), 0)
         }
         RecipeDocument::Repository => match &plan.principal {
             Some(p) => super::access_repository::run(&policy, p, args),
             None => ExitCode::from(super::EXIT_INPUT),
         },
-    }
-}
-
-/// The role's name, description and (outside `aws`) the region for the AWS CLI.
-fn role_meta(plan: &RecipePlan, spec: &Spec) -> RoleMeta {
-    let partition = spec.partition();
-    let cli_region = (partition.arn != "aws")
-        .then(|| {
-            if spec.region.is_all() {
-                partition.regions.first().map(|r| r.code.to_string())
-            } else {
-                Some(spec.region.code.clone())
-            }
-        })
-        .flatten();
-    RoleMeta {
-        // A role name is always a valid policy name (a subset of its characters, shorter).
-        name: PolicyName::parse(&plan.role_name).unwrap_or_else(|_| PolicyName::default()),
-        description: format!(
-            "Role for ECR: {} (recipe {}), written by ecr-policy",
-            plan.recipe.label, plan.recipe.id
-        ),
-        cli_region,
     }
 }
 

@@ -12,7 +12,7 @@ use super::answers::{
 };
 use super::table::{Managed, Question, Recipe, ServiceRole, Workload, managed_page};
 use super::trust::{self, GITHUB_HOST, TrustPolicy, github_audience};
-use crate::policy::emit::format::shell_word;
+use crate::policy::emit::format::{PolicyName, RoleMeta, shell_word};
 use crate::policy::spec::cache::cache_repositories;
 use crate::policy::spec::error::{Field, FieldError};
 use crate::policy::spec::model::Spec;
@@ -240,6 +240,32 @@ pub struct RecipePlan {
     pub managed: Option<String>,
     /// What else to know.
     pub notes: Vec<String>,
+}
+
+impl RecipePlan {
+    /// The role's name, description and, outside `aws`, the region whose IAM endpoint the AWS
+    /// CLI must call: what the trust policy's formats say besides the document.
+    pub fn role_meta(&self, spec: &Spec) -> RoleMeta {
+        let partition = spec.partition();
+        let cli_region = (partition.arn != "aws")
+            .then(|| {
+                if spec.region.is_all() {
+                    partition.regions.first().map(|r| r.code.to_string())
+                } else {
+                    Some(spec.region.code.clone())
+                }
+            })
+            .flatten();
+        RoleMeta {
+            // A role name is always a valid policy name (fewer characters of the same set).
+            name: PolicyName::parse(&self.role_name).unwrap_or_default(),
+            description: format!(
+                "Role for ECR: {} (recipe {}), written by ecr-policy",
+                self.recipe.label, self.recipe.id
+            ),
+            cli_region,
+        }
+    }
 }
 
 /// The default role name of a recipe: `ecr-` and its id (at most 64 characters).

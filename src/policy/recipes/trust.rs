@@ -108,6 +108,33 @@ impl TrustPolicy {
         json_text(&self.tree(), style)
     }
 
+    /// What the policy admits in plain words: a heading, then one sentence per statement.
+    pub fn describe(&self) -> Vec<String> {
+        let mut out = vec!["Who may assume the role:".to_string()];
+        for s in &self.statements {
+            let who = match &s.principal {
+                TrustPrincipal::Federated(arn) => format!(
+                    "tokens of the OIDC provider {}",
+                    arn.split_once(":oidc-provider/")
+                        .map_or(arn.as_str(), |(_, h)| h)
+                ),
+                TrustPrincipal::Service(name) => format!("the AWS service {name}"),
+            };
+            let mut text = format!("{who} ({})", s.actions.join(", "));
+            if !s.conditions.is_empty() {
+                let conds: Vec<String> = s
+                    .conditions
+                    .iter()
+                    .map(|c| format!("{} is {}", c.key, c.value))
+                    .collect();
+                text.push_str(", only when ");
+                text.push_str(&conds.join(" and "));
+            }
+            out.push(text);
+        }
+        out
+    }
+
     /// The document in `format` for `role` (`style` for JSON): the JSON document, a Terraform
     /// `aws_iam_role`, a `CloudFormation` `AWS::IAM::Role` or `aws iam create-role`.
     pub fn render_as(&self, format: Format, style: JsonStyle, role: &RoleMeta) -> String {
