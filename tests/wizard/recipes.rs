@@ -271,3 +271,68 @@ fn time_to_a_github_actions_push_setup_is_at_most_15_keystrokes() {
     assert_eq!(format!("{trust}\n"), generated("trust"));
     assert!(trust.contains("\"token.actions.githubusercontent.com:sub\": \"repo:octo-org/octo-repo:ref:refs/heads/main\""));
 }
+
+/// Rows of the first step: the actions, then the recipes in the table's order.
+fn row_of(id: &str) -> usize {
+    ecr_policy::policy::recipes::RECIPES
+        .iter()
+        .position(|r| r.id == id)
+        .unwrap()
+        + 1
+}
+
+#[test]
+fn a_signing_profile_answer_adds_sign_payload_to_the_identity_policy() {
+    let mut app = fresh();
+    keys(&mut app, &"<down>".repeat(row_of("github-actions-push")));
+    keys(&mut app, "<enter>octo-org/octo-repo<enter><enter>");
+    paste(
+        &mut app,
+        "arn:aws:signer:us-east-1:123456789012:/signing-profiles/ecr_signing",
+    );
+    keys(
+        &mut app,
+        "<enter>us-east-1<enter>123456789012<enter>web<enter><enter><enter>",
+    );
+    assert_eq!(app.step, Step::Review, "{:?}", app.derived.missing);
+    let identity = copied(&mut app);
+    assert!(identity.contains("\"signer:SignPayload\""), "{identity}");
+    assert!(
+        identity.contains("arn:aws:signer:us-east-1:123456789012:/signing-profiles/ecr_signing"),
+        "{identity}"
+    );
+    // Starting from the actions again takes the recipe's choices back.
+    keys(&mut app, "<s-tab><s-tab><s-tab><s-tab><s-tab>");
+    assert_eq!(app.step, Step::Who);
+    keys(&mut app, &"<up>".repeat(row_of("github-actions-push")));
+    keys(&mut app, "<enter>");
+    assert!(app.who.recipe.is_none());
+    assert!(app.grants.signing.is_empty());
+}
+
+#[test]
+fn another_account_s_ci_gets_its_identity_and_repository_policies() {
+    let mut app = fresh();
+    keys(&mut app, &"<down>".repeat(row_of("cross-account-ci-push")));
+    keys(&mut app, "<enter>");
+    paste(&mut app, "arn:aws:iam::222233334444:role/ci");
+    keys(
+        &mut app,
+        "<enter><enter>us-east-1<enter>123456789012<enter>web<enter><enter><enter>",
+    );
+    assert_eq!(app.step, Step::Review, "{:?}", app.derived.missing);
+    assert!(app.access.principal.is_some());
+    let list = ecr_policy::app::access::all_documents(&app);
+    assert_eq!(
+        list.iter().map(|d| d.0).collect::<Vec<_>>(),
+        [Document::Identity, Document::Repository]
+    );
+    keys(&mut app, "d");
+    assert!(
+        app.derived
+            .text
+            .contains("\"AWS\": \"arn:aws:iam::222233334444:role/ci\""),
+        "{}",
+        app.derived.text
+    );
+}

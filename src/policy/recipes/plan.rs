@@ -614,11 +614,17 @@ fn next_steps(plan: &RecipePlan, answers: &Answers, spec: &Spec) -> Vec<String> 
         Workload::AnyPrincipal if plan.recipe.id == "pull-through-cache" => vec![
             "Attach the identity policy to the role or user that pulls.".to_string(),
             format!(
-                "Log in ({}) and pull through the rule: docker pull {}/{}/IMAGE:TAG (the first \
-                 pull creates the cache repository).",
+                "Log in ({}) and pull through the rule: docker pull {} (the first pull \
+                 creates the cache repository).",
                 docker_login(spec),
-                registry_host(spec),
-                repo.trim_end_matches("/*")
+                shell_word(&format!(
+                    "{}/{}/IMAGE:TAG",
+                    registry_host(spec),
+                    spec.repositories
+                        .iter()
+                        .find_map(|r| r.strip_suffix("/*"))
+                        .unwrap_or("PREFIX")
+                ))
             ),
         ],
         Workload::AnyPrincipal => vec![
@@ -731,9 +737,9 @@ fn gitlab_steps(
              --role-session-name \"gitlab-${{CI_PROJECT_ID}}-${{CI_PIPELINE_ID}}\"\n        \
              --web-identity-token \"${{GITLAB_OIDC_TOKEN}}\" --duration-seconds 3600\n        \
              --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' --output \
-             text))\n      - {}\n      - docker push {}/{repo}:$CI_COMMIT_SHORT_SHA",
+             text))\n      - {}\n      - docker push {}:$CI_COMMIT_SHORT_SHA",
             docker_login(spec),
-            registry_host(spec)
+            shell_word(&format!("{}/{repo}", registry_host(spec)))
         ),
     ]
 }
@@ -853,5 +859,158 @@ pub fn check_with_registry(answers: &Answers, spec: &Spec) -> Result<(), Vec<Fie
         Ok(())
     } else {
         Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::JsonStyle;
+    use crate::policy::recipes::find_recipe;
+    use crate::policy::spec::model::{SpecInput, validate};
+
+    fn spec(region: &str, repos: &[&str]) -> Spec {
+        validate(&SpecInput {
+            region: Some(region.into()),
+            account: Some("111122223333".into()),
+            repositories: repos.iter().map(|r| (*r).to_string()).collect(),
+            actions: crate::policy::spec::catalog::ActionSet::of(&["GetAuthorizationToken"]),
+            ..SpecInput::default()
+        })
+        .unwrap()
+    }
+
+    fn answers(id: &str, given: &[(Question, &str)]) -> Answers {
+        let mut raw = RawAnswers::default();
+        for (q, v) in given {
+            raw.set(*q, v);
+        }
+        check_answers(find_recipe(id).unwrap(), &raw).unwrap()
+    }
+
+    #[test]
+    fn missing_and_foreign_answers_name_their_flag() {
+        let github = find_recipe("github-actions-push").unwrap();
+        let e = check_answers(github, &RawAnswers::default()).unwrap_err();
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].field, Field::GithubRepository);
+        assert!(e[0].message.contains("--github-repo"), "{}", e[0]);
+        // A blank answer given is refused by its rule, not taken as none.
+        let mut raw = RawAnswers::default();
+        raw.set(Question::GithubRepo, " ");
+        assert!(check_answers(github, &raw).is_err());
+        // Defaults fill the optional questions.
+        let a = answers("github-actions-push", &[(Question::GithubRepo, "o/r")]);
+        assert_eq!(a.github_ref, Some(GithubRef::Ref("refs/heads/main".into())));
+    }
+
+    #[test]
+    fn documents_trust_and_next_steps_follow_the_workload() {
+        let s = spec("cn-north-1", &["web"]);
+        let a = answers(
+            "github-actions-push",
+            &[
+                (Question::GithubRepo, "octo/app"),
+                (Question::GithubRef, "environment:prod"),
+            ],
+        );
+        let p = plan(find_recipe("github-actions-push").unwrap(), &a, &s, "ci");
+        assert_eq!(
+            p.documents,
+            [RecipeDocument::Identity, RecipeDocument::Trust]
+        );
+        assert_eq!(p.role_arn, "arn:aws-cn:iam::111122223333:role/ci");
+        let trust = p.trust.as_ref().unwrap().to_json(JsonStyle::Compact);
+        assert!(trust.contains("repo:octo/app:environment:prod"), "{trust}");
+        assert!(trust.contains("sts.amazonaws.com.cn"), "{trust}");
+        let steps = p.next_steps.join("\n");
+        assert!(steps.contains("environment: prod"), "{steps}");
+        assert!(steps.contains("audience: sts.amazonaws.com.cn"), "{steps}");
+        assert!(steps.contains("amazonaws.com.cn"), "{steps}");
+        assert!(p.notes.iter().any(|n| n.contains("immutable subject")));
+        // With the IDs given, no note about them.
+        let a = answers(
+            "github-actions-push",
+            &[(Question::GithubRepo, "octo@1/app@2")],
+        );
+        let p = plan(find_recipe("github-actions-push").unwrap(), &a, &s, "ci");
+        assert!(!p.notes.iter().any(|n| n.contains("immutable subject")));
+        // Lambda: the repository policy first, limited to the function.
+        let s = spec("us-east-1", &["web"]);
+        let f = "arn:aws:lambda:us-east-1:111122223333:function:thumbs";
+        let a = answers("lambda-container-image", &[(Question::FunctionArn, f)]);
+        let p = plan(find_recipe("lambda-container-image").unwrap(), &a, &s, "fn");
+        assert_eq!(
+            p.documents,
+            [RecipeDocument::Repository, RecipeDocument::Trust]
+        );
+        assert!(
+            matches!(&p.principal, Some(Principal::Service { source_arn: Some(x), .. }) if x == f)
+        );
+        assert!(p.managed.is_none());
+        // A person: the identity policy alone.
+        let p = plan(
+            find_recipe("laptop-push-pull").unwrap(),
+            &Answers::default(),
+            &s,
+            "dev",
+        );
+        assert_eq!(p.documents, [RecipeDocument::Identity]);
+        assert!(p.trust.is_none());
+    }
+
+    #[test]
+    fn a_signing_profile_of_another_account_needs_its_permission() {
+        let s = spec("us-east-1", &["web"]);
+        let a = answers(
+            "cross-account-ci-push",
+            &[
+                (Question::OtherRole, "arn:aws:iam::222233334444:role/ci"),
+                (
+                    Question::SigningProfile,
+                    "arn:aws:signer:us-east-1:111122223333:/signing-profiles/sig",
+                ),
+            ],
+        );
+        let p = plan(find_recipe("cross-account-ci-push").unwrap(), &a, &s, "ci");
+        assert_eq!(p.signing_profiles.len(), 1);
+        let note = p
+            .notes
+            .iter()
+            .find(|n| n.contains("add-profile-permission"))
+            .unwrap();
+        assert!(
+            note.contains("--principal arn:aws:iam::222233334444:role/ci"),
+            "{note}"
+        );
+        assert!(check_with_registry(&a, &s).is_ok());
+        // The same account: no permission to add.
+        let a = answers(
+            "github-actions-push",
+            &[
+                (Question::GithubRepo, "o/r"),
+                (
+                    Question::SigningProfile,
+                    "arn:aws:signer:us-east-1:111122223333:/signing-profiles/sig",
+                ),
+            ],
+        );
+        let p = plan(find_recipe("github-actions-push").unwrap(), &a, &s, "ci");
+        assert!(!p.notes.iter().any(|n| n.contains("add-profile-permission")));
+        // A profile of another partition is refused.
+        let a = answers(
+            "github-actions-push",
+            &[
+                (Question::GithubRepo, "o/r"),
+                (
+                    Question::SigningProfile,
+                    "arn:aws-cn:signer:cn-north-1:111122223333:/signing-profiles/sig",
+                ),
+            ],
+        );
+        assert_eq!(
+            check_with_registry(&a, &s).unwrap_err()[0].field,
+            Field::SigningProfile
+        );
     }
 }
