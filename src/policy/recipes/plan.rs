@@ -906,15 +906,20 @@ mod tests {
 
     #[test]
     fn documents_trust_and_next_steps_follow_the_workload() {
-        let s = spec("cn-north-1", &["web"]);
-        let a = answers(
+        let registry = spec("cn-north-1", &["web"]);
+        let given = answers(
             "github-actions-push",
             &[
                 (Question::GithubRepo, "octo/app"),
                 (Question::GithubRef, "environment:prod"),
             ],
         );
-        let p = plan(find_recipe("github-actions-push").unwrap(), &a, &s, "ci");
+        let p = plan(
+            find_recipe("github-actions-push").unwrap(),
+            &given,
+            &registry,
+            "ci",
+        );
         assert_eq!(
             p.documents,
             [RecipeDocument::Identity, RecipeDocument::Trust]
@@ -929,30 +934,43 @@ mod tests {
         assert!(steps.contains("amazonaws.com.cn"), "{steps}");
         assert!(p.notes.iter().any(|n| n.contains("immutable subject")));
         // With the IDs given, no note about them.
-        let a = answers(
+        let given = answers(
             "github-actions-push",
             &[(Question::GithubRepo, "octo@1/app@2")],
         );
-        let p = plan(find_recipe("github-actions-push").unwrap(), &a, &s, "ci");
+        let p = plan(
+            find_recipe("github-actions-push").unwrap(),
+            &given,
+            &registry,
+            "ci",
+        );
         assert!(!p.notes.iter().any(|n| n.contains("immutable subject")));
         // Lambda: the repository policy first, limited to the function.
-        let s = spec("us-east-1", &["web"]);
-        let f = "arn:aws:lambda:us-east-1:111122223333:function:thumbs";
-        let a = answers("lambda-container-image", &[(Question::FunctionArn, f)]);
-        let p = plan(find_recipe("lambda-container-image").unwrap(), &a, &s, "fn");
+        let registry = spec("us-east-1", &["web"]);
+        let function = "arn:aws:lambda:us-east-1:111122223333:function:thumbs";
+        let given = answers(
+            "lambda-container-image",
+            &[(Question::FunctionArn, function)],
+        );
+        let p = plan(
+            find_recipe("lambda-container-image").unwrap(),
+            &given,
+            &registry,
+            "fn",
+        );
         assert_eq!(
             p.documents,
             [RecipeDocument::Repository, RecipeDocument::Trust]
         );
         assert!(
-            matches!(&p.principal, Some(Principal::Service { source_arn: Some(x), .. }) if x == f)
+            matches!(&p.principal, Some(Principal::Service { source_arn: Some(x), .. }) if x == function)
         );
         assert!(p.managed.is_none());
         // A person: the identity policy alone.
         let p = plan(
             find_recipe("laptop-push-pull").unwrap(),
             &Answers::default(),
-            &s,
+            &registry,
             "dev",
         );
         assert_eq!(p.documents, [RecipeDocument::Identity]);
