@@ -150,3 +150,18 @@ fn f7_turns_mouse_capture_off_and_on_and_the_footer_says_so() {
     assert_eq!(keys(&mut app, "<f7>"), vec![Effect::SetMouseCapture(true)]);
     assert!(app.mouse);
 }
+
+#[test]
+fn a_click_highlights_a_recipe_and_a_second_one_chooses_it() {
+    let mut app = App::prefilled(&ecr_policy::app::prefill::Prefill::default());
+    assert_eq!(app.step, Step::Who);
+    let hit = click(&mut app, "GitHub Actions workflow pulls", (80, 24));
+    assert_eq!(hit, Some(Action::Click(Target::Row(2))));
+    assert_eq!(app.who.cursor, 2);
+    assert!(app.who.form.is_none(), "one click only highlights");
+    click(&mut app, "GitHub Actions workflow pulls", (80, 24));
+    assert_eq!(
+        app.who.form.as_ref().map(|f| f.recipe.id),
+        Some("github-actions-pull")
+    );
+}
