@@ -26,10 +26,13 @@ pub enum Document {
     /// The registry policy, set on the registry by the registry account: replication from
     /// another account, or a pull-through cache used from another account.
     Registry,
+    /// A recipe's role trust policy: who may assume the role.
+    Trust,
 }
 
 impl Document {
-    /// Whether the document is set on a repository or registry (and so has no policy name).
+    /// Whether the document is set on a repository, registry or role (and so has no policy
+    /// name of its own: a trust policy is named by its role).
     pub fn is_resource_policy(self) -> bool {
         self != Document::Identity
     }
@@ -82,13 +85,16 @@ pub fn apply_document(app: &mut App) {
     let Some(spec) = app.derived.spec.clone() else {
         return;
     };
+    if shown(app) == Document::Trust {
+        return super::recipe::apply_trust(app);
+    }
     let Some(p) = app.access.cross(&spec.account).cloned() else {
         return;
     };
     match shown(app) {
         Document::Repository => super::documents::apply_repository(app, &p),
         Document::Registry => super::documents::apply_registry(app, &p),
-        Document::Identity => {}
+        Document::Identity | Document::Trust => {}
     }
 }
 
@@ -110,6 +116,9 @@ pub fn shown(app: &App) -> Document {
     let Some(spec) = app.spec().filter(|_| !app.access.public) else {
         return Document::Identity;
     };
+    if app.access.document == Document::Trust && super::recipe::has_trust(app) {
+        return Document::Trust;
+    }
     match app.access.cross(&spec.account) {
         Some(p) if !p.needs_identity_policy() => Document::Repository,
         Some(_) if replicates(app) => Document::Registry,
@@ -118,7 +127,24 @@ pub fn shown(app: &App) -> Document {
     }
 }
 
-/// The documents `d` steps through, in order, each with its index among its kind.
+/// Every document `d` steps through: those of the principal's access path (the identity policy
+/// alone without one), then a recipe's trust policy.
+pub fn all_documents(app: &App) -> Vec<(Document, usize)> {
+    let mut list = match app
+        .spec()
+        .filter(|_| !app.access.public)
+        .and_then(|s| app.access.cross(&s.account))
+    {
+        Some(p) => document_list(app, p),
+        None => vec![(Document::Identity, 0)],
+    };
+    if super::recipe::has_trust(app) {
+        list.push((Document::Trust, 0));
+    }
+    list
+}
+
+/// The documents of a principal's access path, in order, each with its index among its kind.
 pub fn document_list(app: &App, p: &Principal) -> Vec<(Document, usize)> {
     let registries = super::documents::all_registry_documents(app).len();
     let repositories = super::documents::all_repository_documents(app).len();
@@ -245,7 +271,7 @@ fn set_principal(app: &mut App, p: Option<Principal>) {
 }
 
 /// `d` on Review: step through the documents: the identity policy, each repository policy,
-/// each registry policy.
+/// each registry policy, a recipe's trust policy.
 pub(super) fn switch_document(app: &mut App) {
     let Some(spec) = app.derived.spec.clone() else {
         app.say(
@@ -254,26 +280,24 @@ pub(super) fn switch_document(app: &mut App) {
         );
         return;
     };
-    let Some(p) = app.access.cross(&spec.account).cloned() else {
-        app.say(
-            StatusKind::Info,
-            "Only one document: the identity policy (the repositories are in the user's own \
-             account).",
-        );
-        return;
-    };
-    let (identity, _) = placement(&p, &spec.account, &spec.repositories);
-    let list = document_list(app, &p);
+    let cross = app.access.cross(&spec.account).cloned();
+    let list = all_documents(app);
     if list.len() <= 1 {
-        let text = match list.first().map(|d| d.0) {
-            Some(Document::Registry) => format!(
+        let text = match (&cross, list.first().map(|d| d.0)) {
+            (None, _) => "Only one document: the identity policy (the repositories are in the \
+                          user's own account)."
+                .to_string(),
+            (Some(_), Some(Document::Registry)) => format!(
                 "Only the registry policy: ECR replicates with the source registry's \
                  service-linked role, so no identity or repository policy is needed. {}",
                 super::documents::shown_registry(app)
                     .map(|r| registry_placement(&r.doc))
                     .unwrap_or_default()
             ),
-            _ => format!("Only the repository policy. {identity}"),
+            (Some(p), _) => format!(
+                "Only the repository policy. {}",
+                placement(p, &spec.account, &spec.repositories).0
+            ),
         };
         app.say(StatusKind::Info, text);
         return;
@@ -284,13 +308,28 @@ pub(super) fn switch_document(app: &mut App) {
     app.access.document = document;
     app.access.part = part;
     app.preview.scroll = 0;
-    let text = match document {
-        Document::Identity => {
+    let text = match (document, &cross) {
+        (Document::Identity, Some(p)) => {
+            let (identity, _) = placement(p, &spec.account, &spec.repositories);
             format!("Showing the identity policy: copy and save give it. {identity}")
         }
-        Document::Repository => match super::documents::shown_repository(app) {
+        (Document::Identity, None) => match super::recipe::recipe_plan(app) {
+            Some(plan) => format!(
+                "Showing the identity policy: copy and save give it. Attach it to role {}.",
+                plan.role_name
+            ),
+            None => "Showing the identity policy: copy and save give it.".to_string(),
+        },
+        (Document::Trust, _) => match super::recipe::recipe_plan(app) {
+            Some(plan) => format!(
+                "Showing the trust policy of role {}: who may assume it. Copy and save give it.",
+                plan.role_name
+            ),
+            None => "Showing the trust policy: copy and save give it.".to_string(),
+        },
+        (Document::Repository, Some(p)) => match super::documents::shown_repository(app) {
             Some(r) => {
-                let (_, where_to) = placement(&p, &r.doc.account, &r.doc.repositories);
+                let (_, where_to) = placement(p, &r.doc.account, &r.doc.repositories);
                 let which = if r.count > 1 {
                     format!("repository policy {} of {}", r.index + 1, r.count)
                 } else {
@@ -300,7 +339,7 @@ pub(super) fn switch_document(app: &mut App) {
             }
             None => "Showing the repository policy: copy and save give it.".to_string(),
         },
-        Document::Registry => match super::documents::shown_registry(app) {
+        (Document::Registry, _) => match super::documents::shown_registry(app) {
             Some(r) => {
                 let which = if r.count > 1 {
                     format!("registry policy {} of {}", r.index + 1, r.count)
@@ -314,6 +353,9 @@ pub(super) fn switch_document(app: &mut App) {
             }
             None => "Showing the registry policy: copy and save give it.".to_string(),
         },
+        (Document::Repository, None) => {
+            "Showing the repository policy: copy and save give it.".to_string()
+        }
     };
     app.say(StatusKind::Info, text);
 }

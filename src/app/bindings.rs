@@ -77,6 +77,43 @@ pub static STEP_BINDINGS: &[Binding] = &[
     ),
     // Steps.
     b(
+        S::Who,
+        &[k(K::Up), c('k')],
+        Action::Local(L::Up),
+        "move",
+        true,
+    ),
+    b(
+        S::Who,
+        &[k(K::Down), c('j')],
+        Action::Local(L::Down),
+        "move",
+        false,
+    ),
+    b(
+        S::Who,
+        &[k(K::Enter)],
+        Action::Local(L::Confirm),
+        "choose",
+        true,
+    ),
+    b(S::WhoForm, &[k(K::Up)], Action::Local(L::Up), "field", true),
+    b(
+        S::WhoForm,
+        &[k(K::Down)],
+        Action::Local(L::Down),
+        "field",
+        false,
+    ),
+    b(
+        S::WhoForm,
+        &[k(K::Enter)],
+        Action::Local(L::Confirm),
+        "next",
+        true,
+    ),
+    b(S::WhoForm, &[k(K::Esc)], Action::Back, "recipes", true),
+    b(
         S::Region,
         &[k(K::Up), ctrl('p')],
         Action::Local(L::Up),

@@ -172,7 +172,12 @@ pub fn default_file_name(app: &App) -> String {
         })
         .filter(|s| !s.is_empty())
         .map_or_else(|| "ecr".to_string(), |s| format!("{s}-ecr"));
-    format!("{stem}-policy.{}", app.review.format.extension())
+    let kind = if super::access::shown(app) == super::access::Document::Trust {
+        "trust-policy"
+    } else {
+        "policy"
+    };
+    format!("{stem}-{kind}.{}", app.review.format.extension())
 }
 
 pub(super) fn open_save(app: &mut App) {

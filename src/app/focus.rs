@@ -23,6 +23,7 @@ impl App {
             ) => false,
             None if self.preview.focused => false,
             None => match self.step {
+                Step::Who => self.who.form.is_some(),
                 Step::Region | Step::Account => true,
                 Step::Repositories => self.repos.focus.is_none(),
                 Step::Actions | Step::Review => false,
@@ -49,6 +50,8 @@ impl App {
             None if self.preview.focused => vec![Scope::Preview, Scope::Global],
             None => {
                 let step = match self.step {
+                    Step::Who if self.who.form.is_some() => Scope::WhoForm,
+                    Step::Who => Scope::Who,
                     Step::Region => Scope::Region,
                     Step::Account => Scope::Account,
                     Step::Repositories if self.repos.focus.is_some() => Scope::RepositoryList,

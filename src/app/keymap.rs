@@ -19,6 +19,10 @@ pub enum Scope {
     Global,
     /// A text field has focus.
     Text,
+    /// The first step's list: who will use the policy.
+    Who,
+    /// A recipe's questions.
+    WhoForm,
     Region,
     Account,
     Repositories,
@@ -47,9 +51,11 @@ pub enum Scope {
 
 impl Scope {
     /// Every scope, in the order the help overlay lists them.
-    pub const ALL: [Scope; 21] = [
+    pub const ALL: [Scope; 23] = [
         Scope::Global,
         Scope::Text,
+        Scope::Who,
+        Scope::WhoForm,
         Scope::Region,
         Scope::Account,
         Scope::Repositories,
@@ -76,6 +82,8 @@ impl Scope {
         match self {
             Scope::Global => "Anywhere",
             Scope::Text => "In a text field",
+            Scope::Who => "Who step (recipes)",
+            Scope::WhoForm => "Who step, a recipe's questions",
             Scope::Region => "Region step",
             Scope::Account => "Account step",
             Scope::Repositories => "Repositories step",

@@ -4,7 +4,7 @@ use super::*;
 use crate::app::action::{Local, TextEdit};
 use ratatui::crossterm::event::KeyEvent;
 
-const ALL_SCOPES: [Scope; 21] = Scope::ALL;
+const ALL_SCOPES: [Scope; 23] = Scope::ALL;
 
 #[test]
 fn no_scope_binds_a_key_twice() {

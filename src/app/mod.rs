@@ -14,6 +14,7 @@ mod mouse;
 mod popups;
 pub mod prefill;
 pub mod public;
+pub mod recipe;
 pub mod regions;
 mod repos;
 pub mod state;

@@ -23,8 +23,8 @@ pub(super) fn click(app: &mut App, target: Target) {
     }
 }
 
-/// A row of the step's list: highlights it; a second click on the highlighted region picks it,
-/// and a click on an actions checkbox toggles it.
+/// A row of the step's list: highlights it; a second click on the highlighted region or recipe
+/// picks it, and a click on an actions checkbox toggles it.
 fn click_row(app: &mut App, i: usize, checkbox: bool) {
     app.preview.focused = false;
     match app.step {
@@ -45,7 +45,19 @@ fn click_row(app: &mut App, i: usize, checkbox: bool) {
                 super::update::toggle_action_row(app);
             }
         }
-        Step::Region | Step::Account | Step::Repositories | Step::Actions | Step::Review => {}
+        Step::Who if app.who.form.is_none() && i < super::steps::who::WhoStep::rows().len() => {
+            let again = app.who.cursor == i;
+            app.who.cursor = i;
+            if again {
+                super::recipe::choose(app);
+            }
+        }
+        Step::Who
+        | Step::Region
+        | Step::Account
+        | Step::Repositories
+        | Step::Actions
+        | Step::Review => {}
     }
 }
 

@@ -311,6 +311,19 @@ pub(super) fn open_name(app: &mut App) {
             );
             return;
         }
+        super::access::Document::Trust => {
+            let role = super::recipe::recipe_plan(app)
+                .map(|p| p.role_name)
+                .unwrap_or_default();
+            app.say(
+                StatusKind::Info,
+                format!(
+                    "A trust policy has no name: it belongs to its role, {role} here \
+                     (ecr-policy generate --role-name sets another)."
+                ),
+            );
+            return;
+        }
         super::access::Document::Identity => {}
     }
     let Some(spec) = app.derived.spec.as_ref() else {

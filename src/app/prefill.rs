@@ -53,6 +53,7 @@ impl Prefill {
             grants: im.policy.grants.iter().skip(1).cloned().collect(),
             registry_actions: ActionSet::EMPTY,
             kept: im.policy.kept.clone(),
+            signing: Vec::new(),
         };
         Prefill {
             region: input.region,
@@ -134,6 +135,9 @@ impl App {
             Err(e) => problems.push(e.to_string()),
         }
         app.region.point_at_choice();
+        // Nothing given: the wizard opens on who will use the policy (the recipes); anything
+        // given starts from the actions, as before.
+        app.who.chosen = *p != Prefill::default();
         app.refresh();
         app.step = super::state::Step::ALL
             .into_iter()

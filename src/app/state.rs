@@ -14,6 +14,7 @@ use crate::policy::spec::tasks::preset_matching;
 use super::access::AccessState;
 use super::input::TextInput;
 use super::steps::review_grants::selected_sids;
+use super::steps::who::WhoStep;
 use super::steps::{
     AccountStep, ActionsStep, GrantList, PreviewPane, RegionStep, ReposStep, ReviewStep,
 };
@@ -21,6 +22,8 @@ use super::steps::{
 /// The wizard's steps, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Step {
+    /// Who will use the policy: a recipe, or the actions.
+    Who,
     Region,
     Account,
     Repositories,
@@ -29,7 +32,8 @@ pub enum Step {
 }
 
 impl Step {
-    pub const ALL: [Step; 5] = [
+    pub const ALL: [Step; 6] = [
+        Step::Who,
         Step::Region,
         Step::Account,
         Step::Repositories,
@@ -39,12 +43,26 @@ impl Step {
 
     pub fn title(self) -> &'static str {
         match self {
+            Step::Who => "Who",
             Step::Region => "Region",
             Step::Account => "Account",
             Step::Repositories => "Repositories",
             Step::Actions => "Actions",
             Step::Review => "Review",
         }
+    }
+
+    /// The title where room is short (the step bar without the program's name).
+    pub fn short_title(self) -> &'static str {
+        match self {
+            Step::Repositories => "Repos",
+            other => other.title(),
+        }
+    }
+
+    /// The step's number, as the step bar and the step's frame show it (from 1).
+    pub fn number(self) -> usize {
+        Step::ALL.iter().position(|s| *s == self).unwrap_or(0) + 1
     }
 
     pub fn next(self) -> Step {
@@ -195,6 +213,8 @@ impl ImportNotes {
 #[derive(Debug, Clone)]
 pub struct App {
     pub step: Step,
+    /// Who will use the policy: the recipe chosen and its answers.
+    pub who: WhoStep,
     pub region: RegionStep,
     pub account: AccountStep,
     pub repos: ReposStep,
@@ -231,10 +251,15 @@ impl Default for App {
 }
 
 impl App {
-    /// A fresh wizard on the region step with the default preset.
+    /// A wizard on the region step with the default preset, started from the actions (no
+    /// recipe); [`App::prefilled`] with nothing given opens on the recipes instead.
     pub fn new() -> App {
         let mut app = App {
             step: Step::Region,
+            who: WhoStep {
+                chosen: true,
+                ..WhoStep::default()
+            },
             region: RegionStep::default(),
             account: AccountStep::default(),
             repos: ReposStep::default(),
@@ -383,6 +408,8 @@ impl App {
     /// Whether a step's input is complete, missing or invalid.
     pub fn step_state(&self, step: Step) -> StepState {
         match step {
+            Step::Who if self.who.chosen => StepState::Complete,
+            Step::Who => StepState::Pending,
             Step::Region if self.region.choice.is_some() => StepState::Complete,
             Step::Region => StepState::Pending,
             Step::Account if self.valid_account().is_some() => StepState::Complete,

@@ -79,6 +79,13 @@ fn apply(app: &mut App, action: Action) -> Vec<Effect> {
         // Only the quit question answers these.
         Action::Leave(_) => {}
         Action::Text(edit) => edit_text(app, edit),
+        // A recipe's answer (a function or signing profile ARN) goes into its field as typed.
+        Action::Paste(text) if app.step == Step::Who && app.who.form.is_some() => {
+            if let Some(input) = step_input(app) {
+                input.insert_str(text.trim());
+                text_changed(app);
+            }
+        }
         Action::Paste(text) => {
             if !super::access::paste_error(app, &text)
                 && !super::public::paste_public_uri(app, &text)
@@ -98,6 +105,7 @@ fn step_key(app: &mut App, key: Local) {
         return preview_key(app, key);
     }
     match app.step {
+        Step::Who => super::recipe::who_key(app, key),
         Step::Region => region_key(app, key),
         Step::Account => account_key(app, key),
         Step::Repositories => repos_key(app, key),
@@ -297,14 +305,15 @@ fn scroll(app: &mut App, delta: i32) {
 
 fn back(app: &mut App) -> Vec<Effect> {
     match app.step {
+        Step::Who if app.who.form.is_some() => super::recipe::close_form(app),
+        Step::Who => return ask_quit(app),
         Step::Repositories if app.repos.focus.is_some() => app.repos.focus = None,
         Step::Repositories if app.repos.editing.is_some() => cancel_edit(app),
-        Step::Region if app.region.query.is_empty() => return ask_quit(app),
-        Step::Region => {
+        Step::Region if !app.region.query.is_empty() => {
             app.region.query.set("");
             app.region.refilter();
         }
-        Step::Account | Step::Repositories | Step::Actions | Step::Review => {
+        Step::Region | Step::Account | Step::Repositories | Step::Actions | Step::Review => {
             go(app, app.step.prev());
         }
     }
@@ -320,6 +329,9 @@ pub(super) fn go(app: &mut App, step: Step) {
     app.repos.focus = None;
     if step == Step::Region {
         app.region.point_at_choice();
+    }
+    if step == Step::Who && app.who.form.is_none() {
+        app.who.point_at_choice();
     }
 }
 
@@ -358,6 +370,7 @@ pub(super) fn pick_highlighted_region(app: &mut App) {
 /// The text field with focus on the current step, if any.
 pub(super) fn step_input(app: &mut App) -> Option<&mut TextInput> {
     match app.step {
+        Step::Who => app.who.form.as_mut().and_then(|f| f.field_mut()),
         Step::Region => Some(&mut app.region.query),
         Step::Account => Some(&mut app.account.input),
         Step::Repositories if app.repos.focus.is_none() => Some(&mut app.repos.input),
@@ -368,6 +381,11 @@ pub(super) fn step_input(app: &mut App) -> Option<&mut TextInput> {
 /// After the text of the step's field changed.
 pub(super) fn text_changed(app: &mut App) {
     match app.step {
+        Step::Who => {
+            if let Some(f) = app.who.form.as_mut() {
+                f.error = None;
+            }
+        }
         Step::Region => app.region.refilter(),
         Step::Account => app.account.tried = false,
         Step::Repositories => app.repos.error = None,

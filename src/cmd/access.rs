@@ -43,6 +43,8 @@ pub enum DocumentKind {
     /// The registry policy, set on the registry (per region) by the registry account: for
     /// cross-account replication (the source account) and a cross-account pull-through cache.
     Registry,
+    /// With --recipe: the role's trust policy (who may assume the role).
+    Trust,
 }
 
 /// Which registry the policy is for.
@@ -72,8 +74,9 @@ pub struct AccessArgs {
     #[arg(long, value_name = "ARN", requires = "principal")]
     pub source_arn: Option<String>,
     /// Which document to write: identity (default; attached to the role or user), repository
-    /// (set on each repository by the registry account) or registry (set on the registry:
-    /// replication from another account, a cross-account pull-through cache).
+    /// (set on each repository by the registry account), registry (set on the registry:
+    /// replication from another account, a cross-account pull-through cache) or, with
+    /// --recipe, trust (the role's trust policy).
     #[arg(long, value_enum, value_name = "DOCUMENT")]
     pub document: Option<DocumentKind>,
     /// private (default: Amazon ECR) or public (Amazon ECR Public, public.ecr.aws).
@@ -117,6 +120,13 @@ pub(super) struct Plan {
 /// Runs `generate` with the access flags.
 pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
     let a = &args.access;
+    if a.document == Some(DocumentKind::Trust) {
+        return report_input_errors(&[FieldError::new(
+            crate::policy::Field::Recipe,
+            "",
+            "is missing: --document trust writes a recipe's trust policy; give --recipe              (ecr-policy recipes lists them)",
+        )]);
+    }
     if a.registry == Some(RegistryKind::Public) {
         return super::public::run(spec_args, args);
     }
@@ -198,6 +208,8 @@ pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
             "is missing: --document repository needs --principal or --principal-org (who \
              the repository policy allows)",
         )]),
+        // Refused at the start: a trust policy is a recipe's.
+        (DocumentKind::Trust, _) => ExitCode::from(super::EXIT_INPUT),
         (DocumentKind::Registry, None) => report_input_errors(&[FieldError::new(
             crate::policy::Field::Principal,
             "",

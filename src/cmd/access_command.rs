@@ -15,7 +15,7 @@ use crate::policy::{ActionSet, Spec};
 
 /// `--name VALUE`, the value one shell word; `--name=VALUE` when the value starts with `-`
 /// (but is not `-` alone, standard input), so it cannot be read as another option.
-fn flag(name: &str, value: &str) -> String {
+pub(super) fn flag(name: &str, value: &str) -> String {
     let joint = if value.starts_with('-') && value != "-" {
         '='
     } else {

@@ -35,6 +35,8 @@ pub struct Cli {
     pub trail: super::trail::WizardTrailArgs,
 }
 
+// Parsed once per run: the size of `generate`'s flags does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print a policy for the given region, account, repositories and actions.
@@ -48,6 +50,13 @@ pub enum Command {
     /// List every ECR action with its access level and what it is for.
     Actions {
         /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the recipes (who uses the policy: GitHub Actions, an ECS task, EKS…), one line
+    /// each; `generate --recipe ID` writes one.
+    Recipes {
+        /// Print JSON: each recipe's documents, questions (flags), managed policy and sources.
         #[arg(long)]
         json: bool,
     },
@@ -126,10 +135,12 @@ pub struct CheckArgs {
     /// Repeat for several.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
-    /// What a plain policy file is: identity, repository or registry (a registry policy, as
-    /// `put-registry-policy` sets it). Terraform and `CloudFormation` say it themselves
-    /// (`aws_ecr_registry_policy`, `AWS::ECR::RegistryPolicy`); by default the text tells (a
-    /// Principal makes a repository policy).
+    /// What a plain policy file is: identity, repository, registry (a registry policy, as
+    /// `put-registry-policy` sets it) or trust (a role's trust policy). Terraform,
+    /// `CloudFormation` and account dumps say it themselves (`aws_ecr_registry_policy`,
+    /// `assume_role_policy`, `AssumeRolePolicyDocument`…); by default the text tells
+    /// (`sts:AssumeRole*` with a Principal makes a trust policy, another Principal a repository
+    /// policy).
     #[arg(long, value_enum, value_name = "KIND")]
     pub kind: Option<PolicyKindArg>,
     /// The registry policy scope to judge registry policies by: v2 (the default: every ECR
@@ -148,6 +159,8 @@ pub enum PolicyKindArg {
     Identity,
     Repository,
     Registry,
+    /// A role's trust policy (who may assume the role).
+    Trust,
 }
 
 impl PolicyKindArg {
@@ -157,6 +170,7 @@ impl PolicyKindArg {
             PolicyKindArg::Identity => DocKind::Identity,
             PolicyKindArg::Repository => DocKind::Repository,
             PolicyKindArg::Registry => DocKind::Registry,
+            PolicyKindArg::Trust => DocKind::Trust,
         }
     }
 }
@@ -290,6 +304,9 @@ pub struct GenerateArgs {
     /// `--from-cloudtrail`: write the policy from the calls in logs.
     #[command(flatten)]
     pub trail: super::trail::TrailArgs,
+    /// A recipe and its questions.
+    #[command(flatten)]
+    pub recipe: super::recipe::RecipeArgs,
 }
 
 impl GenerateArgs {

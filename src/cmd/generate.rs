@@ -4,6 +4,7 @@
 
 use std::process::ExitCode;
 
+use super::access::{DocumentKind, RegistryKind};
 use super::args::{GenerateArgs, SpecArgs};
 use super::{EXIT_INPUT, EXIT_IO, load_import, print};
 use crate::adapters::save::{Overwrite, SaveError, write_atomic};
@@ -12,9 +13,11 @@ use crate::policy::audit::lint;
 use crate::policy::emit::build::build_with_renames;
 use crate::policy::import::Imported;
 use crate::policy::import::merge::{merge, moves};
+use crate::policy::recipes::answers::parse_signing_profile;
+use crate::policy::spec::error::Field;
 use crate::policy::spec::grants::PolicySpec;
 use crate::policy::visible::Visible;
-use crate::policy::{FieldError, JsonStyle, Severity, render_policy};
+use crate::policy::{ActionSet, FieldError, JsonStyle, Severity, render_policy};
 use crate::say;
 
 /// Exit code for `--strict` when the policy has warnings.
@@ -47,10 +50,42 @@ fn nothing_produced(errors: &[FieldError], imported: Option<&(Imported, String)>
 /// Runs `generate`.
 pub fn run(spec_args: &SpecArgs, args: &GenerateArgs) -> ExitCode {
     if !args.trail.from_cloudtrail.is_empty() {
+        if args.recipe.recipe.is_some() {
+            say!(
+                "error: --recipe cannot go with --from-cloudtrail: the logs say what the caller \
+                 did, a recipe what it will do; use one"
+            );
+            return ExitCode::from(EXIT_INPUT);
+        }
         return super::trail::run(spec_args, args);
     }
     if let Err(code) = args.trail.window.without_logs("--from-cloudtrail") {
         return code;
+    }
+    if args.recipe.recipe.is_some() {
+        return super::recipe::run(spec_args, args);
+    }
+    let lone = args.recipe.without_recipe();
+    if !lone.is_empty() {
+        for f in lone {
+            say!(
+                "error: {f} is a recipe's question: give --recipe (ecr-policy recipes lists \
+                 them)"
+            );
+        }
+        return ExitCode::from(EXIT_INPUT);
+    }
+    let other_document = matches!(
+        args.access.document,
+        Some(DocumentKind::Repository | DocumentKind::Registry)
+    ) || args.access.registry == Some(RegistryKind::Public);
+    if args.recipe.signing_profile.is_some() && other_document {
+        say!(
+            "error: --signing-profile adds signer:SignPayload to the identity policy of the \
+             pusher (Amazon ECR private registries); it has no place in a repository or \
+             registry policy or in ECR Public"
+        );
+        return ExitCode::from(EXIT_INPUT);
     }
     if args.access.is_active(spec_args) {
         return super::access::run(spec_args, args);
@@ -116,6 +151,15 @@ pub(super) fn identity_text(
     policy: &PolicySpec,
     args: &GenerateArgs,
 ) -> Result<(String, usize), ExitCode> {
+    let signed;
+    let policy = if args.recipe.recipe.is_none()
+        && let Some(raw) = &args.recipe.signing_profile
+    {
+        signed = with_signing(policy, raw).map_err(|e| super::report_input_errors(&[e]))?;
+        &signed
+    } else {
+        policy
+    };
     for (theirs, ours) in build_with_renames(policy).1 {
         say!(
             "note: a statement kept as written already uses the Sid {}; the generated \
@@ -162,6 +206,41 @@ pub(super) fn identity_text(
         }
     }
     Ok((text, warnings))
+}
+
+/// `--signing-profile` without a recipe: `signer:SignPayload` on the profile, for a policy that
+/// pushes (ECR managed signing signs with the pusher's identity) in the profile's partition.
+fn with_signing(policy: &PolicySpec, raw: &str) -> Result<PolicySpec, FieldError> {
+    let profile = parse_signing_profile(raw)?;
+    let pushes = policy
+        .grants
+        .iter()
+        .any(|g| g.actions.contains_any(ActionSet::of(&["PutImage"])));
+    if !pushes {
+        return Err(FieldError::new(
+            Field::SigningProfile,
+            &profile,
+            "is for a policy that pushes: ECR managed signing signs an image as it is pushed, \
+             with the pusher's identity, and this policy grants no ecr:PutImage",
+        ));
+    }
+    if let Some(g) = policy
+        .grants
+        .iter()
+        .find(|g| profile.split(':').nth(1) != Some(g.partition().arn))
+    {
+        return Err(FieldError::new(
+            Field::SigningProfile,
+            &profile,
+            format!(
+                "is not in partition {}, the repositories'",
+                g.partition().arn
+            ),
+        ));
+    }
+    let mut signed = policy.clone();
+    signed.signing = vec![profile];
+    Ok(signed)
 }
 
 /// Prints or saves `text`; with `--strict`, warnings make the exit code 1.

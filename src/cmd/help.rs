@@ -35,8 +35,21 @@ const EXAMPLES: &[(&str, &[&str])] = &[
         ],
     ),
     (
-        "List the regions and the actions:",
-        &["ecr-policy regions --json", "ecr-policy actions"],
+        "Start from who uses it (its identity, then trust policy):",
+        &[
+            "ecr-policy generate --recipe github-actions-push --region us-east-1 --account \
+             123456789012 --repo my-app --github-repo octo-org/octo-repo",
+            "ecr-policy generate --recipe github-actions-push --region us-east-1 --account \
+             123456789012 --repo my-app --github-repo octo-org/octo-repo --document trust",
+        ],
+    ),
+    (
+        "List the recipes, the regions and the actions:",
+        &[
+            "ecr-policy recipes",
+            "ecr-policy regions --json",
+            "ecr-policy actions",
+        ],
     ),
 ];
 

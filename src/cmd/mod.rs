@@ -15,6 +15,7 @@ pub mod generate;
 pub mod help;
 pub mod list;
 mod public;
+pub mod recipe;
 pub mod shell;
 pub mod trail;
 pub mod usage;
@@ -44,6 +45,7 @@ pub fn run(cli: &Cli) -> ExitCode {
         Some(Command::Generate(args)) => (generate::run(&cli.prefill, args), EXIT_IO),
         Some(Command::Regions { json }) => (print(&list::regions_text(*json)), EXIT_IO),
         Some(Command::Actions { json }) => (print(&list::actions_text(*json)), EXIT_IO),
+        Some(Command::Recipes { json }) => (print(&recipe::recipes_text(*json)), EXIT_IO),
         Some(Command::Check(args)) => (ExitCode::from(check::run(args)), check::EXIT_UNREADABLE),
         Some(Command::Completions { shell }) => {
             (shell::print_bytes(Ok(shell::completions(*shell))), EXIT_IO)

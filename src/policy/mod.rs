@@ -1,6 +1,7 @@
 //! The policy engine: spec (what to grant), emit (JSON and the other formats), audit (findings),
-//! import (reading existing policies), eval (IAM's evaluation logic) and explain (its answers in
-//! words). No terminal, no I/O.
+//! import (reading existing policies), eval (IAM's evaluation logic), explain (its answers in
+//! words), recipes (who uses the policy, and every document that takes) and trail (least
+//! privilege from `CloudTrail`). No terminal, no I/O.
 
 pub mod audit;
 pub mod diff;
@@ -8,6 +9,7 @@ pub mod emit;
 pub mod eval;
 pub mod explain;
 pub mod import;
+pub mod recipes;
 pub mod spec;
 pub mod trail;
 pub mod visible;

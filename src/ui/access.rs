@@ -4,7 +4,7 @@
 use ratatui::text::{Line, Span};
 
 use crate::app::Action;
-use crate::app::access::{Document, document_list, replicates, shown};
+use crate::app::access::{Document, all_documents, replicates, shown};
 use crate::app::documents::{
     all_registry_documents, all_repository_documents, registry_policy, repository_policy,
     shown_registry, shown_repository,
@@ -83,7 +83,7 @@ fn document_lines(
     lines: &mut Vec<Line<'static>>,
 ) {
     let now = shown(app);
-    let list = document_list(app, p);
+    let list = all_documents(app);
     let on = (now, app.access.part);
     let mark = |d: (Document, usize)| if d == on { "▸ " } else { "  " };
     if list.contains(&(Document::Identity, 0)) {
@@ -134,6 +134,9 @@ fn document_lines(
             Span::raw(registry_placement(doc)),
         ]));
     }
+    if list.contains(&(Document::Trust, 0)) {
+        lines.push(trust_line(app, mark((Document::Trust, 0)), theme));
+    }
     let count = |d: Document| list.iter().filter(|e| e.0 == d).count();
     let which = match now {
         Document::Repository if count(Document::Repository) > 1 => format!(
@@ -149,6 +152,7 @@ fn document_lines(
         ),
         Document::Registry => "the registry policy".to_string(),
         Document::Identity => "the identity policy".to_string(),
+        Document::Trust => "the trust policy".to_string(),
     };
     let switch = if list.len() > 1 {
         format!(" ({} switches)", keys_for(&Action::SwitchDocument))
@@ -159,6 +163,21 @@ fn document_lines(
         format!("Preview, copy and save show {which}{switch}."),
         theme.muted,
     )));
+}
+
+/// The trust policy's line: the role it belongs to and who may assume it.
+pub fn trust_line(app: &App, mark: &'static str, theme: &Theme) -> Line<'static> {
+    let about = crate::app::recipe::recipe_plan(app).map_or_else(String::new, |plan| {
+        format!(
+            "role {}: who may assume it ({})",
+            plan.role_name, plan.recipe.label
+        )
+    });
+    Line::from(vec![
+        Span::styled(mark, theme.key),
+        Span::styled("Trust policy: ", theme.title),
+        Span::raw(about),
+    ])
 }
 
 /// The ECR console for a partition, where there is a public one.
@@ -198,6 +217,28 @@ fn registry_where_to(app: &App) -> Option<String> {
 pub fn repository_where_to(app: &App) -> Option<String> {
     if let Some(registry) = registry_where_to(app) {
         return Some(registry);
+    }
+    if shown(app) == Document::Trust {
+        let role = crate::app::recipe::recipe_plan(app)?.role_name;
+        return Some(match app.review.format {
+            Format::Terraform => format!(
+                "Add the aws_iam_role to your Terraform configuration, then terraform plan and \
+                 terraform apply; attach the identity policy to role {role}."
+            ),
+            Format::CloudFormation => format!(
+                "Deploy the template (CAPABILITY_NAMED_IAM), then attach the identity policy to \
+                 role {role}."
+            ),
+            Format::AwsCli => format!(
+                "Run the command: it creates role {role} (the comment above it replaces the \
+                 trust of a role that exists)."
+            ),
+            Format::Json => format!(
+                "aws iam create-role --role-name {role} --assume-role-policy-document \
+                 file://FILE, or aws iam update-assume-role-policy --role-name {role} \
+                 --policy-document file://FILE for a role that exists."
+            ),
+        });
     }
     let r = shown_repository(app)?;
     let account = &r.doc.account;
@@ -249,6 +290,11 @@ pub fn other_document_about(app: &App, spec: &Spec) -> Option<Result<Vec<String>
                 .map(|policy| registry_capabilities(&policy, &r.principal, &r.doc))
                 .map_err(|e| format!("No registry policy: {e}")),
         );
+    }
+    if shown(app) == Document::Trust {
+        return crate::app::recipe::recipe_plan(app)
+            .and_then(|p| p.trust)
+            .map(|t| Ok(t.describe()));
     }
     if shown(app) != Document::Repository {
         return None;

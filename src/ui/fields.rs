@@ -16,7 +16,11 @@ use super::widgets::{block, text_field};
 
 /// Draws the account step.
 pub fn render_account(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let outer = block("2 Account: who owns the repositories", true, theme);
+    let title = format!(
+        "{} Account: who owns the repositories",
+        crate::app::state::Step::Account.number()
+    );
+    let outer = block(&title, true, theme);
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     let [field, msg, help] = Layout::vertical([
@@ -66,7 +70,11 @@ pub fn render_account(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
 /// Draws the repositories step.
 pub fn render_repositories(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let outer = block("3 Repositories: which ones this policy covers", true, theme);
+    let title = format!(
+        "{} Repositories: which ones this policy covers",
+        crate::app::state::Step::Repositories.number()
+    );
+    let outer = block(&title, true, theme);
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     let [field, msg, list, help] = Layout::vertical([

@@ -96,6 +96,7 @@ pub fn split_body(body: Rect, preview_hidden: bool) -> (Rect, Option<Rect>) {
 
 fn render_step(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     match app.step {
+        Step::Who => super::who::render_who(frame, area, app, theme),
         Step::Region => pick::render_region(frame, area, app, theme),
         Step::Account => fields::render_account(frame, area, app, theme),
         Step::Repositories => fields::render_repositories(frame, area, app, theme),
@@ -136,10 +137,18 @@ fn render_step_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
 /// The step bar for a width, and the columns each step covers (for clicks).
 pub fn step_bar(app: &App, width: u16, theme: &Theme) -> (Line<'static>, Vec<(u16, u16, Step)>) {
-    // Narrower: drop the title and tighten separators; narrower still, only the current
-    // step keeps its name (the others keep number and marker).
-    let tight = width < 118;
-    let compact = width < 74;
+    // Narrower: drop the title and tighten separators; narrower still (when every name does not
+    // fit), only the current step keeps its name (the others keep number and marker).
+    // Widths: every name with the wide separators and the title, then short names tight.
+    let width_of = |title: fn(Step) -> &'static str| -> usize {
+        Step::ALL
+            .iter()
+            .map(|s| format!(" {} {} · ", s.number(), title(*s)).chars().count())
+            .sum()
+    };
+    let gaps = Step::ALL.len() - 1;
+    let tight = usize::from(width) < width_of(Step::title) + 12 + 3 * gaps;
+    let compact = usize::from(width) < width_of(Step::short_title) + gaps;
     let mut spans = if tight {
         Vec::new()
     } else {
@@ -166,7 +175,12 @@ pub fn step_bar(app: &App, width: u16, theme: &Theme) -> (Line<'static>, Vec<(u1
         let text = if compact && *step != app.step {
             format!(" {}{} ", i + 1, step_marker(state))
         } else {
-            format!(" {} {} {} ", i + 1, step.title(), step_marker(state))
+            let title = if tight {
+                step.short_title()
+            } else {
+                step.title()
+            };
+            format!(" {} {title} {} ", i + 1, step_marker(state))
         };
         let w = u16::try_from(text.chars().count()).unwrap_or(0);
         hits.push((x, x + w, *step));

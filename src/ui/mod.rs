@@ -9,11 +9,13 @@ pub mod layout;
 pub mod mouse;
 pub mod pick;
 pub mod preview;
+pub mod recipe;
 pub mod review;
 pub mod review_grants;
 pub mod rows;
 pub mod theme;
 pub mod toggles;
+pub mod who;
 pub mod widgets;
 pub mod wrap;
 

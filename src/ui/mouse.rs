@@ -86,6 +86,11 @@ fn step_target(app: &App, pane: Rect, at: Position) -> Option<Target> {
         return None;
     }
     match app.step {
+        Step::Who if app.who.form.is_none() => {
+            let (list, _) = super::who::list_areas(inner);
+            row_in(list, app.who.cursor, at).map(Target::Row)
+        }
+        Step::Who => None,
         Step::Region => {
             let [_, _, list] = Layout::vertical([
                 Constraint::Length(1),

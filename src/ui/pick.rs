@@ -17,7 +17,11 @@ use super::widgets::{block, text_field};
 
 /// Draws the region step.
 pub fn render_region(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let outer = block("1 Region: where the repositories live", true, theme);
+    let title = format!(
+        "{} Region: where the repositories live",
+        crate::app::state::Step::Region.number()
+    );
+    let outer = block(&title, true, theme);
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     // A typed code not in the list: the CLI's warning for it, wrapped, above the list.

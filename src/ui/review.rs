@@ -73,11 +73,11 @@ fn import_lines(app: &App, theme: &Theme, lines: &mut Vec<Line<'static>>) {
 /// Draws the review step: what the policy lets someone do, then warnings, then where it goes.
 /// The content scrolls; markers on the frame say when more is above or below.
 pub fn render_review(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let outer = block(
-        "5 Review: check, then copy or save",
-        !app.preview.focused,
-        theme,
+    let title = format!(
+        "{} Review: check, then copy or save",
+        crate::app::state::Step::Review.number()
     );
+    let outer = block(&title, !app.preview.focused, theme);
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     let lines = review_lines(app, theme);
@@ -155,6 +155,7 @@ pub fn review_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
         spec.partition().arn,
         spec.account
     )));
+    super::recipe::recipe_lines(app, theme, &mut lines);
     about_lines(app, spec, theme, &mut lines);
     super::access::access_lines(app, spec, theme, &mut lines);
     lines.push(Line::default());
@@ -173,6 +174,7 @@ pub fn review_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
     import_lines(app, theme, &mut lines);
     lines.push(Line::default());
     next_lines(app, spec, theme, &mut lines);
+    super::recipe::recipe_next_lines(app, theme, &mut lines);
     tag_line(spec, theme, &mut lines);
     super::access::choice_lines(app, theme, &mut lines);
     lines

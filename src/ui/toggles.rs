@@ -27,7 +27,11 @@ fn check(selected: ActionSet, set: ActionSet) -> &'static str {
 
 /// Draws the actions step.
 pub fn render_actions(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let outer = block("4 Actions: what the policy allows", true, theme);
+    let title = format!(
+        "{} Actions: what the policy allows",
+        crate::app::state::Step::Actions.number()
+    );
+    let outer = block(&title, true, theme);
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     let [list, details] =

@@ -54,6 +54,7 @@ fn nasty_policy() -> Policy {
         .collect();
     Policy {
         statements,
+        signing: None,
         kept: Vec::new(),
     }
 }
@@ -81,6 +82,7 @@ fn each_hostile_string_alone_survives() {
                 resources: vec![(*s).to_string()],
                 condition: vec![((*s).to_string(), (*s).to_string())],
             }],
+            signing: None,
             kept: Vec::new(),
         };
         assert_every_format_carries(&policy, &PolicyName::default());

@@ -64,6 +64,7 @@ fn cases() -> Vec<(String, Value)> {
             condition: vec![(awkward.to_string(), awkward.to_string())],
         }],
         // A statement kept as written, with numbers, booleans and null in its condition.
+        signing: None,
         kept: vec![serde_json::json!({
             "Sid": "Kept", "Effect": "Deny", "Action": "ecr:*", "Resource": awkward,
             "Condition": {"NumericLessThan": {"aws:MultiFactorAuthAge": 3600},

@@ -309,7 +309,7 @@ fn help_examples_run_as_pasted_at_any_common_width() {
             assert!(commands.len() >= 8, "{help}");
             for command in commands {
                 // The wizard needs a terminal; every other example runs here as written.
-                if !["generate", "regions", "actions"]
+                if !["generate", "regions", "actions", "recipes"]
                     .iter()
                     .any(|s| command.contains(s))
                 {

@@ -165,7 +165,7 @@ fn a_helper_that_ends_while_the_wizard_runs_is_reaped() {
         ],
         &[("DISPLAY", xvfb.display.as_str())],
     );
-    pty.wait_for("5 Review: check, then copy or save", TIMEOUT);
+    pty.wait_for("6 Review: check, then copy or save", TIMEOUT);
     let wizard = pty.process_id();
     for round in 1..=2 {
         pty.send("y");

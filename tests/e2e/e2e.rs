@@ -21,13 +21,15 @@ use common::pty::{
 use common::x11::{Xvfb, on_path, xclip_read};
 use common::{BIN, TIMEOUT};
 
-const REGION_STEP: &str = "1 Region: where the repositories live";
-const ACCOUNT_STEP: &str = "2 Account: who owns the repositories";
-const REPOS_STEP: &str = "3 Repositories: which ones this policy covers";
-const ACTIONS_STEP: &str = "4 Actions: what the policy allows";
-const REVIEW_STEP: &str = "5 Review: check, then copy or save";
+const WHO_STEP: &str = "1 Who will use this policy?";
+const REGION_STEP: &str = "2 Region: where the repositories live";
+const ACCOUNT_STEP: &str = "3 Account: who owns the repositories";
+const REPOS_STEP: &str = "4 Repositories: which ones this policy covers";
+const ACTIONS_STEP: &str = "5 Actions: what the policy allows";
+const REVIEW_STEP: &str = "6 Review: check, then copy or save";
 
-const STEPS: [&str; 5] = [
+const STEPS: [&str; 6] = [
+    WHO_STEP,
     REGION_STEP,
     ACCOUNT_STEP,
     REPOS_STEP,
@@ -98,6 +100,9 @@ fn typed_policy_saves_the_same_bytes_as_generate_and_quits_cleanly() {
     std::fs::create_dir(&out_dir).unwrap();
     let target = out_dir.join("policy.json");
 
+    // Nothing given: the first step asks who will use the policy; Enter starts from the actions.
+    pty.wait_for(WHO_STEP, TIMEOUT);
+    pty.send(ENTER);
     pty.wait_for(REGION_STEP, TIMEOUT);
     assert!(
         !cooked(&pty.local_flags()),
@@ -194,7 +199,7 @@ fn quitting_an_unsaved_policy_asks_first() {
 #[test]
 fn ctrl_c_quits_at_once_and_restores_the_terminal() {
     let mut pty = Pty::spawn(&[], &[]);
-    pty.wait_for(REGION_STEP, TIMEOUT);
+    pty.wait_for(WHO_STEP, TIMEOUT);
     pty.send(CTRL_C);
     let status = pty.wait_exit(TIMEOUT);
     // Interrupted before any policy was delivered: 128 + SIGINT, as shells report it.
@@ -204,7 +209,7 @@ fn ctrl_c_quits_at_once_and_restores_the_terminal() {
 
 #[test]
 fn sigterm_ends_the_wizard_and_restores_the_terminal() {
-    assert_signal_ends_wizard_cleanly("TERM", REGION_STEP, 143);
+    assert_signal_ends_wizard_cleanly("TERM", WHO_STEP, 143);
 }
 
 #[test]

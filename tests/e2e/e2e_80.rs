@@ -16,7 +16,7 @@ const ARGS: [&str; 6] = [
 #[test]
 fn review_summary_and_its_end_are_reachable_at_80x24() {
     let mut pty = Pty::spawn_sized(&ARGS, &[], 24, 80);
-    pty.wait_for("5 Review", TIMEOUT);
+    pty.wait_for("6 Review", TIMEOUT);
     pty.wait_for("Anyone with this policy", TIMEOUT);
     pty.wait_for("↓ more", TIMEOUT);
     pty.send(&"j".repeat(30));

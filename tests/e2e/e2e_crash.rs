@@ -15,7 +15,8 @@ use common::pty::{
     Pty, assert_signal_ends_wizard_cleanly, assert_terminal_restored, find_from, find_last,
 };
 
-const REGION_STEP: &str = "1 Region: where the repositories live";
+const WHO_STEP: &str = "1 Who will use this policy?";
+const REGION_STEP: &str = "2 Region: where the repositories live";
 /// F12 as xterm sends it.
 const F12: &str = "\x1b[24~";
 const PANIC_TEXT: &str = "ECR_POLICY_PANIC_ON_KEY: simulated panic on F12";
@@ -27,6 +28,8 @@ fn a_panic_in_the_event_loop_restores_the_terminal_then_reports_it() {
         return;
     }
     let mut pty = Pty::spawn(&[], &[("ECR_POLICY_PANIC_ON_KEY", "F12")]);
+    pty.wait_for(WHO_STEP, TIMEOUT);
+    pty.send("\r");
     pty.wait_for(REGION_STEP, TIMEOUT);
     // Another key first: the switch must fire on F12 only.
     pty.send("tok");
@@ -62,6 +65,8 @@ fn a_panic_in_the_event_loop_restores_the_terminal_then_reports_it() {
 #[test]
 fn f12_without_the_switch_does_not_panic() {
     let mut pty = Pty::spawn(&[], &[]);
+    pty.wait_for(WHO_STEP, TIMEOUT);
+    pty.send("\r");
     pty.wait_for(REGION_STEP, TIMEOUT);
     pty.send(F12);
     pty.send("tok");
@@ -77,5 +82,5 @@ fn f12_without_the_switch_does_not_panic() {
 
 #[test]
 fn sighup_ends_the_wizard_and_restores_the_terminal() {
-    assert_signal_ends_wizard_cleanly("HUP", REGION_STEP, 129);
+    assert_signal_ends_wizard_cleanly("HUP", WHO_STEP, 129);
 }

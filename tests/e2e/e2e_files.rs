@@ -24,7 +24,7 @@ const ARGS: [&str; 6] = [
     "--repo",
     "app",
 ];
-const REVIEW_STEP: &str = "5 Review: check, then copy or save";
+const REVIEW_STEP: &str = "6 Review: check, then copy or save";
 const ENTER: &str = "\r";
 const CTRL_S: &str = "\x13";
 const CTRL_U: &str = "\x15";

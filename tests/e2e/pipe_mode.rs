@@ -16,8 +16,8 @@ const ARGS: [&str; 6] = [
     "--repo",
     "web",
 ];
-const REVIEW: &str = "5 Review: check, then copy or save";
-const REGION: &str = "1 Region: where the repositories live";
+const REVIEW: &str = "6 Review: check, then copy or save";
+const FIRST: &str = "1 Who will use this policy?";
 
 /// `ecr-policy generate` with these arguments: what the wizard must print.
 fn generate(args: &[&str]) -> String {
@@ -92,7 +92,7 @@ fn copy_and_save_still_work_and_leave_stdout_to_the_policy() {
 #[test]
 fn esc_on_the_first_step_cancels_with_nothing_on_stdout() {
     let (mut pty, out) = wizard_to_file(&[]);
-    pty.wait_for(REGION);
+    pty.wait_for(FIRST);
     pty.send("\x1b");
     let (code, _) = pty.wait_exit(TIMEOUT);
     assert_eq!(code, 130);

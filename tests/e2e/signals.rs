@@ -14,8 +14,9 @@ use crate::support::e2e::pty::{
 use crate::support::e2e::x11::on_path;
 use crate::support::e2e::{BIN, TIMEOUT};
 
-const REGION_STEP: &str = "1 Region: where the repositories live";
-const REVIEW_STEP: &str = "5 Review: check, then copy or save";
+const WHO_STEP: &str = "1 Who will use this policy?";
+const REGION_STEP: &str = "2 Region: where the repositories live";
+const REVIEW_STEP: &str = "6 Review: check, then copy or save";
 const PREFILLED: [&str; 6] = [
     "--region",
     "us-east-1",
@@ -44,12 +45,12 @@ fn state(pid: u32) -> char {
 
 #[test]
 fn sigint_restores_the_terminal_and_exits_130() {
-    assert_signal_ends_wizard_cleanly("INT", REGION_STEP, 130);
+    assert_signal_ends_wizard_cleanly("INT", WHO_STEP, 130);
 }
 
 #[test]
 fn sigquit_restores_the_terminal_and_exits_131() {
-    assert_signal_ends_wizard_cleanly("QUIT", REGION_STEP, 131);
+    assert_signal_ends_wizard_cleanly("QUIT", WHO_STEP, 131);
 }
 
 #[test]
@@ -105,6 +106,8 @@ fn assert_taken_again(pty: &Pty, step: &str) {
 #[test]
 fn an_external_sigtstp_hands_the_terminal_back_and_sigcont_takes_it_again() {
     let mut pty = Pty::spawn(&[], &[]);
+    pty.wait_for(WHO_STEP, TIMEOUT);
+    pty.send("\r");
     pty.wait_for(REGION_STEP, TIMEOUT);
     let pid = pty.process_id();
     kill("TSTP", pid);
@@ -143,6 +146,8 @@ fn ctrl_z_suspends_through_the_same_path_and_comes_back_on_sigcont() {
 #[test]
 fn sigcont_after_an_uncatchable_sigstop_takes_the_terminal_again() {
     let mut pty = Pty::spawn(&[], &[]);
+    pty.wait_for(WHO_STEP, TIMEOUT);
+    pty.send("\r");
     pty.wait_for(REGION_STEP, TIMEOUT);
     let pid = pty.process_id();
     kill("STOP", pid);
@@ -254,6 +259,8 @@ fn a_terminal_that_goes_away_ends_a_wizard_whose_loop_is_busy() {
 #[test]
 fn sigterm_during_a_huge_paste_ends_the_wizard() {
     let mut pty = Pty::spawn(&[], &[]);
+    pty.wait_for(WHO_STEP, TIMEOUT);
+    pty.send("\r");
     pty.wait_for(REGION_STEP, TIMEOUT);
     let text = "eu-west-1 ".repeat(30_000);
     pty.send(&format!("\x1b[200~{text}\x1b[201~"));

@@ -10,7 +10,7 @@ use crate::bare_pty::{BarePty, ended, kill};
 use crate::support::e2e::BIN;
 use crate::support::e2e::x11::on_path;
 
-const FIRST_SCREEN: &str = "1 Region: where the repositories live";
+const FIRST_SCREEN: &str = "1 Who will use this policy?";
 /// How soon the wizard must be gone once its terminal closed (the issue asks for a second).
 const GONE_WITHIN: Duration = Duration::from_secs(2);
 

@@ -1057,6 +1057,7 @@ impl Case {
                 RegistryScope::V2
             },
             endpoint: self.endpoint.as_ref().map(|d| doc("endpoint", d)),
+            trust: None,
         }
     }
 

@@ -27,6 +27,7 @@ mod keys_flow;
 mod keys_paste;
 mod mouse;
 mod no_loss;
+mod recipes;
 mod region_typos;
 mod registry;
 mod review_documents;

@@ -43,7 +43,7 @@ fn click(app: &mut App, text: &str, (w, h): (u16, u16)) -> Option<Action> {
 fn clicking_a_step_in_the_header_goes_there() {
     for size in [(80, 24), (120, 35)] {
         let mut app = complete_app();
-        let hit = click(&mut app, "2 Account", size);
+        let hit = click(&mut app, "3 Account", size);
         assert_eq!(
             hit,
             Some(Action::Click(Target::Step(Step::Account))),
@@ -57,13 +57,13 @@ fn clicking_a_step_in_the_header_goes_there() {
 fn typed_name_is_added_when_a_click_leaves_the_step() {
     let mut app = App::new();
     keys(&mut app, &format!("tokyo<enter>{ACCT}<enter>web"));
-    click(&mut app, "4 Actions", (80, 24));
+    click(&mut app, "5 Actions", (80, 24));
     assert_eq!(app.step, Step::Actions);
     assert_eq!(app.repos.list, ["web"]);
     // Invalid text keeps the step.
     let mut app = App::new();
     keys(&mut app, &format!("tokyo<enter>{ACCT}<enter>Bad Name"));
-    click(&mut app, "4 Actions", (80, 24));
+    click(&mut app, "5 Actions", (80, 24));
     assert_eq!(app.step, Step::Repositories);
     assert_eq!(app.repos.input.text(), "Bad Name");
 }
@@ -149,4 +149,19 @@ fn f7_turns_mouse_capture_off_and_on_and_the_footer_says_so() {
     assert_eq!(off, None, "clicks are the terminal's while capture is off");
     assert_eq!(keys(&mut app, "<f7>"), vec![Effect::SetMouseCapture(true)]);
     assert!(app.mouse);
+}
+
+#[test]
+fn a_click_highlights_a_recipe_and_a_second_one_chooses_it() {
+    let mut app = App::prefilled(&ecr_policy::app::prefill::Prefill::default());
+    assert_eq!(app.step, Step::Who);
+    let hit = click(&mut app, "GitHub Actions workflow pulls", (80, 24));
+    assert_eq!(hit, Some(Action::Click(Target::Row(2))));
+    assert_eq!(app.who.cursor, 2);
+    assert!(app.who.form.is_none(), "one click only highlights");
+    click(&mut app, "GitHub Actions workflow pulls", (80, 24));
+    assert_eq!(
+        app.who.form.as_ref().map(|f| f.recipe.id),
+        Some("github-actions-pull")
+    );
 }

@@ -269,8 +269,8 @@ fn mono_theme_marks_errors_with_bold_underline_and_a_cross() {
     }
     // The step bar marks the invalid step with ✗ too.
     let bar = &rows(buf)[0];
-    assert!(bar.contains("2 Account ✗"), "{bar}");
-    assert!(bar.contains("1 Region ✓"), "{bar}");
+    assert!(bar.contains("3 Account ✗"), "{bar}");
+    assert!(bar.contains("2 Region ✓"), "{bar}");
 }
 
 #[test]
@@ -300,7 +300,7 @@ fn step_bar_marks_an_invalid_step_that_is_not_current() {
     for theme in [Theme::color(), Theme::mono()] {
         let t = draw(&app, &theme, WIDE.0, WIDE.1);
         let buf = t.backend().buffer();
-        let marker = cells(buf, "3 Repositories ✗");
+        let marker = cells(buf, "4 Repositories ✗");
         let style = if theme.mono {
             marker
                 .iter()
@@ -313,7 +313,7 @@ fn step_bar_marks_an_invalid_step_that_is_not_current() {
             "invalid step styled as an error (mono: {})",
             theme.mono
         );
-        assert!(find(buf, "4 Actions ✓").is_some());
+        assert!(find(buf, "5 Actions ✓").is_some());
     }
 }
 
@@ -455,7 +455,8 @@ fn repository_field_and_its_error_show_at_every_supported_size() {
 fn step_bar_shows_every_step_at_80_columns() {
     let t = draw(&complete_app(), &Theme::color(), CLASSIC.0, CLASSIC.1);
     let bar = &rows(t.backend().buffer())[0];
-    for step in ["Region", "Account", "Repositories", "Actions", "Review"] {
+    // Six steps fit by name at 80 columns when Repositories is written Repos there.
+    for step in ["Who", "Region", "Account", "Repos", "Actions", "Review"] {
         assert!(bar.contains(step), "{step} missing from {bar:?}");
     }
 }

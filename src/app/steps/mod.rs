@@ -6,6 +6,7 @@ pub mod region;
 pub mod repos;
 pub mod review;
 pub mod review_grants;
+pub mod who;
 
 pub use account::AccountStep;
 pub use actions::ActionsStep;

@@ -27,6 +27,9 @@ pub struct GrantList {
     pub asking: Option<usize>,
     /// The policy of the import with its fixes applied, while they are only offered.
     pub fixed: Option<Box<Imported>>,
+    /// ECR managed signing: the signing profiles the identity policy lets the pusher sign with
+    /// (a recipe's answer).
+    pub signing: Vec<String>,
 }
 
 /// One Review row.
@@ -77,6 +80,7 @@ impl GrantList {
         PolicySpec {
             grants,
             kept: self.kept.clone(),
+            signing: self.signing.clone(),
             ..PolicySpec::default()
         }
     }
@@ -87,6 +91,7 @@ impl GrantList {
         PolicySpec {
             grants: self.others.clone(),
             kept: self.kept.clone(),
+            signing: self.signing.clone(),
             ..PolicySpec::default()
         }
     }

@@ -92,6 +92,11 @@ pub fn check_document_with(doc: &Document, ctx: &CheckContext) -> Vec<CheckFindi
     if ctx.kind == Some(DocKind::Registry) {
         return super::registry::check_registry(doc, ctx.scope);
     }
+    if ctx.kind == Some(DocKind::Trust)
+        || (ctx.kind.is_none() && super::trust::is_trust_policy(doc))
+    {
+        return super::trust::check_trust(doc);
+    }
     if let Some(findings) =
         super::repository::check_other_kinds(doc, ctx.kind, ctx.repository.as_deref())
     {

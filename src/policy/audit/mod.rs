@@ -1,4 +1,5 @@
-//! Findings: lint for generated specs and check for existing policy documents.
+//! Findings: lint for generated specs and check for existing policy documents (identity,
+//! repository, registry and role trust policies).
 
 mod breadth;
 pub mod check;
@@ -12,4 +13,5 @@ pub mod registry;
 mod repository;
 pub mod sarif;
 pub mod size;
+mod trust;
 pub mod unknown;

@@ -39,7 +39,7 @@ pub(super) fn check_other_kinds(
 ) -> Option<Vec<CheckFinding>> {
     let repository_policy = match kind {
         Some(DocKind::Repository) => true,
-        Some(DocKind::Identity | DocKind::Registry) => false,
+        Some(DocKind::Identity | DocKind::Registry | DocKind::Trust) => false,
         None => doc.statements.iter().any(|s| s.principal),
     };
     if repository_policy {

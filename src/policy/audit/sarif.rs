@@ -256,6 +256,31 @@ pub const RULES: &[(&str, &str, &str)] = &[
         "Each statement must be a JSON object.",
     ),
     (
+        "trust-oidc-aud-missing",
+        "Web-identity trust without aud",
+        "A role trusts an OIDC provider without checking the token's audience (aud), so a token issued for another of the provider's audiences is taken too.",
+    ),
+    (
+        "trust-oidc-sub-broad",
+        "Web-identity trust for a whole owner",
+        "The sub condition of a role's OIDC trust matches every repository, project or service account of one owner (or every branch).",
+    ),
+    (
+        "trust-oidc-sub-missing",
+        "Web-identity trust without sub",
+        "A role trusts GitHub Actions, GitLab, an EKS cluster or another shared OIDC provider without a StringEquals or StringLike condition on the token's sub: any repository, project or service account of the provider can assume it.",
+    ),
+    (
+        "trust-oidc-sub-wildcard",
+        "Web-identity trust open by a wildcard",
+        "The sub condition of a role's OIDC trust is only wildcards or leaves the owner open (repo:*, project_path:*, system:serviceaccount:*): anyone's tokens match it.",
+    ),
+    (
+        "trust-principal-everyone",
+        "Role anyone can assume",
+        "A role's trust policy allows the principal \"*\" without a condition: any AWS account can assume the role.",
+    ),
+    (
         "unknown-element",
         "Unknown element",
         "An element that is not part of the policy grammar; IAM rejects the policy.",

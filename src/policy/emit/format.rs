@@ -9,6 +9,7 @@ mod public;
 mod registry;
 mod repository;
 mod terraform;
+mod trust;
 
 use std::str::FromStr;
 
@@ -19,6 +20,8 @@ pub use registry::{RegistryPart, RegistryPlace, render_registries_as, render_reg
 pub use repository::{
     RepositoryPart, RepositoryPlace, render_repositories_as, render_repository_as,
 };
+pub use trust::RoleMeta;
+pub(crate) use trust::render_trust_as;
 
 use crate::policy::emit::render::{JsonStyle, Policy, build, render, to_json};
 use crate::policy::spec::model::{Field, FieldError, Spec};

@@ -30,9 +30,28 @@ pub struct Statement {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
     pub statements: Vec<Statement>,
+    /// ECR managed signing: `signer:SignPayload` on the pusher's signing profiles, after our
+    /// ECR statements.
+    pub signing: Option<SignStatement>,
     /// Statements kept as written, after ours.
     pub kept: Vec<Value>,
 }
+
+/// The statement that lets a pusher sign with AWS Signer (ECR managed signing signs each pushed
+/// image with the pusher's identity): `signer:SignPayload` on the signing profiles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignStatement {
+    /// Unique in the policy.
+    pub sid: String,
+    /// Signing profile ARNs (`arn:PARTITION:signer:REGION:ACCOUNT:/signing-profiles/NAME`).
+    pub profiles: Vec<String>,
+}
+
+/// The signing statement's Sid (numbered when a kept statement has it).
+pub const SIGN_SID: &str = "SignImages";
+
+/// The one action a pusher needs on the signing profile.
+pub const SIGN_ACTION: &str = "signer:SignPayload";
 
 /// How the JSON is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -199,6 +218,7 @@ pub fn build_for(target: Target<'_>, actions: ActionSet) -> Policy {
         .collect();
     Policy {
         statements,
+        signing: None,
         kept: Vec::new(),
     }
 }
@@ -298,6 +318,21 @@ pub(crate) fn policy_tree(policy: &Policy) -> Json {
             }
             Json::Obj(fields)
         })
+        .chain(policy.signing.iter().map(|s| {
+            let resource = match s.profiles.as_slice() {
+                [one] => Json::Str(one.clone()),
+                many => Json::Arr(many.iter().cloned().map(Json::Str).collect()),
+            };
+            Json::Obj(vec![
+                (Cow::from("Sid"), Json::Str(s.sid.clone())),
+                (Cow::from("Effect"), Json::Str("Allow".to_string())),
+                (
+                    Cow::from("Action"),
+                    Json::Arr(vec![Json::Str(SIGN_ACTION.to_string())]),
+                ),
+                (Cow::from("Resource"), resource),
+            ])
+        }))
         .chain(policy.kept.iter().map(Json::of))
         .collect();
     Json::Obj(vec![

@@ -13,6 +13,7 @@ pub fn only_grant(policy: &PolicySpec) -> Option<&Spec> {
     match policy.grants.as_slice() {
         [one]
             if policy.kept.is_empty()
+                && policy.signing.is_empty()
                 && policy
                     .registry_actions
                     .star_only()

@@ -16,6 +16,8 @@ pub enum DocKind {
     Repository,
     Registry,
     Endpoint,
+    /// A role's trust policy: the resource-based policy of the role for `sts:AssumeRole*`.
+    Trust,
 }
 
 impl DocKind {
@@ -30,6 +32,7 @@ impl DocKind {
             DocKind::Repository => "repository policy",
             DocKind::Registry => "registry policy",
             DocKind::Endpoint => "VPC endpoint policy",
+            DocKind::Trust => "role trust policy",
         }
     }
 }

@@ -1,7 +1,8 @@
 //! The documents on ECR's access path for one request: the principal's identity-based policies,
 //! permissions boundary and session policy, the SCPs of each level of its organisation, the RCPs
 //! of each level of the resource owner's organisation, the repository policy, the registry
-//! policy (with its scope) and the VPC endpoint policy the request went through.
+//! policy (with its scope), the VPC endpoint policy the request went through, and for a request
+//! to assume a role, the role's trust policy.
 
 use std::sync::Arc;
 
@@ -80,6 +81,9 @@ pub struct DocumentSet {
     pub registry: Option<Doc>,
     pub registry_scope: RegistryScope,
     pub endpoint: Option<Doc>,
+    /// The trust policy of the role a `sts:AssumeRole*` request is on (the request's resource
+    /// is the role's ARN).
+    pub trust: Option<Doc>,
 }
 
 impl DocumentSet {

@@ -71,9 +71,11 @@ fn scan(
 ) -> Scan {
     let place = match kind {
         DocKind::Identity | DocKind::Boundary | DocKind::Session | DocKind::Scp => Place::Identity,
-        DocKind::Rcp | DocKind::Repository | DocKind::Registry | DocKind::Endpoint => {
-            Place::Resource
-        }
+        DocKind::Rcp
+        | DocKind::Repository
+        | DocKind::Registry
+        | DocKind::Endpoint
+        | DocKind::Trust => Place::Resource,
     };
     let mut out = Scan::new();
     for st in &doc.policy.statements {
@@ -171,7 +173,7 @@ impl Judge<'_> {
             sp: Tri::True,
         };
         match p {
-            Principal::Service { .. } => return side,
+            Principal::Service { .. } | Principal::WebIdentity { .. } => return side,
             Principal::Root { .. } => {
                 side.id = Tri::True;
                 return side;
@@ -194,10 +196,11 @@ impl Judge<'_> {
         side
     }
 
-    /// Every SCP level of the principal's organisation must allow (not for a service).
+    /// Every SCP level of the principal's organisation must allow (not for a service or a web
+    /// identity, which belong to none).
     fn scps(&mut self) -> Tri {
         let mut all = Tri::True;
-        if self.req.principal().is_service() {
+        if self.req.principal().resource_policy_only() {
             return all;
         }
         let docs = self.docs;
@@ -227,7 +230,8 @@ impl Judge<'_> {
     }
 
     /// The resource's policies that apply: the repository policy (not for an action without a
-    /// resource type, which acts on no repository) and the registry policy (by its scope).
+    /// resource type, which acts on no repository), the registry policy (by its scope), and for
+    /// an STS request on a role, the role's trust policy.
     fn resource_side(&mut self) -> (Scan, Vec<DocKind>) {
         let (docs, req) = (self.docs, self.req);
         let ecr = req.action_lower().starts_with("ecr:");
@@ -249,6 +253,13 @@ impl Judge<'_> {
             consulted.push(DocKind::Registry);
             res.merge(self.scan(d, DocKind::Registry, None));
         }
+        let on_role = req.action_lower().starts_with("sts:")
+            && crate::policy::eval::arn::split_arn(req.resource())
+                .is_some_and(|p| p.service == "iam" && p.resource.starts_with("role/"));
+        if let Some(d) = docs.trust.as_ref().filter(|_| on_role) {
+            consulted.push(DocKind::Trust);
+            res.merge(self.scan(d, DocKind::Trust, None));
+        }
         (res, consulted)
     }
 
@@ -266,7 +277,7 @@ impl Judge<'_> {
 
     /// Whether the identity-based and resource-based policies together allow the request.
     fn core(&mut self, side: &PrincipalSide, res: &Scan, consulted: &[DocKind]) -> Tri {
-        let service = self.req.principal().is_service();
+        let service = self.req.principal().resource_policy_only();
         let same = self.req.same_account();
         let itself = res.kind(MatchKind::Itself);
         let everyone = res.kind(MatchKind::Everyone);
@@ -342,7 +353,7 @@ pub fn evaluate(docs: &DocumentSet, req: &Request) -> Decision {
         docs,
         req,
         boundary: docs.boundary.is_some()
-            && !p.is_service()
+            && !p.resource_policy_only()
             && !matches!(p, Principal::Root { .. }),
         notes: Notes::default(),
         gaps: Vec::new(),

@@ -600,3 +600,142 @@ fn undecided_when_it_depends_on_what_is_unknown() {
     assert_eq!(d.is_allowed(), Some(false));
     assert!(!d.unsure.is_empty());
 }
+
+const GITHUB: &str = "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com";
+const ROLE: &str = "arn:aws:iam::111111111111:role/ci";
+
+/// A role trusting one GitHub repository's main branch and ECS tasks, under an SCP that would
+/// deny everything else.
+fn trusting_docs() -> DocumentSet {
+    let github = GITHUB;
+    let trust = doc(
+        "ci trust",
+        &json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"Federated": github},
+             "Action": "sts:AssumeRoleWithWebIdentity",
+             "Condition": {"StringEquals": {
+                "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+                "token.actions.githubusercontent.com:sub": "repo:octo/app:ref:refs/heads/main"}}},
+            {"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+             "Action": "sts:AssumeRole"}
+        ]}),
+    );
+    DocumentSet {
+        trust: Some(trust),
+        // An SCP that would deny everything: it does not apply to these principals.
+        scps: vec![Level::new(
+            "root",
+            vec![allow_only("nothing", "s3:GetObject")],
+        )],
+        ..DocumentSet::default()
+    }
+}
+
+/// A role trust policy is the role's resource-based policy for `sts:AssumeRole*`: a web identity
+/// is allowed by it alone (no identity-based policy, boundary or SCP applies to it); its
+/// conditions are judged on the request's context, the provider's claims included.
+#[test]
+fn trust_policy_decides_web_identities() {
+    let (github, role) = (GITHUB, ROLE);
+    let docs = trusting_docs();
+    let web = Principal::parse(github).unwrap();
+    let assume = |p: Principal, action: &str, sub: &str, aud: &str| {
+        let mut c = Context::closed();
+        c.set("token.actions.githubusercontent.com:sub", sub)
+            .set("token.actions.githubusercontent.com:aud", aud);
+        Request::new(p, action, role).unwrap().with_context(c)
+    };
+    let ok = assume(
+        web.clone(),
+        "sts:AssumeRoleWithWebIdentity",
+        "repo:octo/app:ref:refs/heads/main",
+        "sts.amazonaws.com",
+    );
+    let d = evaluate(&docs, &ok);
+    assert_eq!(d.verdict, Verdict::Allowed, "{d:?}");
+    assert_eq!(d.allows[0].kind, DocKind::Trust);
+    for (action, sub, aud) in [
+        (
+            "sts:AssumeRoleWithWebIdentity",
+            "repo:octo/other:ref:refs/heads/main",
+            "sts.amazonaws.com",
+        ),
+        (
+            "sts:AssumeRoleWithWebIdentity",
+            "repo:octo/app:ref:refs/heads/dev",
+            "sts.amazonaws.com",
+        ),
+        (
+            "sts:AssumeRoleWithWebIdentity",
+            "repo:octo/app:ref:refs/heads/main",
+            "sigstore",
+        ),
+        (
+            "sts:AssumeRole",
+            "repo:octo/app:ref:refs/heads/main",
+            "sts.amazonaws.com",
+        ),
+    ] {
+        let d = evaluate(&docs, &assume(web.clone(), action, sub, aud));
+        assert_eq!(d.verdict, Verdict::ImplicitDeny, "{action} {sub} {aud}");
+        assert!(
+            d.gaps.iter().any(|g| matches!(g, Gap::NoResourceAllow { consulted, service: true, .. } if consulted == &[DocKind::Trust])),
+            "{:?}",
+            d.gaps
+        );
+    }
+    // Another account's GitHub provider is another principal.
+    let other = Principal::parse(
+        "arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com",
+    )
+    .unwrap();
+    assert_eq!(
+        evaluate(
+            &docs,
+            &assume(
+                other,
+                "sts:AssumeRoleWithWebIdentity",
+                "repo:octo/app:ref:refs/heads/main",
+                "sts.amazonaws.com"
+            )
+        )
+        .verdict,
+        Verdict::ImplicitDeny
+    );
+    // An open context leaves a condition on a claim undecided.
+    let open = Request::new(
+        Principal::parse(github).unwrap(),
+        "sts:AssumeRoleWithWebIdentity",
+        role,
+    )
+    .unwrap()
+    .with_context(Context::open());
+    assert_eq!(evaluate(&docs, &open).verdict, Verdict::Undecided);
+}
+
+#[test]
+fn trust_policy_decides_services() {
+    let role = ROLE;
+    let docs = trusting_docs();
+    // The service statement: ECS tasks may assume it, Lambda may not.
+    let ecs = Request::new(
+        Principal::parse("ecs-tasks.amazonaws.com").unwrap(),
+        "sts:AssumeRole",
+        role,
+    )
+    .unwrap();
+    assert_eq!(evaluate(&docs, &ecs).verdict, Verdict::Allowed);
+    let lambda = Request::new(
+        Principal::parse("lambda.amazonaws.com").unwrap(),
+        "sts:AssumeRole",
+        role,
+    )
+    .unwrap();
+    assert_eq!(evaluate(&docs, &lambda).verdict, Verdict::ImplicitDeny);
+    // The trust policy is the policy of the role only: not consulted for an ECR request.
+    let web = Principal::parse(GITHUB).unwrap();
+    let pull = Request::new(web, "ecr:BatchGetImage", &repo(A)).unwrap();
+    let d = evaluate(&docs, &pull);
+    assert_eq!(d.verdict, Verdict::ImplicitDeny);
+    assert!(d.allows.is_empty());
+}

@@ -1,7 +1,8 @@
 //! Who makes a request, and how a `Principal` / `NotPrincipal` element names it: the request's
 //! principal (an IAM user, a role session, a federated user session, an account's root user, an
-//! AWS service) and the kinds of match IAM tells apart — the principal itself, every principal
-//! (`*`), the role or user behind a session, or its account.
+//! AWS service, a web identity from an OIDC provider asking to assume a role) and the kinds of
+//! match IAM tells apart — the principal itself, every principal (`*`), the role or user behind a
+//! session, or its account.
 
 use serde_json::Value;
 
@@ -29,6 +30,12 @@ pub enum Principal {
     Root { partition: String, account: String },
     /// An AWS service principal such as `lambda.amazonaws.com`.
     Service { name: String },
+    /// A web identity asking `sts:AssumeRoleWithWebIdentity` with a token of an IAM OIDC
+    /// identity provider, named by the provider's ARN
+    /// (`arn:PARTITION:iam::ACCOUNT:oidc-provider/HOST[/PATH]`): what a role trust policy's
+    /// `"Federated"` principal names. Like a service, it is judged by the resource's policy (the
+    /// role's trust policy) alone: it has no identity-based policies and no organisation.
+    WebIdentity { provider: String },
 }
 
 /// A principal given as text that cannot be read.
@@ -87,7 +94,8 @@ fn session_role(arn: &str) -> Option<(String, String, String)> {
 
 impl Principal {
     /// Reads a principal: a user, role, assumed-role session or federated-user ARN, an account
-    /// ID or root ARN (the root user), or a service name (`*.amazonaws.com`). A session ARN
+    /// ID or root ARN (the root user), an OIDC provider ARN (a web identity of that provider),
+    /// or a service name (`*.amazonaws.com`). A session ARN
     /// gives the role's ARN without its path; a federated-user ARN gives the user of the same
     /// name (use the variants directly when either differs).
     pub fn parse(text: &str) -> Result<Principal, BadPrincipal> {
@@ -126,6 +134,11 @@ impl Principal {
                     session_arn: None,
                 })
             }
+            ("iam", r) if r.starts_with("oidc-provider/") && r.len() > 14 => {
+                Ok(Principal::WebIdentity {
+                    provider: text.into(),
+                })
+            }
             ("sts", r) if r.starts_with("assumed-role/") => {
                 let (partition, account, role) = session_role(text).ok_or_else(bad)?;
                 Ok(Principal::RoleSession {
@@ -153,6 +166,7 @@ impl Principal {
             Principal::FederatedUser { session_arn, .. } => {
                 split_arn(session_arn).map(|p| p.account)
             }
+            Principal::WebIdentity { provider } => split_arn(provider).map(|p| p.account),
             Principal::Root { account, .. } => Some(account),
             Principal::Service { .. } => None,
         }
@@ -161,6 +175,17 @@ impl Principal {
     /// Whether the principal is an AWS service.
     pub fn is_service(&self) -> bool {
         matches!(self, Principal::Service { .. })
+    }
+
+    /// Whether only the resource's policies can allow the principal: an AWS service, or a web
+    /// identity (which has no identity-based policies, boundary, session policy or SCPs: it is
+    /// not yet an AWS principal). IAM User Guide, "Policy evaluation logic" and
+    /// "`AssumeRoleWithWebIdentity`" (the role trust policy decides).
+    pub fn resource_policy_only(&self) -> bool {
+        matches!(
+            self,
+            Principal::Service { .. } | Principal::WebIdentity { .. }
+        )
     }
 
     /// The ARN AWS puts in `aws:PrincipalArn`: the role's for a role session, otherwise the
@@ -173,7 +198,7 @@ impl Principal {
             Principal::Root { partition, account } => {
                 Some(format!("arn:{partition}:iam::{account}:root"))
             }
-            Principal::Service { .. } => None,
+            Principal::Service { .. } | Principal::WebIdentity { .. } => None,
         }
     }
 
@@ -193,7 +218,7 @@ impl Principal {
     fn required(&self) -> &'static [MatchKind] {
         match self {
             Principal::Root { .. } => &[MatchKind::Account],
-            Principal::Service { .. } => &[MatchKind::Itself],
+            Principal::Service { .. } | Principal::WebIdentity { .. } => &[MatchKind::Itself],
             Principal::User { .. } | Principal::FederatedUser { .. } => {
                 &[MatchKind::Account, MatchKind::Itself]
             }
@@ -228,6 +253,9 @@ enum Entry {
     },
     Named(Named),
     Service(String),
+    /// `"Federated"`: an identity provider (an OIDC provider's ARN, `cognito-identity…`, a SAML
+    /// provider's ARN).
+    Federated(String),
     /// Cannot be related to a request principal (`Federated`, unique IDs, `CanonicalUser`, an
     /// ARN of another kind): the text says what it is.
     Opaque {
@@ -246,9 +274,7 @@ fn entry(kind: &str, text: &str) -> Entry {
     match kind {
         "Service" => Entry::Service(text.to_string()),
         "CanonicalUser" => Entry::Never,
-        "Federated" => {
-            opaque("a Federated principal outside a role trust policy is not documented")
-        }
+        "Federated" => Entry::Federated(text.to_string()),
         _ => {
             if !text.is_empty() && text.bytes().all(|b| b == b'*') {
                 return Entry::Everyone;
@@ -442,10 +468,25 @@ fn entry_matches(e: &Entry, p: &Principal) -> Result<Option<MatchKind>, String> 
             _ => None,
         });
     }
+    // A web identity is named only by its provider (IAM compares the provider's ARN as written)
+    // or by everyone.
+    if let Principal::WebIdentity { provider } = p {
+        return Ok(match e {
+            Entry::Everyone => Some(MatchKind::Everyone),
+            Entry::Federated(f) if f == provider => Some(MatchKind::Itself),
+            _ => None,
+        });
+    }
     let hit = |b: bool, k: MatchKind| b.then_some(k);
     Ok(match e {
         Entry::Everyone => Some(MatchKind::Everyone),
         Entry::Never | Entry::Service(_) => None,
+        Entry::Federated(text) => {
+            return Err(format!(
+                "principal `{text}`: a Federated principal names an identity provider, which \
+                 only a role trust policy relates to a request"
+            ));
+        }
         Entry::Opaque { text, reason } => return Err(format!("principal `{text}`: {reason}")),
         Entry::Account { partition, account } => hit(
             same_account(partition.as_ref(), account, p),

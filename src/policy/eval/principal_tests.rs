@@ -278,3 +278,52 @@ fn not_principal_needs_every_identity_behind_the_principal() {
         Ok(Some(MatchKind::Everyone))
     );
 }
+
+#[test]
+fn a_web_identity_is_named_by_its_provider_only() {
+    let provider = "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com";
+    let web = Principal::parse(provider).unwrap();
+    assert_eq!(
+        web,
+        Principal::WebIdentity {
+            provider: provider.into()
+        }
+    );
+    assert!(web.resource_policy_only());
+    assert!(!web.is_service());
+    assert_eq!(web.principal_arn(), None);
+    assert_eq!(web.account(), Some(A));
+    let rows = [
+        (json!({"Federated": provider}), Some(MatchKind::Itself)),
+        (json!("*"), Some(MatchKind::Everyone)),
+        (json!({"AWS": "*"}), Some(MatchKind::Everyone)),
+        // Another account's provider of the same host, another host, a service, the account.
+        (
+            json!({"Federated": "arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com"}),
+            None,
+        ),
+        (
+            json!({"Federated": "arn:aws:iam::111111111111:oidc-provider/gitlab.com"}),
+            None,
+        ),
+        (json!({"Service": "ecs-tasks.amazonaws.com"}), None),
+        (json!({"AWS": A}), None),
+    ];
+    for (el, want) in rows {
+        assert_eq!(kind(&el, &web), Ok(want), "{el}");
+    }
+    // NotPrincipal listing the provider leaves it out; listing another takes it in.
+    let np = |v: Value| PrincipalElement::parse(&v, true).unwrap();
+    assert_eq!(
+        np(json!({"Federated": provider})).matches(&web, false),
+        Ok(None)
+    );
+    assert_eq!(
+        np(json!({"Service": "ec2.amazonaws.com"})).matches(&web, false),
+        Ok(Some(MatchKind::Everyone))
+    );
+    // Other principals: a Federated entry still cannot be related to them.
+    assert!(kind(&json!({"Federated": provider}), &user()).is_err());
+    // A service is never a web identity.
+    assert_eq!(kind(&json!({"Federated": provider}), &lambda()), Ok(None));
+}

@@ -116,12 +116,17 @@ impl Request {
     /// The same request with the context keys AWS derives from the principal, where the
     /// context does not give them already: `aws:PrincipalArn` (the role's ARN for a role
     /// session), `aws:PrincipalAccount`, `aws:username` (IAM users), `aws:PrincipalIsAWSService`
-    /// and `aws:PrincipalServiceName` (services). IAM User Guide, "AWS global condition context
+    /// and `aws:PrincipalServiceName` (services); none for a web identity. IAM User Guide, "AWS global condition context
     /// keys" and "IAM policy elements: Variables and tags" (principal key values).
     #[must_use]
     pub fn with_principal_keys(mut self) -> Request {
         let p = &self.principal;
         let mut keys: Vec<(&str, String)> = Vec::new();
+        if let Principal::WebIdentity { .. } = p {
+            // Not yet an AWS principal: the provider's claims are its context keys, given by the
+            // caller (`token.actions.githubusercontent.com:sub`…).
+            return self;
+        }
         if let Principal::Service { name } = p {
             keys.push(("aws:PrincipalIsAWSService", "true".into()));
             keys.push(("aws:PrincipalServiceName", name.clone()));

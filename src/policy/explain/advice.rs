@@ -206,7 +206,7 @@ fn kind_phrase(k: Option<DocKind>) -> &'static str {
         Some(DocKind::Session) => "the session policy",
         Some(DocKind::Scp) => "an SCP",
         Some(DocKind::Rcp) => "an RCP",
-        Some(DocKind::Repository | DocKind::Registry) => "a resource-based policy",
+        Some(DocKind::Repository | DocKind::Registry | DocKind::Trust) => "a resource-based policy",
         Some(DocKind::Endpoint) => "the VPC endpoint policy",
         None => "a policy the message does not name",
     }

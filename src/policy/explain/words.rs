@@ -33,6 +33,9 @@ pub fn principal_words(p: &Principal) -> String {
         }
         Principal::Root { account, .. } => format!("the root user of account {account}"),
         Principal::Service { name } => format!("service {name}"),
+        Principal::WebIdentity { provider } => {
+            format!("a web identity of the OIDC provider {provider}")
+        }
     }
 }
 
@@ -72,6 +75,7 @@ pub fn kind_words(k: DocKind) -> (&'static str, &'static str) {
         DocKind::Repository => ("repository policy", "repository policies"),
         DocKind::Registry => ("registry policy", "registry policies"),
         DocKind::Endpoint => ("VPC endpoint policy", "VPC endpoint policies"),
+        DocKind::Trust => ("role trust policy", "role trust policies"),
     }
 }
 
@@ -86,6 +90,7 @@ pub fn kind_id(k: DocKind) -> &'static str {
         DocKind::Repository => "repository",
         DocKind::Registry => "registry",
         DocKind::Endpoint => "endpoint",
+        DocKind::Trust => "trust",
     }
 }
 

@@ -92,13 +92,15 @@ impl Unlike {
 }
 
 /// Where a policy document is set, which decides the rules it follows: an identity policy
-/// (attached to a role, user or group), a repository policy (set on one repository) or a
-/// registry policy (set on the registry, per region).
+/// (attached to a role, user or group), a repository policy (set on one repository), a
+/// registry policy (set on the registry, per region) or a role's trust policy (who may assume
+/// the role).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DocKind {
     Identity,
     Repository,
     Registry,
+    Trust,
 }
 
 impl DocKind {
@@ -108,6 +110,7 @@ impl DocKind {
             DocKind::Identity => "an identity policy",
             DocKind::Repository => "a repository policy",
             DocKind::Registry => "a registry policy",
+            DocKind::Trust => "a role trust policy",
         }
     }
 }
@@ -201,7 +204,8 @@ const ELEMENTS: [&str; 9] = [
 ];
 
 /// Reads a policy: plain JSON, or `{"PolicyDocument": …}`, `{"Policy": {"PolicyDocument": …}}`,
-/// `{"PolicyVersion": {"Document": …}}`, where the inner document may also be a JSON string
+/// `{"PolicyVersion": {"Document": …}}`, `{"Role": {"AssumeRolePolicyDocument": …}}` (`aws iam
+/// get-role`), where the inner document may also be a JSON string
 /// (plain or URL-encoded, as the IAM API returns it).
 pub fn parse_document(text: &str) -> Result<Document, DocError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -244,10 +248,12 @@ fn unwrap(
     if map.contains_key("Statement") {
         return Ok((Value::Object(map), None));
     }
-    let paths: [(&str, Option<&str>); 3] = [
+    let paths: [(&str, Option<&str>); 4] = [
         ("PolicyDocument", None),
         ("Policy", Some("PolicyDocument")),
         ("PolicyVersion", Some("Document")),
+        // `aws iam get-role`: the role's trust policy.
+        ("Role", Some("AssumeRolePolicyDocument")),
     ];
     for (outer, inner) in paths {
         let found = match (map.get(outer), inner) {

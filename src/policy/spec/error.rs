@@ -29,6 +29,42 @@ pub enum Field {
     /// A `--since`/`--until` time.
     #[strum(serialize = "time")]
     Window,
+    /// A recipe (who uses the policy: GitHub Actions, an ECS task, …).
+    Recipe,
+    /// A recipe's GitHub repository (`ORG/REPO`).
+    #[strum(serialize = "GitHub repository")]
+    GithubRepository,
+    /// A recipe's Git ref or GitHub environment.
+    #[strum(serialize = "GitHub ref")]
+    GithubRef,
+    /// A recipe's GitLab project path (`GROUP/PROJECT`).
+    #[strum(serialize = "GitLab project")]
+    GitlabProject,
+    /// A recipe's GitLab branch or tag.
+    #[strum(serialize = "GitLab ref")]
+    GitlabRef,
+    /// A recipe's GitLab instance host name.
+    #[strum(serialize = "GitLab host")]
+    GitlabHost,
+    /// An EKS cluster's OIDC provider (its issuer without `https://`).
+    #[strum(serialize = "OIDC provider")]
+    OidcProvider,
+    /// An EKS cluster name.
+    Cluster,
+    /// A Kubernetes namespace.
+    Namespace,
+    /// A Kubernetes service account name.
+    #[strum(serialize = "service account")]
+    ServiceAccount,
+    /// A Lambda function ARN.
+    #[strum(serialize = "function ARN")]
+    FunctionArn,
+    /// An AWS Signer signing profile ARN (ECR managed signing).
+    #[strum(serialize = "signing profile")]
+    SigningProfile,
+    /// An IAM role name.
+    #[strum(serialize = "role name")]
+    RoleName,
 }
 
 impl Field {

@@ -45,6 +45,9 @@ pub struct PolicySpec {
     /// `*`-only actions that come without a grant (a login-only policy has no registry).
     pub registry_actions: ActionSet,
     pub kept: Vec<KeptStatement>,
+    /// ECR managed signing: the AWS Signer profiles the pusher signs with (its identity policy
+    /// grants `signer:SignPayload` on each).
+    pub signing: Vec<String>,
 }
 
 impl PolicySpec {

@@ -44,6 +44,48 @@ pub(super) fn render_tree(tree: &Json, meta: &Meta) -> String {
     out
 }
 
+/// `aws iam create-role` with the trust policy `tree`, after a comment with the command that
+/// replaces the trust policy of a role that exists already.
+pub(super) fn render_role_tree(tree: &Json, meta: &Meta) -> String {
+    let mut out = String::with_capacity(2048);
+    let document = json_text(tree, JsonStyle::Compact);
+    let _ = writeln!(out, "# ecr-policy: {}", comment(&meta.description));
+    if let Some(region) = &meta.cli_region {
+        let _ = writeln!(
+            out,
+            "# {} is outside the aws partition: --region makes the AWS CLI call that \
+             partition's IAM endpoint.",
+            comment(region)
+        );
+    }
+    let region = meta
+        .cli_region
+        .as_deref()
+        .map_or(String::new(), |r| format!(" --region {}", word(r)));
+    let _ = writeln!(
+        out,
+        "# For a role that exists already, replace its trust policy instead:\n# aws iam \
+         update-assume-role-policy{region} --role-name {} --policy-document {}",
+        word(meta.name.as_str()),
+        comment(&single_quoted(&document))
+    );
+    out.push_str("aws iam create-role");
+    let mut args: Vec<Arg<'_>> = Vec::new();
+    if let Some(region) = &meta.cli_region {
+        args.push(("--region", region, word));
+    }
+    args.push(("--role-name", meta.name.as_str(), word));
+    args.push(("--description", &meta.description, single_quoted));
+    args.push(("--assume-role-policy-document", &document, single_quoted));
+    for (flag, value, quote) in args {
+        out.push_str(" \\\n  ");
+        out.push_str(flag);
+        out.push(if value.starts_with('-') { '=' } else { ' ' });
+        out.push_str(&quote(value));
+    }
+    out
+}
+
 /// Text for a `#` comment line: line breaks and other controls become spaces, so the comment
 /// cannot end early and let the rest run as a command.
 pub(super) fn comment(text: &str) -> String {

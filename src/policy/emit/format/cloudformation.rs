@@ -61,6 +61,42 @@ pub(super) fn render_tree(tree: &Json, meta: &Meta) -> String {
     out
 }
 
+/// A template with one `AWS::IAM::Role` whose `AssumeRolePolicyDocument` is the trust policy
+/// `tree`, and its ARN as an output.
+pub(super) fn render_role_tree(tree: &Json, meta: &Meta) -> String {
+    let id = meta.name.logical_id();
+    let description = quoted(&meta.description);
+    let mut out = String::with_capacity(2048);
+    out.push_str(
+        "# Deploy: aws cloudformation deploy --template-file FILE --stack-name STACK \
+         --capabilities CAPABILITY_NAMED_IAM",
+    );
+    if let Some(region) = &meta.cli_region {
+        out.push_str(" --region ");
+        out.push_str(&comment(region));
+    }
+    out.push('\n');
+    let _ = writeln!(
+        out,
+        "AWSTemplateFormatVersion: {}",
+        quoted(TEMPLATE_VERSION)
+    );
+    let _ = writeln!(out, "Description: {description}");
+    out.push_str("Resources:\n");
+    let _ = writeln!(out, "  {id}:");
+    let _ = writeln!(out, "    Type: {}", quoted("AWS::IAM::Role"));
+    out.push_str("    Properties:\n");
+    let _ = writeln!(out, "      RoleName: {}", quoted(meta.name.as_str()));
+    let _ = writeln!(out, "      Description: {description}");
+    out.push_str("      AssumeRolePolicyDocument:");
+    write_after_key(&mut out, tree, 6);
+    out.push_str("Outputs:\n");
+    let _ = writeln!(out, "  {id}Arn:");
+    let _ = writeln!(out, "    Description: {}", quoted("ARN of the role"));
+    let _ = write!(out, "    Value: !GetAtt {id}.Arn");
+    out
+}
+
 fn indent(out: &mut String, width: usize) {
     for _ in 0..width {
         out.push(' ');

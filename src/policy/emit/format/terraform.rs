@@ -73,6 +73,46 @@ pub(super) fn render_tree(tree: &Json, meta: &Meta) -> String {
     out
 }
 
+/// An `aws_iam_role` whose `assume_role_policy` is the trust policy `tree`, and its ARN as an
+/// output.
+pub(super) fn render_role_tree(tree: &Json, meta: &Meta) -> String {
+    let label = meta.name.terraform_label();
+    let mut out = String::with_capacity(2048);
+    let _ = writeln!(out, "resource \"aws_iam_role\" \"{label}\" {{");
+    write_items(
+        &mut out,
+        &[
+            ("name".to_string(), Rhs::Raw(quoted(meta.name.as_str()))),
+            (
+                "description".to_string(),
+                Rhs::Raw(quoted(&meta.description)),
+            ),
+        ],
+        1,
+    );
+    out.push_str(INDENT);
+    out.push_str("assume_role_policy = jsonencode(");
+    write_value(&mut out, tree, 1);
+    out.push_str(")\n}\n\n");
+    let _ = writeln!(out, "output \"{label}_arn\" {{");
+    write_items(
+        &mut out,
+        &[
+            (
+                "description".to_string(),
+                Rhs::Raw(quoted("ARN of the role")),
+            ),
+            (
+                "value".to_string(),
+                Rhs::Raw(format!("aws_iam_role.{label}.arn")),
+            ),
+        ],
+        1,
+    );
+    out.push('}');
+    out
+}
+
 fn indent(out: &mut String, depth: usize) {
     for _ in 0..depth {
         out.push_str(INDENT);

@@ -215,6 +215,7 @@ fn policy_on(resource: &str) -> Policy {
             resources: vec![resource.to_string()],
             condition: Vec::new(),
         }],
+        signing: None,
         kept: Vec::new(),
     }
 }

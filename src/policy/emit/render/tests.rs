@@ -297,6 +297,7 @@ fn strings_are_escaped_exactly_as_serde_json_escapes_them() {
             resources: odd.iter().map(|s| (*s).to_string()).collect(),
             condition: Vec::new(),
         }],
+        signing: None,
         kept: Vec::new(),
     };
     for style in [JsonStyle::Compact, JsonStyle::Pretty] {
@@ -318,6 +319,7 @@ fn strings_are_escaped_exactly_as_serde_json_escapes_them() {
 fn an_empty_statement_list_is_still_a_document() {
     let empty = Policy {
         statements: vec![],
+        signing: None,
         kept: vec![],
     };
     let doc: Doc = serde_json::from_str(&to_json(&empty, JsonStyle::Pretty)).unwrap();

@@ -1,11 +1,13 @@
 //! Account dumps (`aws iam get-account-authorization-details`): the default version of every
-//! managed policy (the only one in force) and every inline policy of users, groups and roles.
+//! managed policy (the only one in force), every inline policy of users, groups and roles, and
+//! every role's trust policy (`AssumeRolePolicyDocument`, reported as
+//! `role/NAME/AssumeRolePolicyDocument`).
 
 use serde_json::Value;
 
 use super::outline::{Node, outline};
 use super::{FoundPolicy, SourceError, SourceFile};
-use crate::policy::import::document::{DocError, percent_decode};
+use crate::policy::import::document::{DocError, DocKind, percent_decode};
 
 /// The inline policy lists of a dump: (list, name field, policy list field, address prefix).
 const INLINE: [(&str, &str, &str, &str); 3] = [
@@ -41,6 +43,22 @@ pub fn read(text: &str) -> SourceFile {
                 let node = policy_nodes.and_then(|n| n.items.get(j));
                 let doc_node = node.and_then(|n| n.get("PolicyDocument"));
                 push(&mut out, address, p.get("PolicyDocument"), node, doc_node);
+            }
+            if prefix == "role"
+                && let Some(trust) = entity.get("AssumeRolePolicyDocument")
+            {
+                let before = out.policies.len();
+                let doc_node = entity_node.and_then(|n| n.get("AssumeRolePolicyDocument"));
+                push(
+                    &mut out,
+                    format!("role/{name}/AssumeRolePolicyDocument"),
+                    Some(trust),
+                    doc_node.or(entity_node),
+                    doc_node,
+                );
+                if let Some(p) = out.policies.get_mut(before..).and_then(<[_]>::first_mut) {
+                    p.kind = Some(DocKind::Trust);
+                }
             }
         }
     }

@@ -1,5 +1,6 @@
 //! `CloudFormation` and SAM templates (YAML or JSON): `AWS::IAM::ManagedPolicy`,
-//! `AWS::IAM::Policy`, the `Policies` of roles, users, groups and SAM functions, repository
+//! `AWS::IAM::Policy`, the `Policies` of roles, users, groups and SAM functions, the
+//! `AssumeRolePolicyDocument` of roles and SAM functions (their trust policies), repository
 //! policies and registry policies (`AWS::ECR::RegistryPolicy`); `!Sub`, `!Ref`, `!Join`,
 //! `!GetAtt` in short and long form.
 
@@ -69,6 +70,9 @@ pub fn read(text: &str) -> SourceFile {
             | "AWS::IAM::Group"
             | "AWS::Serverless::Function" => {
                 let serverless = ty == "AWS::Serverless::Function";
+                if ty == "AWS::IAM::Role" || serverless {
+                    push_trust(&mut out, &loc, id, prop("AssumeRolePolicyDocument"));
+                }
                 let policies = prop("Policies").and_then(Value::as_array);
                 for (j, p) in policies.into_iter().flatten().enumerate() {
                     let path = [
@@ -107,6 +111,28 @@ pub fn read(text: &str) -> SourceFile {
         }
     }
     out
+}
+
+/// A role's (or SAM function's) trust policy, when it has one: `ID/AssumeRolePolicyDocument`.
+fn push_trust(out: &mut SourceFile, loc: &Locator<'_>, id: &str, trust: Option<&Value>) {
+    if trust.is_none() {
+        return;
+    }
+    let path = [
+        Step::Key("Properties"),
+        Step::Key("AssumeRolePolicyDocument"),
+    ];
+    let before = out.policies.len();
+    push(
+        out,
+        loc,
+        id,
+        format!("{id}/AssumeRolePolicyDocument"),
+        trust,
+        &path,
+        0,
+    );
+    mark(out, before, DocKind::Trust, None);
 }
 
 /// Says what the policy pushed last is (when one was pushed after `before` policies).

@@ -1,7 +1,9 @@
 //! Terraform: IAM policies in `aws_iam_*_policy` resources (`jsonencode`, heredoc,
 //! `file("x.json")`), `data "aws_iam_policy_document"` blocks, and any other attribute whose
 //! value has the shape of a policy (module inputs, locals), read with a real HCL parser; the
-//! policies of `aws_ecr_repository_policy` and `aws_ecr_registry_policy` are marked as such.
+//! policies of `aws_ecr_repository_policy` and `aws_ecr_registry_policy` are marked as such, and
+//! a role's `assume_role_policy` (written in place or as an `aws_iam_policy_document`) is its
+//! trust policy, reported against the role.
 
 use hcl::edit::Span;
 use hcl::edit::expr::{Expression, ObjectKey};
@@ -78,7 +80,48 @@ pub fn read(text: &str, read_file: &dyn Fn(&str) -> Option<(String, String)>) ->
         }
     }
     mark_ecr_policies(&body, text, &mut r.out);
+    mark_trust_documents(&body, text, &mut r.out);
     r.out
+}
+
+/// The `aws_iam_policy_document` blocks an `assume_role_policy` names
+/// (`data.aws_iam_policy_document.NAME.json`) are those roles' trust policies: each is reported
+/// against the role (`aws_iam_role.ROLE.assume_role_policy`), once per role naming it.
+fn mark_trust_documents(body: &Body, text: &str, out: &mut SourceFile) {
+    let mut trusts: Vec<(String, String)> = Vec::new();
+    for b in body.blocks().filter(|b| b.ident.as_str() == "resource") {
+        let [ty, name] = b.labels.as_slice() else {
+            continue;
+        };
+        let document = TRUST
+            .iter()
+            .find_map(|key| attribute_source(b, key, text))
+            .and_then(|p| p.strip_prefix("data.aws_iam_policy_document."))
+            .and_then(|p| p.strip_suffix(".json"))
+            .map(|d| format!("data.aws_iam_policy_document.{d}"));
+        if let Some(d) = document {
+            trusts.push((
+                d,
+                format!("{}.{}.assume_role_policy", ty.as_str(), name.as_str()),
+            ));
+        }
+    }
+    let mut added = Vec::new();
+    out.policies.retain(|p| {
+        let named: Vec<&(String, String)> = trusts
+            .iter()
+            .filter(|(d, _)| p.policy.as_deref() == Some(d.as_str()))
+            .collect();
+        for (_, role) in &named {
+            added.push(FoundPolicy {
+                policy: Some(role.clone()),
+                kind: Some(DocKind::Trust),
+                ..p.clone()
+            });
+        }
+        named.is_empty()
+    });
+    out.policies.extend(added);
 }
 
 /// The source text of an attribute of a block, trimmed.
@@ -192,11 +235,20 @@ impl Reader<'_> {
             .map_or_else(|| "?".to_string(), |s| s.trim().to_string())
     }
 
-    /// Every attribute of a block and of its nested blocks (`inline_policy { policy = … }`).
+    /// Every attribute of a block and of its nested blocks (`inline_policy { policy = … }`); a
+    /// trust policy written in place is the role's, named `ADDRESS.assume_role_policy`.
     fn body(&mut self, body: &Body, address: &str) {
         for attr in body.attributes() {
-            if !TRUST.contains(&attr.key.as_str()) {
-                self.attribute(attr.key.as_str(), &attr.value, address, attr.span());
+            let key = attr.key.as_str();
+            if TRUST.contains(&key) {
+                let before = self.out.policies.len();
+                let trust_address = format!("{address}.{key}");
+                self.attribute("policy", &attr.value, &trust_address, attr.span());
+                for p in &mut self.out.policies[before..] {
+                    p.kind = Some(DocKind::Trust);
+                }
+            } else {
+                self.attribute(key, &attr.value, address, attr.span());
             }
         }
         for block in body.blocks() {
